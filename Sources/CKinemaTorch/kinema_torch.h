@@ -1,0 +1,155 @@
+/*
+ * kinema_torch.h — the C contract between Kinema (Swift) and libtorch (C++).
+ *
+ * Contract (ARCHITECTURE.md, "The C boundary"):
+ *  - Every function is extern "C", never lets a C++ exception escape, returns a kt_status
+ *    (KT_OK = 0) and writes results through out-parameters. On failure, out-parameters are
+ *    left untouched and the thread-local error record holds the kind and the message, which
+ *    the caller reads (kt_last_error_*) right after the call on the same thread.
+ *  - Handles are opaque. A handle returned through an out-parameter is owned by the caller
+ *    ("+1") and released with its *_free function; every *_free accepts NULL.
+ *  - Operator handles (kt_op) are borrowed and live as long as the process.
+ *  - Ops are called through libtorch's boxed dispatcher: push the arguments in schema order
+ *    (kt_arg_*), then kt_call. Arguments and results live in a thread-local stack, so an op
+ *    call and its argument pushes must happen on one thread, without interleaving.
+ */
+#ifndef KINEMA_TORCH_H
+#define KINEMA_TORCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* The shim is built with hidden visibility; only this contract is exported. */
+#pragma GCC visibility push(default)
+
+typedef struct kt_tensor_s *kt_tensor;
+typedef struct kt_generator_s *kt_generator;
+typedef const struct kt_op_s *kt_op;
+
+typedef enum {
+    KT_OK = 0,
+    KT_ERR_INDEX = 1,            /* c10::IndexError: index out of range */
+    KT_ERR_VALUE = 2,            /* c10::ValueError */
+    KT_ERR_TYPE = 3,             /* c10::TypeError: dtype mismatch */
+    KT_ERR_NOT_IMPLEMENTED = 4,  /* c10::NotImplementedError: op missing for this dtype/device */
+    KT_ERR_OUT_OF_MEMORY = 5,    /* c10::OutOfMemoryError or std::bad_alloc */
+    KT_ERR_TORCH = 6,            /* any other c10::Error (shape mismatches land here) */
+    KT_ERR_STD = 7,              /* a std::exception from elsewhere */
+    KT_ERR_UNKNOWN = 8,          /* anything else that was thrown */
+    KT_ERR_ARGUMENT = 9,         /* the shim rejected its own arguments (NULL handle, bad enum) */
+    KT_ERR_LOAD = 10             /* a shared library could not be loaded */
+} kt_status;
+
+/* ---- Errors (thread-local; read and clear right after a failing call) -------------------- */
+int32_t kt_last_error_kind(void);
+/* The message without libtorch's C++ backtrace. Valid until the next failing call on this thread. */
+const char *kt_last_error_message(void);
+/* The full text libtorch gave (with backtrace when it has one). */
+const char *kt_last_error_detail(void);
+void kt_clear_last_error(void);
+void kt_string_free(char *s);
+
+/* ---- Engine ------------------------------------------------------------------------------ */
+/* The libtorch version the shim was compiled against, e.g. "2.11.0". Static storage. */
+const char *kt_torch_version(void);
+/* The libtorch version linked at run time (from c10's build metadata). Static storage. */
+const char *kt_torch_runtime_version(void);
+int32_t kt_set_num_threads(int32_t n);
+int32_t kt_get_num_threads(int32_t *out);
+int32_t kt_manual_seed(uint64_t seed);
+int32_t kt_set_deterministic(bool enabled);
+int32_t kt_set_allow_tf32(bool enabled);
+/* Grad mode is thread-local in libtorch. Writes the previous value to *previous (may be NULL). */
+int32_t kt_set_grad_enabled(bool enabled, bool *previous);
+bool kt_is_grad_enabled(void);
+/* Loads libtorch's CUDA library (dlopen, global) so CUDA kernels register; path may be a file. */
+int32_t kt_cuda_load(const char *path);
+int32_t kt_cuda_device_count(int32_t *out);
+int32_t kt_cuda_synchronize(int32_t device_index);
+
+/* ---- Tensors ----------------------------------------------------------------------------- */
+void kt_tensor_free(kt_tensor t);
+/* A new handle to the same tensor (shares storage and autograd identity). */
+int32_t kt_tensor_alias(kt_tensor t, kt_tensor *out);
+/* Copies nbytes from data into a new contiguous CPU tensor of the given shape and dtype. */
+int32_t kt_tensor_from_data(const void *data, size_t nbytes, const int64_t *sizes, int64_t ndim,
+                            int32_t dtype, kt_tensor *out);
+/* Copies the tensor's elements (made contiguous, moved to CPU) into dst, which holds nbytes. */
+int32_t kt_tensor_copy_to(kt_tensor t, void *dst, size_t nbytes);
+int32_t kt_tensor_ndim(kt_tensor t, int64_t *out);
+/* Writes min(ndim, capacity) sizes. */
+int32_t kt_tensor_sizes(kt_tensor t, int64_t *out, int64_t capacity);
+int32_t kt_tensor_strides(kt_tensor t, int64_t *out, int64_t capacity);
+int32_t kt_tensor_dtype(kt_tensor t, int32_t *out);
+int32_t kt_tensor_device(kt_tensor t, int32_t *type, int32_t *index);
+int32_t kt_tensor_is_contiguous(kt_tensor t, bool *out);
+/* Identity of the underlying storage/impl, to detect aliasing (e.g. tied parameters). */
+int32_t kt_tensor_impl_id(kt_tensor t, uintptr_t *out);
+/* libtorch's printout of the tensor (caller frees with kt_string_free). */
+int32_t kt_tensor_description(kt_tensor t, char **out);
+
+/* ---- Autograd ---------------------------------------------------------------------------- */
+int32_t kt_tensor_requires_grad(kt_tensor t, bool *out);
+int32_t kt_tensor_set_requires_grad(kt_tensor t, bool requires_grad);
+int32_t kt_tensor_is_leaf(kt_tensor t, bool *out);
+/* *out is NULL when the tensor has no gradient. */
+int32_t kt_tensor_grad(kt_tensor t, kt_tensor *out);
+/* grad may be NULL to clear the gradient. */
+int32_t kt_tensor_set_grad(kt_tensor t, kt_tensor grad);
+/* grad_output may be NULL for a scalar tensor. */
+int32_t kt_tensor_backward(kt_tensor t, kt_tensor grad_output, bool retain_graph, bool create_graph);
+
+/* ---- Random generators ------------------------------------------------------------------- */
+int32_t kt_generator_new(uint64_t seed, int32_t device_type, int32_t device_index, kt_generator *out);
+void kt_generator_free(kt_generator g);
+/* The generator's state as a uint8 tensor, and back (for exact resume). */
+int32_t kt_generator_get_state(kt_generator g, kt_tensor *out);
+int32_t kt_generator_set_state(kt_generator g, kt_tensor state);
+
+/* ---- Boxed operator dispatch ------------------------------------------------------------- */
+/* Finds "aten::name" with the given overload ("" for the default). */
+int32_t kt_op_find(const char *name, const char *overload, kt_op *out);
+/* The op's schema as text (caller frees with kt_string_free). */
+int32_t kt_op_schema(kt_op op, char **out);
+
+/* Clears this thread's argument stack; call before pushing the first argument. */
+void kt_args_begin(void);
+/* Pushes never fail on their own: a problem (NULL handle, out of memory) is recorded and
+ * reported by the next kt_call. */
+void kt_arg_tensor(kt_tensor t);       /* NULL pushes None (for Tensor? arguments) */
+void kt_arg_none(void);
+void kt_arg_default(void);             /* use the schema's default value for this argument */
+void kt_arg_int(int64_t v);
+void kt_arg_double(double v);
+void kt_arg_bool(bool v);
+void kt_arg_ints(const int64_t *v, int64_t n);
+void kt_arg_doubles(const double *v, int64_t n);
+void kt_arg_bools(const bool *v, int64_t n);
+void kt_arg_tensors(const kt_tensor *v, int64_t n);
+void kt_arg_optional_tensors(const kt_tensor *v, int64_t n); /* NULL entries are None */
+void kt_arg_string(const char *s);
+void kt_arg_device(int32_t type, int32_t index);
+void kt_arg_generator(kt_generator g); /* NULL pushes None */
+
+/* Calls op with the pushed arguments (missing trailing arguments take their defaults).
+ * The results stay in this thread's result stack until the next kt_call. */
+int32_t kt_call(kt_op op, int32_t *nresults);
+/* kt_call, then the first result as a tensor (the common case). */
+int32_t kt_call_tensor(kt_op op, kt_tensor *out);
+/* Result accessors; *out is NULL for an undefined/None tensor result. */
+int32_t kt_result_tensor(int32_t i, kt_tensor *out);
+/* A Tensor[] result: writes min(count, capacity) handles, *count gets the full length. */
+int32_t kt_result_tensors(int32_t i, kt_tensor *out, int64_t capacity, int64_t *count);
+int32_t kt_result_int(int32_t i, int64_t *out);
+int32_t kt_result_double(int32_t i, double *out);
+int32_t kt_result_bool(int32_t i, bool *out);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
+#endif /* KINEMA_TORCH_H */

@@ -1,0 +1,89 @@
+internal import CKinemaTorch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Engine-wide settings of libtorch, made explicit so runs and tests can pin them.
+public enum Engine {
+    /// The libtorch version Kinema's shim was compiled against.
+    public static var compiledTorchVersion: String { String(cString: kt_torch_version()) }
+    /// The libtorch version loaded at run time.
+    public static var runtimeTorchVersion: String { String(cString: kt_torch_runtime_version()) }
+
+    /// Fails with a message naming the fix when the libtorch loaded at run time is not the one
+    /// the shim was built against (e.g. LD_LIBRARY_PATH points at another PyTorch).
+    public static func checkVersions() throws(TorchError) {
+        let compiled = compiledTorchVersion
+        let runtime = runtimeTorchVersion
+        // Runtime strings may carry a local suffix ("2.11.0+cu130"); compare the release.
+        let release = runtime.split(separator: "+").first.map(String.init) ?? runtime
+        if release != compiled && runtime != "unknown" {
+            throw TorchError(
+                code: .load, op: "Engine.checkVersions",
+                message: "the shim was built against libtorch \(compiled) but \(runtime) is loaded; "
+                    + "run `make setup` and rebuild, or unset LD_LIBRARY_PATH")
+        }
+    }
+
+    /// Intra-op threads (torch.set_num_threads).
+    public static var threadCount: Int {
+        get {
+            var n: Int32 = 0
+            _ = kt_get_num_threads(&n)
+            return Int(n)
+        }
+        set { orTrap { try check(kt_set_num_threads(Int32(newValue)), "Engine.threadCount") } }
+    }
+
+    /// Seeds libtorch's default generators (torch.manual_seed).
+    public static func seed(_ seed: UInt64) {
+        orTrap { try check(kt_manual_seed(seed), "Engine.seed") }
+    }
+
+    /// torch.use_deterministic_algorithms.
+    public static func setDeterministic(_ enabled: Bool) {
+        orTrap { try check(kt_set_deterministic(enabled), "Engine.setDeterministic") }
+    }
+
+    /// TF32 matmul/conv on Ampere+ GPUs; off for parity tests.
+    public static func setAllowTF32(_ enabled: Bool) {
+        orTrap { try check(kt_set_allow_tf32(enabled), "Engine.setAllowTF32") }
+    }
+
+    /// Whether autograd records operations on this thread.
+    public static var isGradEnabled: Bool { kt_is_grad_enabled() }
+
+    // MARK: CUDA
+
+    /// Loads libtorch's CUDA library so CUDA devices become usable. Looks at `KINEMA_TORCH_CUDA`
+    /// (a path to libtorch_cuda.so), then next to the loaded libtorch. Returns false when none
+    /// could be loaded (a CPU-only machine): CUDA is probed, never required.
+    @discardableResult
+    public static func loadCUDA() -> Bool { cudaLoaded }
+
+    private static let cudaLoaded: Bool = {
+        var candidates: [String] = []
+        if let path = getenv("KINEMA_TORCH_CUDA") { candidates.append(String(cString: path)) }
+        candidates.append("libtorch_cuda.so")
+        for path in candidates where kt_cuda_load(path) == 0 { return true }
+        kt_clear_last_error()
+        return false
+    }()
+
+    static var cudaDeviceCount: Int {
+        guard loadCUDA() else { return 0 }
+        var n: Int32 = 0
+        guard kt_cuda_device_count(&n) == 0 else {
+            kt_clear_last_error()
+            return 0
+        }
+        return Int(n)
+    }
+
+    /// Waits for all work queued on a CUDA device (for timing).
+    public static func synchronize(_ device: Device) {
+        guard device.kind == .cuda else { return }
+        orTrap { try check(kt_cuda_synchronize(Int32(max(device.index, 0))), "synchronize") }
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+import KinemaTensor
+
+@main
+struct Kinema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kinema",
+        abstract: "Self-supervised motion representation learning for video.")
+}

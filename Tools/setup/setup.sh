@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs what Kinema's build needs, and nothing else (idempotent; a second run takes seconds):
+#   - OpenCV 4 development packages from Debian (apt-get);
+#   - libtorch from the PyPI wheel torch==$TORCH_VERSION, unpacked with --no-deps into $DEPS/libtorch,
+#     plus the two CUDA runtime libraries that libtorch_cpu links against;
+#   - pkg-config files for both engines, so Package.swift needs no unsafeFlags and no absolute paths.
+# Usage: Tools/setup/setup.sh [DEPS_DIR]   (default: .deps in the checkout)
+set -euo pipefail
+
+TORCH_VERSION=2.11.0
+CUDA_RUNTIME_VERSION=13.0.96   # nvidia-cuda-runtime, as pinned by torch 2.11.0's cuda-toolkit 13.0.2
+CUDA_CUPTI_VERSION=13.0.85     # nvidia-cuda-cupti, likewise
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+deps=${1:-$root/.deps}
+mkdir -p "$deps"
+deps=$(cd "$deps" && pwd)
+libtorch=$deps/libtorch
+stamp=$libtorch/.kinema-installed
+want="torch=$TORCH_VERSION cudart=$CUDA_RUNTIME_VERSION cupti=$CUDA_CUPTI_VERSION"
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+# --- OpenCV 4 from Debian --------------------------------------------------------------------
+if ! pkg-config --exists opencv4 2>/dev/null; then
+    say "installing OpenCV 4 development packages (apt-get)"
+    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends \
+        libopencv-dev pkg-config >/dev/null
+fi
+
+# --- libtorch from the PyPI wheel --------------------------------------------------------------
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "fetching libtorch $TORCH_VERSION from PyPI (the torch wheel, --no-deps)"
+    rm -rf "$libtorch" "$deps/wheels"
+    mkdir -p "$deps/wheels" "$libtorch/lib"
+    python3 -m pip download -q --no-deps -d "$deps/wheels" "torch==$TORCH_VERSION" \
+        "nvidia-cuda-runtime==$CUDA_RUNTIME_VERSION" "nvidia-cuda-cupti==$CUDA_CUPTI_VERSION"
+    say "unpacking headers and CPU libraries"
+    unzip -q -o "$deps/wheels"/torch-"$TORCH_VERSION"-*.whl 'torch/include/*' 'torch/lib/libc10.so' \
+        'torch/lib/libtorch_cpu.so' 'torch/lib/libgomp.so.1' -d "$deps/wheels/x"
+    mv "$deps/wheels/x/torch/include" "$libtorch/include"
+    mv "$deps/wheels/x/torch/lib/"* "$libtorch/lib/"
+    for w in "$deps/wheels"/nvidia_cuda_runtime-*.whl "$deps/wheels"/nvidia_cuda_cupti-*.whl; do
+        unzip -q -o "$w" 'nvidia/*/lib/libcu*.so.13' -d "$deps/wheels/x"
+    done
+    find "$deps/wheels/x/nvidia" -name 'lib*.so.*' -exec mv {} "$libtorch/lib/" \;
+    rm -rf "$deps/wheels"
+    echo "$want" > "$stamp"
+fi
+
+# --- pkg-config files (paths are this machine's; the files are never committed) ---------------
+pc=$deps/pkgconfig
+mkdir -p "$pc"
+cat > "$pc/kinema-libtorch.pc" <<PC
+prefix=$libtorch
+Name: kinema-libtorch
+Description: libtorch $TORCH_VERSION (CPU libraries of the PyPI wheel), as used by Kinema's shim
+Version: $TORCH_VERSION
+Cflags: -I\${prefix}/include -I\${prefix}/include/torch/csrc/api/include
+Libs: -L\${prefix}/lib -ltorch_cpu -lc10
+PC
+cat > "$pc/kinema-torch.pc" <<PC
+shimdir=$root/.build-shim
+Name: kinema-torch
+Description: Kinema's C shim over libtorch
+Version: $TORCH_VERSION
+Requires: kinema-libtorch
+Libs: -L\${shimdir} -lkinema_torch
+PC
+cat > "$pc/kinema-cv.pc" <<PC
+shimdir=$root/.build-shim
+Name: kinema-cv
+Description: Kinema's C shim over OpenCV 4
+Version: $(pkg-config --modversion opencv4)
+Libs: -L\${shimdir} -lkinema_cv
+PC
+say "ready: libtorch $TORCH_VERSION in $libtorch, OpenCV $(pkg-config --modversion opencv4)"
