@@ -11,18 +11,23 @@ CXX       ?= g++
 CXXFLAGS  := -std=c++17 -O2 -fPIC -Wall -Wno-unused-function -fvisibility=hidden -DNDEBUG
 # Rpaths go on the command line (never in Package.swift): the shim and libtorch live in the checkout.
 RPATHS    := -Xlinker -rpath -Xlinker $(SHIM_OUT) -Xlinker -rpath -Xlinker $(LIBTORCH)/lib
-SWIFT_FLAGS := $(RPATHS) -j $(JOBS)
+SWIFT_FLAGS = $(RPATHS) -j $(JOBS) --scratch-path $(SCRATCH)
 
 TORCH_SHIM_SRC := $(wildcard Shim/torch/*.cpp)
 TORCH_SHIM_OBJ := $(patsubst Shim/torch/%.cpp,$(SHIM_OUT)/torch/%.o,$(TORCH_SHIM_SRC))
 TORCH_SHIM_HDR := Sources/CKinemaTorch/kinema_torch.h Shim/torch/common.hpp Shim/common/guard.hpp
+CV_SHIM_SRC    := $(wildcard Shim/cv/*.cpp)
+CV_SHIM_OBJ    := $(patsubst Shim/cv/%.cpp,$(SHIM_OUT)/cv/%.o,$(CV_SHIM_SRC))
+CV_SHIM_HDR    := Sources/CKinemaCV/kinema_cv.h $(wildcard Shim/cv/*.hpp) Shim/common/guard.hpp
+# A second build folder (e.g. SCRATCH=.build-video) lets several builds run side by side.
+SCRATCH   ?= .build
 
-.PHONY: setup shims build test demo bench clean
+.PHONY: setup shims build test demo bench fixtures clean
 
 setup:
 	@Tools/setup/setup.sh $(DEPS)
 
-shims: setup $(SHIM_OUT)/libkinema_torch.so
+shims: setup $(SHIM_OUT)/libkinema_torch.so $(SHIM_OUT)/libkinema_cv.so
 
 $(SHIM_OUT)/torch/%.o: Shim/torch/%.cpp $(TORCH_SHIM_HDR) $(DEPS)/libtorch/.kinema-installed
 	@mkdir -p $(dir $@)
@@ -33,12 +38,32 @@ $(SHIM_OUT)/libkinema_torch.so: $(TORCH_SHIM_OBJ)
 	@echo "  LD   $@"
 	@$(CXX) -shared -o $@ $^ $$(pkg-config --libs kinema-libtorch) -Wl,-rpath,$(LIBTORCH)/lib -ldl
 
+$(SHIM_OUT)/cv/%.o: Shim/cv/%.cpp $(CV_SHIM_HDR)
+	@mkdir -p $(dir $@)
+	@echo "  CXX  $<"
+	@$(CXX) $(CXXFLAGS) -ISources/CKinemaCV $$(pkg-config --cflags opencv4) -c $< -o $@
+
+$(SHIM_OUT)/libkinema_cv.so: $(CV_SHIM_OBJ)
+	@echo "  LD   $@"
+	@$(CXX) -shared -o $@ $^ $$(pkg-config --libs opencv4)
+
 build: shims
 	swift build $(SWIFT_FLAGS)
 
 test: shims
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
+
+# Regenerates the parity fixtures under Tests/Fixtures with the pinned PyTorch (needs the network
+# once, for PyPI; CI never runs this: it uses the committed fixtures).
+PYREF := $(DEPS)/pyref
+$(PYREF)/.installed: Tools/fixtures/requirements.txt
+	python3 -m venv $(PYREF)
+	$(PYREF)/bin/pip install -q -r Tools/fixtures/requirements.txt
+	touch $@
+
+fixtures: $(PYREF)/.installed
+	@for f in Tools/fixtures/gen_*.py; do echo "  GEN  $$f"; $(PYREF)/bin/python $$f || exit 1; done
 
 clean:
 	rm -rf .build $(SHIM_OUT)

@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "KinemaTensor", targets: ["KinemaTensor"]),
         .library(name: "KinemaNN", targets: ["KinemaNN", "KinemaOptim"]),
+        .library(name: "KinemaVideo", targets: ["KinemaVideo", "KinemaMotion"]),
         .executable(name: "kinema", targets: ["kinema"]),
     ],
     dependencies: [
@@ -17,6 +18,11 @@ let package = Package(
     targets: [
         // Engines behind C shims (built by the Makefile, linked through pkg-config).
         .systemLibrary(name: "CKinemaTorch", pkgConfig: "kinema-torch"),
+        .systemLibrary(name: "CKinemaCV", pkgConfig: "kinema-cv"),
+
+        // Video and motion layers (OpenCV only, no libtorch).
+        .target(name: "KinemaVideo", dependencies: ["CKinemaCV"]),
+        .target(name: "KinemaMotion", dependencies: ["KinemaVideo", "CKinemaCV"]),
 
         // Compute layers.
         .target(name: "KinemaTensor", dependencies: ["CKinemaTorch"]),
@@ -27,13 +33,20 @@ let package = Package(
         .executableTarget(
             name: "kinema",
             dependencies: [
-                "KinemaTensor", "KinemaNN", "KinemaOptim",
+                "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMotion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        .executableTarget(name: "kinema-bench", dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim"]),
+
         // Tests.
         .target(name: "KinemaTestSupport", dependencies: ["KinemaTensor"], path: "Tests/Support"),
+        .testTarget(name: "CKinemaTorchTests", dependencies: ["CKinemaTorch"]),
         .testTarget(name: "KinemaTensorTests", dependencies: ["KinemaTensor", "KinemaTestSupport"]),
+        .testTarget(name: "KinemaNNTests", dependencies: ["KinemaNN", "KinemaTestSupport"]),
+        .testTarget(name: "KinemaOptimTests", dependencies: ["KinemaOptim", "KinemaTestSupport"]),
+        .testTarget(name: "KinemaVideoTests", dependencies: ["KinemaVideo", "CKinemaCV"]),
+        .testTarget(name: "KinemaMotionTests", dependencies: ["KinemaMotion", "KinemaVideo"]),
     ],
     swiftLanguageModes: [.v6]
 )

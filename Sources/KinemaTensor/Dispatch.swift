@@ -91,7 +91,7 @@ public enum TorchArgument {
 }
 
 /// The results of one call; read them before the next call on this thread.
-package struct TorchResults: ~Copyable {
+package struct TorchResults {
     package let count: Int
     let op: String
 
@@ -157,14 +157,14 @@ extension TorchOp {
 
     /// Calls the operator and hands its results to `read` (multiple outputs, lists, numbers).
     package func call<R>(
-        _ arguments: TorchArgument..., read: (borrowing TorchResults) throws(TorchError) -> R
+        _ arguments: TorchArgument..., read: (TorchResults) throws(TorchError) -> R
     ) throws(TorchError) -> R {
         try call(arguments: arguments, read: read)
     }
 
     /// Calls the operator with an argument array and hands its results to `read`.
     package func call<R>(
-        arguments: [TorchArgument], read: (borrowing TorchResults) throws(TorchError) -> R
+        arguments: [TorchArgument], read: (TorchResults) throws(TorchError) -> R
     ) throws(TorchError) -> R {
         pushAll(arguments)
         var count: Int32 = 0

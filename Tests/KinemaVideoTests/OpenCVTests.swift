@@ -1,0 +1,6 @@
+import Testing
+import KinemaVideo
+
+@Test func reportsOpenCVVersion() {
+    #expect(OpenCV.version.hasPrefix("4."))
+}
