@@ -41,6 +41,7 @@ let package = Package(
 
         // Tests.
         .target(name: "KinemaTestSupport", dependencies: ["KinemaTensor"], path: "Tests/Support"),
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "CKinemaTorchTests", dependencies: ["CKinemaTorch"]),
         .testTarget(name: "KinemaTensorTests", dependencies: ["KinemaTensor", "KinemaTestSupport"]),
         .testTarget(name: "KinemaNNTests", dependencies: ["KinemaNN", "KinemaTestSupport"]),

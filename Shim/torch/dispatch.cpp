@@ -167,12 +167,13 @@ void kt_arg_generator(kt_generator g) {
 }
 
 int32_t kt_call(kt_op op, int32_t *nresults) {
-    auto &s = callState();
-    struct ClearOnExit {
-        CallState &s;
-        ~ClearOnExit() { s.clearArgs(); }
-    } clear{s};
     KINEMA_GUARD({
+        auto &s = callState();
+        // The pushed arguments are consumed by this call whatever happens.
+        struct ClearOnExit {
+            CallState &s;
+            ~ClearOnExit() { s.clearArgs(); }
+        } clear{s};
         KT_REQUIRE(op, "NULL op");
         if (!s.pendingError.empty()) return kinema::argumentError(s.pendingError.c_str());
         const auto &schema = op->handle.schema();

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+// The layering rules of ARCHITECTURE.md ("edges point down only"), checked on the source text:
+// each target may import only the Kinema modules listed for it, and only the two engine layers may
+// import the C shims, with `internal import` so no C type reaches a public signature.
+
+private let repository = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// Kinema modules each target may import (third-party and system modules are not restricted here).
+private let allowed: [String: Set<String>] = [
+    "KinemaTensor": ["CKinemaTorch"],
+    "KinemaNN": ["KinemaTensor"],
+    "KinemaOptim": ["KinemaTensor", "KinemaNN"],
+    "KinemaVideo": ["CKinemaCV"],
+    "KinemaMotion": ["KinemaVideo", "CKinemaCV"],
+    "KinemaData": ["KinemaTensor", "KinemaVideo", "KinemaMotion"],
+    "KinemaModels": ["KinemaTensor", "KinemaNN"],
+    "KinemaPretext": ["KinemaTensor", "KinemaNN", "KinemaVideo", "KinemaMotion", "KinemaData", "KinemaModels"],
+    "KinemaTrain": [
+        "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMotion", "KinemaData", "KinemaModels",
+        "KinemaPretext",
+    ],
+    "KinemaVisualize": [
+        "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMotion", "KinemaData", "KinemaModels",
+        "KinemaPretext", "KinemaTrain",
+    ],
+]
+
+private let cShims: Set<String> = ["CKinemaTorch", "CKinemaCV"]
+
+/// (module, full import line) for every import of a Kinema or C-shim module in a target's sources.
+private func kinemaImports(of target: String) throws -> [(module: String, line: String)] {
+    let folder = repository.appendingPathComponent("Sources/\(target)")
+    guard let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
+    var found: [(String, String)] = []
+    for case let file as URL in files where file.pathExtension == "swift" {
+        for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
+            let words = line.split(separator: " ").map(String.init)
+            guard let i = words.firstIndex(of: "import"), i + 1 < words.count else { continue }
+            let module = words[i + 1]
+            if module.hasPrefix("Kinema") || cShims.contains(module) { found.append((module, String(line))) }
+        }
+    }
+    return found
+}
+
+private func sourceTargets() throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent("Sources").path)
+        .filter { $0.hasPrefix("Kinema") }
+}
+
+@Test func importsPointDownOnly() throws {
+    for target in try sourceTargets() {
+        let permitted = try #require(allowed[target], "add \(target) to the layering table in ARCHITECTURE.md and here")
+        for (module, line) in try kinemaImports(of: target) {
+            #expect(permitted.contains(module), "\(target) must not import \(module): \(line)")
+        }
+    }
+}
+
+@Test func cShimsAreImportedInternally() throws {
+    for target in try sourceTargets() {
+        for (module, line) in try kinemaImports(of: target) where cShims.contains(module) {
+            #expect(line.hasPrefix("internal import"), "\(target) must use `internal import \(module)`: \(line)")
+        }
+    }
+}
+
+/// Every exported function of the shims either runs its body inside KINEMA_GUARD or is one of the
+/// trivial accessors that cannot throw (frees, error-record reads, pushes that catch internally).
+@Test func everyShimEntryPointIsGuarded() throws {
+    let exemptPrefixes = ["kt_last_error", "kt_clear_last_error", "kt_string_free", "kt_tensor_free",
+        "kt_generator_free", "kt_torch_version", "kt_torch_runtime_version", "kt_is_grad_enabled", "kt_args_begin",
+        "kt_arg_", "kt_call_tensor", "kcv_last_error", "kcv_clear_last_error", "kcv_string_free", "kcv_opencv_version"]
+    let shim = repository.appendingPathComponent("Shim")
+    guard let files = FileManager.default.enumerator(at: shim, includingPropertiesForKeys: nil) else { return }
+    for case let file as URL in files where file.pathExtension == "cpp" {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        // Top-level definitions of exported functions: "<type> k(t|cv)_name(...) {".
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (i, line) in lines.enumerated() {
+            guard let range = line.range(of: #"^[a-z_0-9 ]*\*?\s*(kt|kcv)_[a-z_0-9]+\("#, options: .regularExpression),
+                !line.hasPrefix(" "), !line.hasSuffix(";")
+            else { continue }
+            let name = line[range].split(separator: "(").first!.split(separator: " ").last!
+                .trimmingCharacters(in: CharacterSet(charactersIn: "*"))
+            if exemptPrefixes.contains(where: { name.hasPrefix($0) }) { continue }
+            let body = lines[i..<min(i + 4, lines.count)].joined(separator: "\n")
+            #expect(body.contains("KINEMA_GUARD"), "\(file.lastPathComponent): \(name) must wrap its body in KINEMA_GUARD")
+        }
+    }
+}
