@@ -5,5 +5,6 @@ import KinemaTensor
 struct Kinema: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kinema",
-        abstract: "Self-supervised motion representation learning for video.")
+        abstract: "Self-supervised motion representation learning for video.",
+        subcommands: [Info.self])
 }

@@ -1,0 +1,21 @@
+import ArgumentParser
+import KinemaTensor
+import KinemaVideo
+
+/// `kinema info`: the engines and devices this build runs on.
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the libtorch and OpenCV versions, the devices and the thread count.",
+        discussion: """
+            CUDA is probed, never required: set KINEMA_TORCH_CUDA to a libtorch_cuda.so of the same \
+            libtorch version (2.11.0) to use a GPU.
+            """)
+
+    func run() throws {
+        print("libtorch   \(Engine.runtimeTorchVersion) (shim built against \(Engine.compiledTorchVersion))")
+        print("OpenCV     \(OpenCV.version)")
+        print("threads    \(Engine.threadCount)")
+        print("devices    \(Device.available.map(\.description).joined(separator: ", "))")
+        try Engine.checkVersions()
+    }
+}
