@@ -139,6 +139,14 @@ int32_t kt_tensor_impl_id(kt_tensor t, uintptr_t *out) {
     })
 }
 
+int32_t kt_tensor_set_data(kt_tensor t, kt_tensor source) {
+    KINEMA_GUARD({
+        KT_REQUIRE(t && source, "NULL argument");
+        t->tensor.set_data(source->tensor);
+        return KT_OK;
+    })
+}
+
 int32_t kt_tensor_description(kt_tensor t, char **out) {
     KINEMA_GUARD({
         KT_REQUIRE(t && out, "NULL argument");

@@ -89,6 +89,8 @@ int32_t kt_tensor_device(kt_tensor t, int32_t *type, int32_t *index);
 int32_t kt_tensor_is_contiguous(kt_tensor t, bool *out);
 /* Identity of the underlying storage/impl, to detect aliasing (e.g. tied parameters). */
 int32_t kt_tensor_impl_id(kt_tensor t, uintptr_t *out);
+/* Replaces t's data with source's, keeping t's identity and autograd flags (`t.data = source`). */
+int32_t kt_tensor_set_data(kt_tensor t, kt_tensor source);
 /* libtorch's printout of the tensor (caller frees with kt_string_free). */
 int32_t kt_tensor_description(kt_tensor t, char **out);
 

@@ -1,7 +1,21 @@
+internal import CKinemaTorch
+
+/// How a tensor's elements are laid out in memory (`torch.memory_format`). Channels-last layouts
+/// keep the channel dimension innermost, which oneDNN's CPU convolutions run faster on.
+public enum MemoryFormat: Int, Sendable {
+    /// Row-major `[N, C, …]` (`torch.contiguous_format`).
+    case contiguous = 0
+    /// `[N, H, W, C]` order in memory for 4-D tensors (`torch.channels_last`).
+    case channelsLast = 2
+    /// `[N, T, H, W, C]` order in memory for 5-D tensors (`torch.channels_last_3d`).
+    case channelsLast3d = 3
+}
+
 extension TorchOp {
     static let toDtypeLayout = TorchOp("aten::to", "dtype_layout")
     static let clone = TorchOp("aten::clone")
     static let contiguous = TorchOp("aten::contiguous")
+    static let isContiguousFormat = TorchOp("aten::is_contiguous", "memory_format")
 }
 
 extension Tensor.Checked {
@@ -20,6 +34,20 @@ extension Tensor {
     public func to(_ device: Device) throws(TorchError) -> Tensor { try checked.to(device: device) }
     /// A copy with its own memory (`clone()`); gradients flow back to `self`.
     public func copied() -> Tensor { orTrap { try TorchOp.clone.call(.tensor(self), .none) } }
-    /// `contiguous()`: `self` if already contiguous, else a contiguous copy.
-    public func contiguous() -> Tensor { orTrap { try TorchOp.contiguous.call(.tensor(self), .int(0)) } }
+    /// `contiguous(memory_format=...)`: `self` if already laid out so, else a copy that is.
+    public func contiguous(_ format: MemoryFormat = .contiguous) -> Tensor {
+        orTrap { try TorchOp.contiguous.call(.tensor(self), .int(format.rawValue)) }
+    }
+
+    /// Whether the elements are laid out in `format` (`is_contiguous(memory_format=...)`).
+    public func isContiguous(_ format: MemoryFormat) -> Bool {
+        orTrap { try TorchOp.isContiguousFormat.call(.tensor(self), .int(format.rawValue)) { r throws(TorchError) in try r.bool(0) } }
+    }
+
+    /// Replaces this tensor's data with `source`'s while keeping its identity, `requiresGrad` and
+    /// the references layers and optimizers hold (`param.data = source` in PyTorch); used to change
+    /// a parameter's dtype, device or memory format in place.
+    public func setData(_ source: Tensor) {
+        orTrap { try check(kt_tensor_set_data(handle, source.handle), "Tensor.setData") }
+    }
 }

@@ -195,7 +195,7 @@ extension Tensor {
     /// The raw bytes of the elements (contiguous, on the CPU), e.g. for writing files.
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let n = count * dtype.byteCount
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(n, 1), alignment: 16)
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: Swift.max(n, 1), alignment: 16)
         defer { storage.deallocate() }
         orTrap {
             try check(kt_tensor_copy_to(handle, storage.baseAddress, n), "Tensor.withUnsafeBytes")

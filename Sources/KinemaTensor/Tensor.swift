@@ -29,7 +29,8 @@ public final class Tensor {
     /// The throwing twins of this tensor's operations.
     public var checked: Checked { Checked(base: self) }
 
-    /// Namespace of throwing operations: `try x.checked.reshaped([2, -1])`.
+    /// Namespace of throwing operations: `try x.checked.reshaped([2, -1])`; static ones
+    /// (`cat`, `stack`, `where`, `einsum`) are `try Tensor.Checked.cat([a, b], dim: 1)`.
     public struct Checked {
         public let base: Tensor
     }

@@ -1,8 +1,214 @@
 import CKinemaTorch
+import Foundation
 import Testing
 
-@Test func freeingNullIsSafe() {
-    kt_tensor_free(nil)
-    kt_generator_free(nil)
-    kt_string_free(nil)
+/// The C boundary's contract (kinema_torch.h), exercised without the Swift layer: failures return
+/// a status and leave out-parameters alone, errors are classified and recorded per thread, and
+/// NULLs and bad calls are reported rather than crashing.
+@Suite struct ShimContractTests {
+    /// A sentinel out-parameter value a failing call must leave as it is.
+    private let untouched = OpaquePointer(bitPattern: 0xDEAD)
+
+    private func tensor(_ values: [Float], _ shape: [Int64]) throws -> kt_tensor {
+        var out: kt_tensor?
+        let status = values.withUnsafeBytes { bytes in
+            kt_tensor_from_data(bytes.baseAddress, bytes.count, shape, Int64(shape.count), 6, &out)  // 6: float32
+        }
+        try #require(status == 0 && out != nil)
+        return out!
+    }
+
+    private func op(_ name: String, _ overload: String = "") throws -> kt_op {
+        var out: kt_op?
+        try #require(kt_op_find(name, overload, &out) == 0 && out != nil, "\(name).\(overload) exists")
+        return out!
+    }
+
+    private var lastMessage: String { String(cString: kt_last_error_message()) }
+
+    @Test func freeingNullIsSafe() {
+        kt_tensor_free(nil)
+        kt_generator_free(nil)
+        kt_string_free(nil)
+    }
+
+    @Test func anIndexErrorIsClassifiedAndLeavesTheOutParameterAlone() throws {
+        let x = try tensor([1, 2, 3, 4, 5, 6], [2, 3])
+        defer { kt_tensor_free(x) }
+        kt_args_begin()
+        kt_arg_tensor(x)
+        kt_arg_int(0)
+        kt_arg_int(5)
+        var out: kt_tensor? = untouched
+        let status = kt_call_tensor(try op("aten::select", "int"), &out)
+        #expect(status == Int32(KT_ERR_INDEX.rawValue))
+        #expect(kt_last_error_kind() == Int32(KT_ERR_INDEX.rawValue))
+        #expect(out == untouched)
+        #expect(lastMessage.contains("index 5 out of range"), "\(lastMessage)")
+        #expect(!lastMessage.contains("Exception raised from"), "the message has no C++ backtrace")
+        kt_clear_last_error()
+    }
+
+    @Test func aTypeErrorIsClassified() throws {
+        // libtorch raises TypeError (TORCH_CHECK_TYPE) for a generator state that is not bytes.
+        var generator: kt_generator?
+        try #require(kt_generator_new(1, 0, -1, &generator) == 0)
+        defer { kt_generator_free(generator) }
+        let state = try tensor([0, 0, 0], [3])
+        defer { kt_tensor_free(state) }
+        #expect(kt_generator_set_state(generator, state) == Int32(KT_ERR_TYPE.rawValue))
+        #expect(lastMessage.contains("ByteTensor"), "\(lastMessage)")
+        kt_clear_last_error()
+    }
+
+    @Test func aShapeMismatchIsATorchError() throws {
+        let a = try tensor([1, 2, 3, 4, 5, 6], [2, 3])
+        defer { kt_tensor_free(a) }
+        kt_args_begin()
+        kt_arg_tensor(a)
+        kt_arg_tensor(a)
+        var out: kt_tensor? = untouched
+        #expect(kt_call_tensor(try op("aten::mm"), &out) == Int32(KT_ERR_TORCH.rawValue))
+        #expect(out == untouched)
+        #expect(lastMessage.contains("cannot be multiplied (2x3 and 2x3)"), "\(lastMessage)")
+        kt_clear_last_error()
+    }
+
+    @Test func anEmptyCatIsAValueError() throws {
+        kt_args_begin()
+        kt_arg_tensors(nil, 0)
+        var out: kt_tensor? = untouched
+        #expect(kt_call_tensor(try op("aten::cat"), &out) == Int32(KT_ERR_VALUE.rawValue))
+        #expect(out == untouched)
+        #expect(lastMessage.contains("non-empty list"), "\(lastMessage)")
+        kt_clear_last_error()
+    }
+
+    @Test func nullHandlesAreArgumentErrors() throws {
+        var rank: Int64 = -7
+        #expect(kt_tensor_ndim(nil, &rank) == Int32(KT_ERR_ARGUMENT.rawValue))
+        #expect(rank == -7)
+        #expect(lastMessage.contains("NULL"))
+        var out: kt_tensor? = untouched
+        #expect(kt_call_tensor(nil, &out) == Int32(KT_ERR_ARGUMENT.rawValue))
+        #expect(out == untouched)
+        // A NULL inside a tensor list is caught at the push and reported by the call.
+        kt_args_begin()
+        let handles: [kt_tensor?] = [nil]
+        handles.withUnsafeBufferPointer { kt_arg_tensors($0.baseAddress, 1) }
+        #expect(kt_call_tensor(try op("aten::cat"), &out) == Int32(KT_ERR_ARGUMENT.rawValue))
+        #expect(lastMessage.contains("NULL tensor"), "\(lastMessage)")
+        #expect(out == untouched)
+        kt_clear_last_error()
+    }
+
+    @Test func clearingTheErrorEmptiesTheRecord() {
+        var rank: Int64 = 0
+        _ = kt_tensor_ndim(nil, &rank)
+        #expect(kt_last_error_kind() != 0 && !lastMessage.isEmpty)
+        kt_clear_last_error()
+        #expect(kt_last_error_kind() == 0)
+        #expect(lastMessage.isEmpty && String(cString: kt_last_error_detail()).isEmpty)
+    }
+
+    @Test func theErrorRecordIsPerThread() throws {
+        var rank: Int64 = 0
+        _ = kt_tensor_ndim(nil, &rank)
+        let mine = lastMessage
+        #expect(!mine.isEmpty)
+
+        // Another thread sees a clean record, and its own failure does not reach this one.
+        let seen = LockedBox<(kind: Int32, message: String, ownKind: Int32)>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            let before = (kt_last_error_kind(), String(cString: kt_last_error_message()))
+            var out: kt_op?
+            let status = kt_op_find("aten::no_such_op", "", &out)
+            seen.value = (before.0, before.1, status)
+            done.signal()
+        }
+        thread.start()
+        done.wait()
+        let other = try #require(seen.value)
+        #expect(other.kind == 0 && other.message.isEmpty)
+        #expect(other.ownKind != 0)
+        #expect(lastMessage == mine, "this thread's record is unchanged")
+        kt_clear_last_error()
+    }
+
+    @Test func lookingUpAMissingOpFails() throws {
+        var out: kt_op? = OpaquePointer(bitPattern: 0xBEEF)
+        let status = kt_op_find("aten::definitely_not_an_op", "", &out)
+        #expect(status != 0)
+        #expect(out == OpaquePointer(bitPattern: 0xBEEF))
+        #expect(lastMessage.contains("definitely_not_an_op"), "\(lastMessage)")
+        #expect(kt_op_find("aten::add", "NoSuchOverload", &out) != 0)
+        #expect(kt_op_find(nil, "", &out) == Int32(KT_ERR_ARGUMENT.rawValue))
+        kt_clear_last_error()
+    }
+
+    @Test func wrongArgumentCountsAreReported() throws {
+        let x = try tensor([1, 2], [2])
+        defer { kt_tensor_free(x) }
+        let neg = try op("aten::neg")
+        var out: kt_tensor? = untouched
+        kt_args_begin()
+        for _ in 0..<3 { kt_arg_tensor(x) }
+        #expect(kt_call_tensor(neg, &out) == Int32(KT_ERR_ARGUMENT.rawValue))
+        #expect(lastMessage.contains("takes 1 arguments but 3 were given"), "\(lastMessage)")
+        kt_args_begin()
+        kt_arg_tensor(x)
+        #expect(kt_call_tensor(try op("aten::add", "Tensor"), &out) == Int32(KT_ERR_ARGUMENT.rawValue))
+        #expect(lastMessage.contains("'other' has no default"), "\(lastMessage)")
+        #expect(out == untouched)
+        kt_clear_last_error()
+
+        // The failed calls left nothing behind: the next call starts from a clean stack.
+        kt_args_begin()
+        kt_arg_tensor(x)
+        var result: kt_tensor?
+        try #require(kt_call_tensor(neg, &result) == 0)
+        defer { kt_tensor_free(result) }
+        var values: [Float] = [0, 0]
+        _ = values.withUnsafeMutableBytes { kt_tensor_copy_to(result, $0.baseAddress, $0.count) }
+        #expect(values == [-1, -2])
+    }
+
+    @Test func resultAccessorsCheckTheirIndexAndType() throws {
+        let x = try tensor([3, 1, 2], [3])
+        defer { kt_tensor_free(x) }
+        kt_args_begin()
+        kt_arg_tensor(x)
+        var count: Int32 = 0
+        try #require(kt_call(try op("aten::sort"), &count) == 0)
+        #expect(count == 2)
+        var out: kt_tensor? = untouched
+        #expect(kt_result_tensor(2, &out) == Int32(KT_ERR_ARGUMENT.rawValue))
+        #expect(out == untouched)
+        var flag = false
+        #expect(kt_result_bool(0, &flag) == Int32(KT_ERR_ARGUMENT.rawValue))
+        kt_clear_last_error()
+    }
+
+    @Test func aBufferOfTheWrongSizeIsRejected() {
+        let values: [Float] = [1, 2, 3]
+        var out: kt_tensor? = untouched
+        let status = values.withUnsafeBytes { bytes in
+            kt_tensor_from_data(bytes.baseAddress, bytes.count, [2, 2], 2, 6, &out)
+        }
+        #expect(status == Int32(KT_ERR_ARGUMENT.rawValue))
+        #expect(out == untouched)
+        #expect(lastMessage.contains("12 bytes but the shape needs 16"), "\(lastMessage)")
+        kt_clear_last_error()
+    }
+}
+
+/// A value handed from another thread, guarded by a lock.
+private final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value?
+    var value: Value? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
 }
