@@ -54,6 +54,12 @@ test: shims
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
 
+# The main job: fetch real footage, build, learn without labels, write runs/demo/.
+demo: shims
+	@Tools/data/fetch-demo.sh $(DEPS)/data
+	swift build -c release --product kinema $(SWIFT_FLAGS)
+	$(SCRATCH)/release/kinema demo $(DEPS)/data/videos/vtest.avi --output runs/demo
+
 # Regenerates the parity fixtures under Tests/Fixtures with the pinned PyTorch (needs the network
 # once, for PyPI; CI never runs this: it uses the committed fixtures).
 PYREF := $(DEPS)/pyref

@@ -8,7 +8,7 @@ let package = Package(
     name: "Kinema",
     products: [
         .library(name: "KinemaTensor", targets: ["KinemaTensor"]),
-        .library(name: "KinemaNN", targets: ["KinemaNN", "KinemaOptim"]),
+        .library(name: "KinemaNN", targets: ["KinemaNN", "KinemaOptim", "KinemaModels"]),
         .library(name: "KinemaVideo", targets: ["KinemaVideo", "KinemaMotion"]),
         .executable(name: "kinema", targets: ["kinema"]),
     ],
@@ -28,26 +28,38 @@ let package = Package(
         .target(name: "KinemaTensor", dependencies: ["CKinemaTorch"]),
         .target(name: "KinemaNN", dependencies: ["KinemaTensor"]),
         .target(name: "KinemaOptim", dependencies: ["KinemaTensor", "KinemaNN"]),
+        .target(name: "KinemaModels", dependencies: ["KinemaTensor", "KinemaNN"]),
+
+        // Data, pretext tasks and training.
+        .target(name: "KinemaData", dependencies: ["KinemaTensor", "KinemaVideo"]),
+        .target(name: "KinemaPretext", dependencies: ["KinemaTensor", "KinemaNN", "KinemaVideo", "KinemaData", "KinemaModels"]),
+        .target(
+            name: "KinemaTrain",
+            dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaData", "KinemaModels", "KinemaPretext"]),
 
         // Command-line tool and benchmarks.
         .executableTarget(
             name: "kinema",
             dependencies: [
-                "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMotion",
+                "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMotion", "KinemaTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .executableTarget(name: "kinema-bench", dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim"]),
+        .executableTarget(name: "kinema-bench", dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaModels"]),
 
         // Tests.
         .target(name: "KinemaTestSupport", dependencies: ["KinemaTensor"], path: "Tests/Support"),
+        .target(name: "KinemaMediaTestSupport", dependencies: ["KinemaVideo"], path: "Tests/MediaSupport"),
         .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "CKinemaTorchTests", dependencies: ["CKinemaTorch"]),
+        .testTarget(name: "KinemaDataTests", dependencies: ["KinemaData"]),
+        .testTarget(name: "KinemaTrainTests", dependencies: ["KinemaTrain", "KinemaOptim", "KinemaVideo"]),
         .testTarget(name: "KinemaTensorTests", dependencies: ["KinemaTensor", "KinemaTestSupport"]),
         .testTarget(name: "KinemaNNTests", dependencies: ["KinemaNN", "KinemaTestSupport"]),
         .testTarget(name: "KinemaOptimTests", dependencies: ["KinemaOptim", "KinemaTestSupport"]),
-        .testTarget(name: "KinemaVideoTests", dependencies: ["KinemaVideo", "CKinemaCV"]),
-        .testTarget(name: "KinemaMotionTests", dependencies: ["KinemaMotion", "KinemaVideo"]),
+        .testTarget(name: "KinemaModelsTests", dependencies: ["KinemaModels", "KinemaTestSupport"]),
+        .testTarget(name: "KinemaVideoTests", dependencies: ["KinemaVideo", "CKinemaCV", "KinemaMediaTestSupport"]),
+        .testTarget(name: "KinemaMotionTests", dependencies: ["KinemaMotion", "KinemaVideo", "KinemaMediaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import KinemaModels
 import KinemaTensor
 
 /// `make bench`: Kinema against eager PyTorch (same libtorch, same thread count), measured in the
@@ -23,6 +24,23 @@ struct Bench {
             let theirs = try reference.run(["overhead", "--threads", "\(threads)", "--ops", "\(ops)"])["us_per_op"] as! Double
             print(String(format: "per-op overhead (%d small adds): kinema=%.2fus pytorch=%.2fus ratio=%.2f",
                 ops, ours, theirs, ours / theirs))
+        }
+
+        if only == "all" || only == "step" {
+            let quick = arguments.contains("--quick")
+            var cases: [StepCase] = []
+            for variant in [VideoResNet.Variant.r3d18, .r2plus1d18] {
+                cases.append(StepCase(variant: variant, batch: 9, frames: 8, size: 64, steps: quick ? 2 : 5))
+                if !quick { cases.append(StepCase(variant: variant, batch: 9, frames: 16, size: 112, steps: 3)) }
+            }
+            for c in cases {
+                let theirs = try reference.run(c.referenceArguments + ["--threads", "\(threads)"])
+                let theirSeconds = theirs["seconds"] as! Double
+                let flops = (theirs["flops"] as! NSNumber).doubleValue
+                let ours = try c.kinemaSeconds(channelsLast: true)
+                print(String(format: "%@ train step: kinema=%.3fs (%.0f GFLOP/s) pytorch=%.3fs (%.0f GFLOP/s) ratio=%.2f",
+                    c.label, ours, flops / ours / 1e9, theirSeconds, flops / theirSeconds / 1e9, ours / theirSeconds))
+            }
         }
     }
 }

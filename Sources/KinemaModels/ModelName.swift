@@ -1,0 +1,146 @@
+import KinemaNN
+
+/// Every backbone Kinema can build, by the name configs and the CLI use (`--model r2plus1d_10`).
+///
+/// ```swift
+/// let model = try ModelName.r3d18.make(store.root, classes: 101)   // torchvision R3D-18, 101-way head
+/// ModelName.r2d3d18.spec.parameterCount                            // 14_083_493
+/// ```
+///
+/// The `_tiny` variants have the same structure at width 8 with a 10-way head: they train on a CPU
+/// in seconds (tests, demos, end-to-end runs on toy data).
+public enum ModelName: String, CaseIterable, Sendable, CustomStringConvertible {
+    case r3d18 = "r3d_18"
+    /// (Underscored so that the depth does not read as part of a number.)
+    case mc3_18 = "mc3_18"
+    case r2plus1d18 = "r2plus1d_18"
+    case r2plus1d10 = "r2plus1d_10"
+    case r2d3d18 = "r2d3d_18"
+    case r3d18Tiny = "r3d_18_tiny"
+    case mc3_18Tiny = "mc3_18_tiny"
+    case r2plus1d18Tiny = "r2plus1d_18_tiny"
+    case r2plus1d10Tiny = "r2plus1d_10_tiny"
+    case r2d3d18Tiny = "r2d3d_18_tiny"
+
+    public var description: String { rawValue }
+
+    /// The model called `name` (as in configs and `--model`); an unknown name is an error that
+    /// lists the known ones.
+    public init(validating name: String) throws(ModuleError) {
+        guard let model = ModelName(rawValue: name) else {
+            let known = Self.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ModuleError(.invalidConfiguration, path: "", "unknown model '\(name)'; known models: \(known)")
+        }
+        self = model
+    }
+
+    /// What the name builds by default, and its size.
+    public var spec: ModelSpec {
+        let full = ClipShape(frames: 16, height: 112, width: 112)
+        let tiny = ClipShape(frames: 4, height: 32, width: 32)
+        // Parameter counts: torchvision's constructors (400 classes) and the official MoSI layout
+        // (101 classes, REFERENCE-NOTES §2.2–2.3: 14.42 M and 14.08 M), as computed by
+        // Tools/fixtures/gen_models.py and checked against the built models by the tests.
+        return switch self {
+        case .r3d18:
+            ModelSpec(.videoResNet(.r3d18), width: 64, classes: 400, clip: full, parameterCount: 33_371_472,
+                summary: "R3D-18 (torchvision): 3-D convolutions throughout")
+        case .mc3_18:
+            ModelSpec(.videoResNet(.mc3_18), width: 64, classes: 400, clip: full, parameterCount: 11_695_440,
+                summary: "MC3-18 (torchvision): 3-D convolutions in layer1, 2-D in layers 2-4")
+        case .r2plus1d18:
+            ModelSpec(.videoResNet(.r2plus1d18), width: 64, classes: 400, clip: full, parameterCount: 31_505_325,
+                summary: "R(2+1)D-18 (torchvision): factorised spatial + temporal convolutions")
+        case .r2plus1d10:
+            ModelSpec(.resNet3D(.r2plus1d, depth: 10), width: 64, classes: 101, clip: full,
+                parameterCount: 14_417_290, summary: "R(2+1)D-10 (MoSI, TAdaConv layout)")
+        case .r2d3d18:
+            ModelSpec(.resNet3D(.r2d3d, depth: 18), width: 64, classes: 101, clip: full,
+                parameterCount: 14_083_493, summary: "R-2D3D-18 (MoSI/DPC, TAdaConv layout): 2-D early, 3-D late")
+        case .r3d18Tiny:
+            ModelSpec(.videoResNet(.r3d18), width: 8, classes: 10, clip: tiny, parameterCount: 523_010,
+                summary: "R3D-18 at width 8, for CPU tests and demos")
+        case .mc3_18Tiny:
+            ModelSpec(.videoResNet(.mc3_18), width: 8, classes: 10, clip: tiny, parameterCount: 184_322,
+                summary: "MC3-18 at width 8, for CPU tests and demos")
+        case .r2plus1d18Tiny:
+            ModelSpec(.videoResNet(.r2plus1d18), width: 8, classes: 10, clip: tiny, parameterCount: 492_395,
+                summary: "R(2+1)D-18 at width 8, for CPU tests and demos")
+        case .r2plus1d10Tiny:
+            ModelSpec(.resNet3D(.r2plus1d, depth: 10), width: 8, classes: 10, clip: tiny, parameterCount: 229_342,
+                summary: "R(2+1)D-10 at width 8, for CPU tests and demos")
+        case .r2d3d18Tiny:
+            ModelSpec(.resNet3D(.r2d3d, depth: 18), width: 8, classes: 10, clip: tiny, parameterCount: 221_778,
+                summary: "R-2D3D-18 at width 8, for CPU tests and demos")
+        }
+    }
+
+    /// Builds the backbone under `path` with `classes` outputs (the spec's by default) at `width`
+    /// (the spec's by default: any other width builds the same structure, scaled).
+    public func make(_ path: ParameterPath, classes: Int? = nil, width: Int? = nil) throws(ModuleError)
+        -> any Backbone
+    {
+        let spec = spec
+        let classes = classes ?? spec.classes
+        let width = width ?? spec.width
+        return switch spec.architecture {
+        case .videoResNet(let variant):
+            try VideoResNet(path, variant: variant, classes: classes, width: width)
+        case .resNet3D(let variant, let depth):
+            try ResNet3D(path, variant: variant, depth: depth, classes: classes, width: width)
+        }
+    }
+}
+
+/// A registered backbone's defaults: its architecture, size, head and input clip.
+public struct ModelSpec: Sendable, Hashable {
+    /// The family and its structural choice.
+    public enum Architecture: Sendable, Hashable {
+        /// torchvision's layout (``VideoResNet``).
+        case videoResNet(VideoResNet.Variant)
+        /// TAdaConv's layout as MoSI uses it (``ResNet3D``).
+        case resNet3D(ResNet3D.Variant, depth: Int)
+    }
+
+    public let architecture: Architecture
+    /// Channels of the stem (64 at full size).
+    public let width: Int
+    /// Outputs of the default head.
+    public let classes: Int
+    /// The clip the model is meant for.
+    public let clip: ClipShape
+    /// Parameters of the model at ``width`` with ``classes`` outputs.
+    public let parameterCount: Int
+    /// One line for `kinema list-models`.
+    public let summary: String
+
+    init(
+        _ architecture: Architecture, width: Int, classes: Int, clip: ClipShape, parameterCount: Int, summary: String
+    ) {
+        self.architecture = architecture
+        self.width = width
+        self.classes = classes
+        self.clip = clip
+        self.parameterCount = parameterCount
+        self.summary = summary
+    }
+}
+
+/// The frames and frame size of an RGB input clip.
+public struct ClipShape: Sendable, Hashable, CustomStringConvertible {
+    public var frames: Int
+    public var height: Int
+    public var width: Int
+
+    public init(frames: Int, height: Int, width: Int) {
+        self.frames = frames
+        self.height = height
+        self.width = width
+    }
+
+    /// `[batch, 3, frames, height, width]`.
+    public func inputShape(batch: Int) -> [Int] { [batch, 3, frames, height, width] }
+
+    /// "16x112x112".
+    public var description: String { "\(frames)x\(height)x\(width)" }
+}

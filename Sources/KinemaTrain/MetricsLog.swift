@@ -1,0 +1,28 @@
+import Foundation
+
+/// Appends one JSON object per line to `metrics.jsonl` (the format `jq` and pandas' `read_json(lines=True)`
+/// read), flushing every line so a crash loses nothing already logged.
+public final class MetricsLog {
+    private let handle: FileHandle
+    public let url: URL
+
+    /// Opens (creating or, with `append`, continuing) the log at `url`.
+    public init(_ url: URL, append: Bool = false) throws {
+        self.url = url
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !append || !FileManager.default.fileExists(atPath: url.path) {
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+        }
+        handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+    }
+
+    deinit { try? handle.close() }
+
+    /// Writes one record, e.g. `["step": 10, "loss": 0.69, "split": "train"]`.
+    public func write(_ record: [String: any Sendable]) throws {
+        var line = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+        line.append(0x0A)
+        try handle.write(contentsOf: line)
+    }
+}
