@@ -22,7 +22,7 @@ CV_SHIM_HDR    := Sources/CKinemaCV/kinema_cv.h $(wildcard Shim/cv/*.hpp) Shim/c
 # A second build folder (e.g. SCRATCH=.build-video) lets several builds run side by side.
 SCRATCH   ?= .build
 
-.PHONY: setup shims build test demo bench fixtures clean
+.PHONY: setup shims build testdata test demo bench fixtures clean
 
 setup:
 	@Tools/setup/setup.sh $(DEPS)
@@ -50,7 +50,11 @@ $(SHIM_OUT)/libkinema_cv.so: $(CV_SHIM_OBJ)
 build: shims
 	swift build $(SWIFT_FLAGS)
 
-test: shims
+# Real footage and images for the video/motion tests (third-party data: downloaded, never committed).
+testdata:
+	@Tools/data/fetch.sh $(DEPS)/data
+
+test: shims testdata
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
 

@@ -45,6 +45,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        .executableTarget(name: "kinema-video-bench", dependencies: ["KinemaMotion"]),
         .executableTarget(name: "kinema-bench", dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaModels"]),
 
         // Tests.
