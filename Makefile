@@ -76,9 +76,11 @@ fixtures: $(PYREF)/.installed
 	@for f in Tools/fixtures/gen_*.py; do echo "  GEN  $$f"; $(PYREF)/bin/python $$f || exit 1; done
 
 # Kinema vs eager PyTorch in the same run (release build; the Python reference lives in .deps/pyref).
-bench: shims $(PYREF)/.installed
+bench: shims testdata $(PYREF)/.installed
 	swift build -c release --product kinema-bench $(SWIFT_FLAGS)
+	swift build -c release --product kinema-video-bench $(SWIFT_FLAGS)
 	$(SCRATCH)/release/kinema-bench --python $(PYREF)/bin/python
+	$(SCRATCH)/release/kinema-video-bench --python $(PYREF)/bin/python
 
 clean:
 	rm -rf .build $(SHIM_OUT)
