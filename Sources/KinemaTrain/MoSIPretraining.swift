@@ -1,0 +1,333 @@
+// MoSI pretraining: Huang et al., "Self-supervised Motion Learning from Static Images", CVPR 2021.
+// A backbone classifies the direction and speed of pseudo motions rendered from still images
+// (§3.1, Eq. 1–3), with a dropout-then-linear head (§4.1, official `MoSIHeadJoint`) and plain
+// cross-entropy. The default recipe is the paper's / official one (REFERENCE-NOTES §1.8): Adam,
+// lr 1e-3, L2 weight decay 1e-4 (none on BatchNorm and bias), linear warm-up then half-cosine,
+// dropout 0.5. Deviation: steps instead of epochs, so short CPU runs have a clear length.
+import Foundation
+import KinemaData
+import KinemaModels
+import KinemaNN
+import KinemaOptim
+import KinemaPretext
+import KinemaTensor
+import KinemaVideo
+
+/// Where the still images come from.
+public struct MoSIDataSettings: ConfigSection, Equatable {
+    /// A folder of images (searched recursively: jpg, png, …) or, with `videos`, a folder of videos
+    /// (one random frame per video, drawn anew each epoch).
+    public var source = ""
+    /// Read `source` as videos instead of images.
+    public var videos = false
+    /// Source images per step; each gives all C_T clips (the same-batch layout, §3.1).
+    public var imagesPerStep = 4
+    /// Images (the last ones, by file name) kept out of training for validation.
+    public var validationImages = 4
+    /// Threads that render pseudo motions, on top of the training thread(s).
+    public var generatorThreads = 1
+
+    public init() {}
+
+    public func validate(_ problems: inout ConfigProblems) {
+        problems.check(!source.isEmpty, "source", "names no folder of images or videos")
+        problems.check(imagesPerStep > 0, "imagesPerStep", "must be positive, got \(imagesPerStep)")
+        problems.check(validationImages >= 0, "validationImages", "must be ≥ 0, got \(validationImages)")
+        problems.check(generatorThreads > 0, "generatorThreads", "must be positive, got \(generatorThreads)")
+    }
+}
+
+/// The backbone and its pretext head.
+public struct MoSIModelSettings: ConfigSection, Equatable {
+    /// A registry name (`kinema list-models`): r2plus1d_10 and r2d3d_18 are the paper's.
+    public var name = ModelName.r2plus1d10.rawValue
+    /// Channel width; 0 keeps the registry's.
+    public var width = 0
+    /// Dropout before the linear head (official `DROPOUT_RATE`).
+    public var dropout = 0.5
+    /// Lay activations and weights out channels-last (faster oneDNN convolutions on CPUs).
+    public var channelsLast = true
+
+    public init() {}
+
+    public func validate(_ problems: inout ConfigProblems) {
+        problems.check(ModelName(rawValue: name) != nil, "name",
+            "unknown model '\(name)'; known: \(ModelName.allCases.map(\.rawValue).joined(separator: ", "))")
+        problems.check(width >= 0, "width", "must be ≥ 0 (0: the registry's), got \(width)")
+        problems.check((0..<1).contains(dropout), "dropout", "must be in [0, 1), got \(dropout)")
+    }
+}
+
+/// The pseudo-motion generator (§3.1–3.2; defaults from REFERENCE-NOTES §1.2–1.6).
+public struct MoSIGeneratorSettings: ConfigSection, Equatable {
+    /// K: speeds per direction (the paper's default 2 gives 4K + 1 = 9 decoupled classes).
+    public var speedsPerDirection = 2
+    /// "decoupled" (motion on one axis at a time) or "coupled" (every (x, y) pair).
+    public var motions = "decoupled"
+    /// N: frames per clip.
+    public var frames = 16
+    /// L: the square window and output size.
+    public var cropSize = 112
+    /// Ls: the source's short side after standardisation.
+    public var standardSize = 320
+    /// The static mask (Eq. 3): "random" (side ratio drawn in maskRatio), "fixed" (maskRatio's
+    /// lower bound) or "none".
+    public var mask = "random"
+    public var maskRatio = [0.3, 0.5]
+    /// "paper": frame-wise colour jitter and grayscale (the paper's and the original code's);
+    /// "head": grayscale only, as the official repository's HEAD runs (REFERENCE-NOTES §0 item 2);
+    /// "none".
+    public var colorJitter = "paper"
+    /// "none" (default), "swap" (flip and mirror the x label) or "official" (flip, keep the label:
+    /// caps the pretext accuracy at 7/9, REFERENCE-NOTES §0 item 1).
+    public var flip = "none"
+
+    public init() {}
+
+    public func validate(_ problems: inout ConfigProblems) {
+        problems.check(["decoupled", "coupled"].contains(motions), "motions", "must be decoupled or coupled, got '\(motions)'")
+        problems.check(["random", "fixed", "none"].contains(mask), "mask", "must be random, fixed or none, got '\(mask)'")
+        problems.check(["none", "swap", "official"].contains(flip), "flip", "must be none, swap or official, got '\(flip)'")
+        problems.check(["paper", "head", "none"].contains(colorJitter), "colorJitter", "must be paper, head or none, got '\(colorJitter)'")
+        problems.check(maskRatio.count == 2 && maskRatio[0] <= maskRatio[1], "maskRatio", "must be [low, high], got \(maskRatio)")
+        do {
+            _ = try generatorConfig(split: .train)
+        } catch {
+            problems.add("", "\(error)")
+        }
+    }
+
+    /// The generator's settings for `split`.
+    public func generatorConfig(split: MoSISplit) throws -> MoSIConfig {
+        let pool = try MoSILabelPool(
+            speedsPerDirection: speedsPerDirection, motions: MoSILabelPool.Motions(rawValue: motions) ?? .decoupled)
+        let staticMask: MoSIStaticMask =
+            switch mask {
+            case "none": .none
+            case "fixed": .fixedRatio(maskRatio.first ?? 0.5)
+            default: .randomRatio((maskRatio.first ?? 0.3)...(maskRatio.last ?? 0.5))
+            }
+        let flipPolicy: MoSIFlipPolicy = flip == "swap" ? .flipWithLabelSwap : flip == "official" ? .officialNoSwap : .none
+        let jitter: MoSIColorJitter = colorJitter == "head" ? .tadaconvHead : colorJitter == "none" ? .none : .paper
+        let config = MoSIConfig(
+            labelPool: pool, frameCount: frames, cropSize: cropSize, standardSize: standardSize, split: split,
+            staticMask: staticMask, colorJitter: jitter, flip: flipPolicy)
+        try config.validate()
+        return config
+    }
+}
+
+/// Adam with L2 weight decay and a warm-up cosine schedule (REFERENCE-NOTES §1.8).
+public struct MoSIOptimSettings: ConfigSection, Equatable {
+    public var learningRate = 1e-3
+    public var weightDecay = 1e-4
+    /// Linear warm-up steps, from `warmupStartLearningRate` to the cosine's value.
+    public var warmupSteps = 100
+    public var warmupStartLearningRate = 1e-4
+
+    public init() {}
+
+    public func validate(_ problems: inout ConfigProblems) {
+        problems.check(learningRate > 0, "learningRate", "must be positive, got \(learningRate)")
+        problems.check(weightDecay >= 0, "weightDecay", "must be ≥ 0, got \(weightDecay)")
+        problems.check(warmupSteps >= 0, "warmupSteps", "must be ≥ 0, got \(warmupSteps)")
+    }
+}
+
+/// `kinema mosi pretrain`'s configuration (configs/mosi/*.yaml).
+public struct MoSIPretrainConfig: RunConfig, Equatable {
+    public var run = RunSettings()
+    public var data = MoSIDataSettings()
+    public var model = MoSIModelSettings()
+    public var generator = MoSIGeneratorSettings()
+    public var optim = MoSIOptimSettings()
+    /// Training steps.
+    public var steps = 2000
+    /// Steps between validations (per-class accuracy and a confusion matrix on held-out images).
+    public var validateEvery = 200
+
+    public init() {
+        run.output = "runs/mosi"
+    }
+
+    public func validate(_ problems: inout ConfigProblems) {
+        problems.validate(data, at: "data")
+        problems.validate(model, at: "model")
+        problems.validate(generator, at: "generator")
+        problems.validate(optim, at: "optim")
+        problems.check(steps > 0, "steps", "must be positive, got \(steps)")
+        problems.check(validateEvery > 0, "validateEvery", "must be positive, got \(validateEvery)")
+    }
+}
+
+/// What MoSI pretraining reports while it runs.
+public enum MoSIEvent {
+    case started(images: Int, validationImages: Int, classes: Int, parameters: Int, resumedAt: Int)
+    case step(step: Int, total: Int, loss: Double, accuracy: Double, clipsPerSecond: Double)
+    case validated(step: Int, accuracy: Double, perClass: [Double])
+}
+
+/// The result of a pretraining run.
+public struct MoSISummary: Codable, Sendable {
+    public var outcome: String
+    public var steps: Int
+    public var finalTrainLoss: Double
+    public var validationAccuracy: Double
+    public var validationAccuracyPerClass: [Double]
+    public var classes: [String]
+    public var chance: Double
+    /// Fraction of training time the trainer waited for the generator.
+    public var dataWaitFraction: Double
+    public var seconds: Double
+}
+
+public enum MoSIPretraining {
+    /// Trains (or, with `resume`, continues) a MoSI run in `config.run.output`.
+    public static func run(
+        _ config: MoSIPretrainConfig, resume: Bool = false, interrupt: TrainingInterrupt = .signals,
+        report: (MoSIEvent) -> Void = { _ in }
+    ) throws -> MoSISummary {
+        let started = Date()
+        let run = try TrainingRun(config: config, resume: resume)
+        let folder = URL(fileURLWithPath: config.data.source)
+        let source: any StillImageSource =
+            config.data.videos ? try VideoFrameSource(folder: folder) : try ImageFolderSource(folder)
+        return try train(config, run: run, source: source, started: started, interrupt: interrupt, report: report)
+    }
+
+    private static func train(
+        _ config: MoSIPretrainConfig, run: TrainingRun<MoSIPretrainConfig>, source: some StillImageSource,
+        started: Date, interrupt: TrainingInterrupt, report: (MoSIEvent) -> Void
+    ) throws -> MoSISummary {
+        guard source.count > config.data.validationImages else {
+            throw TrainingRunError(
+                "\(config.data.source) holds \(source.count) images, not more than the \(config.data.validationImages) "
+                    + "kept for validation")
+        }
+        let (training, validation) = SourceSubset.split(source, first: source.count - config.data.validationImages)
+        let trainConfig = try config.generator.generatorConfig(split: .train)
+        let classes = trainConfig.labelPool.speeds
+        let generator = try MoSIGenerator(trainConfig, seed: config.run.seed, threads: config.data.generatorThreads)
+        let validationGenerator = try MoSIGenerator(
+            try config.generator.generatorConfig(split: .validation), seed: config.run.seed &+ 1,
+            threads: config.data.generatorThreads)
+
+        let store = ParameterStore(device: run.device)
+        let name = ModelName(rawValue: config.model.name)!
+        let model = try name.make(store.root, classes: classes.count, width: config.model.width == 0 ? nil : config.model.width)
+        if config.model.channelsLast { model.useChannelsLast() }
+        let dropoutGenerator = try Generator(seed: config.run.seed &+ 2, device: run.device)
+        // No weight decay on BatchNorm and bias parameters (official `BN_WEIGHT_DECAY: 0`).
+        let noDecay = model.noWeightDecayNames
+        let parameters = model.trainableParameters()
+        let adam = AdamOptions(learningRate: config.optim.learningRate, weightDecay: config.optim.weightDecay)
+        var noDecayOptions = adam
+        noDecayOptions.weightDecay = 0
+        let optimizer = try Adam(groups: [
+            ParameterGroup(named: parameters.filter { !noDecay.contains($0.name) }, options: adam),
+            ParameterGroup(named: parameters.filter { noDecay.contains($0.name) }, options: noDecayOptions),
+        ].filter { !$0.parameters.isEmpty })
+        let scheduler = LearningRateScheduler(
+            try WarmupCosineSchedule(
+                base: config.optim.learningRate, warmupStart: config.optim.warmupStartLearningRate,
+                warmupSteps: min(config.optim.warmupSteps, config.steps), totalSteps: config.steps,
+                convention: .slowFast))
+        let state = TrainingState(
+            model: model, optimizer: optimizer, generators: ["dropout": dropoutGenerator],
+            modelDescription: "\(name.rawValue) MoSI pretext, \(classes.count) classes \(classes)")
+        report(.started(
+            images: training.count, validationImages: validation.count, classes: classes.count,
+            parameters: model.parameterCount, resumedAt: run.step))
+
+        // Step s renders images s·B ..< (s+1)·B of a per-epoch permutation: the data depends on the
+        // step alone, so a resumed run sees what an uninterrupted one would have.
+        let imagesPerStep = min(config.data.imagesPerStep, training.count)
+        let seed = config.run.seed
+        let prefetcher = Prefetcher<MoSIBatch>(capacity: 2, start: run.step) { step in
+            let (indices, epoch) = batchIndices(step: step, imagesPerStep: imagesPerStep, count: training.count, seed: seed)
+            return try generator.batch(from: training, indices: indices, epoch: epoch)
+        }
+        defer { prefetcher.stop() }
+
+        let loopStart = Date()
+        var lastLoss = Double.nan
+        var lastValidation: (accuracy: Double, perClass: [Double]) = (0, [])
+        let outcome = try run.train(steps: config.steps, state: state, interrupt: interrupt) { step in
+            let stepStart = Date()
+            let batch = try prefetcher.next()
+            let (clips, labels) = batch.tensors()
+            let x = try prepare(clips, config, run.device)
+            let y = try labels.to(run.device)
+            scheduler.apply(step: step, to: optimizer)
+            optimizer.zeroGrad()
+            let features = model.features(x, mode: .train)
+            let logits = model.head(features.dropout(p: config.model.dropout, training: true, generator: dropoutGenerator))
+            let loss = logits.crossEntropy(targets: y)
+            loss.backward()
+            optimizer.step()
+            lastLoss = loss.item(Double.self)
+            let accuracy = (logits.argmax(dim: 1) .== y).to(.float32).mean().item(Double.self)
+            let clipsPerSecond = Double(batch.clips.count) / Date().timeIntervalSince(stepStart)
+            report(.step(step: step + 1, total: config.steps, loss: lastLoss, accuracy: accuracy, clipsPerSecond: clipsPerSecond))
+
+            if (step + 1) % config.validateEvery == 0 || step + 1 == config.steps, validation.count > 0 {
+                lastValidation = try validate(
+                    model, validationGenerator, validation, config, run: run, step: step + 1, classes: classes)
+                report(.validated(step: step + 1, accuracy: lastValidation.accuracy, perClass: lastValidation.perClass))
+            }
+            return ["loss": lastLoss, "accuracy": accuracy, "lr": optimizer.learningRates[0]]
+        }
+        let trainSeconds = Date().timeIntervalSince(loopStart)
+        let summary = MoSISummary(
+            outcome: outcome.description, steps: run.step, finalTrainLoss: lastLoss,
+            validationAccuracy: lastValidation.accuracy, validationAccuracyPerClass: lastValidation.perClass,
+            classes: classes.map(\.description), chance: 1 / Double(classes.count),
+            dataWaitFraction: trainSeconds > 0 ? prefetcher.waitSeconds / trainSeconds : 0,
+            seconds: Date().timeIntervalSince(started))
+        try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json"))
+        return summary
+    }
+
+    /// The images of step `step`: a slice of the permutation of epoch `step·B / count`.
+    static func batchIndices(step: Int, imagesPerStep: Int, count: Int, seed: UInt64) -> (indices: [Int], epoch: Int) {
+        let first = step * imagesPerStep
+        let epoch = first / count
+        var generator = SeededGenerator(seed: seed &+ 3, index: epoch)
+        let permutation = Array(0..<count).shuffled(using: &generator)
+        let indices = (first..<(first + imagesPerStep)).map { permutation[$0 % count] }
+        return (indices, epoch)
+    }
+
+    /// Moves a clip batch to the device, channels-last when the model is.
+    private static func prepare(_ clips: Tensor, _ config: MoSIPretrainConfig, _ device: Device) throws -> Tensor {
+        let x = try clips.to(device)
+        return config.model.channelsLast ? x.contiguous(.channelsLast3d) : x
+    }
+
+    /// Accuracy per class and the confusion matrix on the held-out images, with the validation
+    /// generator (centred paths, §1.7); logged under "validation".
+    private static func validate(
+        _ model: any Backbone, _ generator: MoSIGenerator, _ images: some StillImageSource, _ config: MoSIPretrainConfig,
+        run: TrainingRun<MoSIPretrainConfig>, step: Int, classes: [MoSISpeed]
+    ) throws -> (accuracy: Double, perClass: [Double]) {
+        var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes.count), count: classes.count)
+        try withNoGrad { () throws in
+            for start in stride(from: 0, to: images.count, by: config.data.imagesPerStep) {
+                let indices = Array(start..<min(start + config.data.imagesPerStep, images.count))
+                let batch = try generator.batch(from: images, indices: indices, epoch: 0)
+                let (clips, _) = batch.tensors()
+                let predicted = model(try prepare(clips, config, run.device), mode: .eval).argmax(dim: 1).array(of: Int.self)
+                for (truth, guess) in zip(batch.labels, predicted) { confusion[truth][guess] += 1 }
+            }
+        }
+        let perClass = confusion.enumerated().map { i, row in Double(row[i]) / Double(max(row.reduce(0, +), 1)) }
+        let correct = confusion.indices.map { confusion[$0][$0] }.reduce(0, +)
+        let accuracy = Double(correct) / Double(max(confusion.joined().reduce(0, +), 1))
+        try run.log(["accuracy": accuracy], split: "validation", step: step)
+        try run.metrics.write([
+            "split": "validation", "step": step, "confusion": confusion, "labels": classes.map(\.description),
+            "accuracy_per_class": perClass,
+        ])
+        return (accuracy, perClass)
+    }
+}

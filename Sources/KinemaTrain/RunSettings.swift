@@ -1,0 +1,43 @@
+import KinemaTensor
+
+/// What every training run has, whatever it trains: seed, device, threads, output folder and
+/// checkpoint cadence. It is the `run` section of every ``RunConfig`` and what the CLI's shared
+/// flags (`--seed`, `--device`, `--threads`, `--output`) set.
+public struct RunSettings: ConfigSection, Equatable {
+    /// Seed of every random choice of the run: initialisation (libtorch generators) and data
+    /// sampling (`SeededGenerator(seed:index:)` per step and sample).
+    public var seed: UInt64 = 0
+    /// Where to compute: "cpu", "cuda" or "cuda:N".
+    public var device = "cpu"
+    /// Intra-op CPU threads (`torch.set_num_threads`); 0 keeps libtorch's default (one per core).
+    public var threads = 0
+    /// The run folder: config.yaml, provenance.json, metrics.jsonl, checkpoints/, tensorboard/.
+    public var output = "runs/run"
+    /// Steps between writes of checkpoints/last.safetensors (it is also written at the end of the
+    /// run and when the run is interrupted).
+    public var checkpointEvery = 1000
+    /// Also keep checkpoints/step-<N>.safetensors every this many steps; 0 keeps only the last.
+    public var keepCheckpointEvery = 0
+    /// Write TensorBoard event files under tensorboard/.
+    public var tensorBoard = true
+
+    public init() {}
+
+    /// The parsed ``device``.
+    public var computeDevice: Device {
+        get throws(ConfigError) {
+            guard let parsed = Device(parsing: device) else {
+                throw ConfigError(problems: ["run.device: '\(device)' is not cpu, cuda or cuda:N"])
+            }
+            return parsed
+        }
+    }
+
+    public func validate(_ problems: inout ConfigProblems) {
+        problems.check(Device(parsing: device) != nil, "device", "'\(device)' is not cpu, cuda or cuda:N")
+        problems.check(threads >= 0, "threads", "must be ≥ 0 (0: libtorch's default), got \(threads)")
+        problems.check(!output.isEmpty, "output", "must name a folder")
+        problems.check(checkpointEvery > 0, "checkpointEvery", "must be positive, got \(checkpointEvery)")
+        problems.check(keepCheckpointEvery >= 0, "keepCheckpointEvery", "must be ≥ 0 (0: keep only the last), got \(keepCheckpointEvery)")
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import KinemaOptim
+import KinemaTensor
+
+/// The bookkeeping of a training run, so that a trainer's loop body is just "get batch, step,
+/// return metrics": the run folder (``RunFolder``: resolved config, provenance, metrics,
+/// TensorBoard, checkpoints), engine settings (seed, threads, device), atomic checkpoints every
+/// ``RunSettings/checkpointEvery`` steps, a clean stop on Ctrl-C/SIGTERM, and exact resume.
+///
+/// ```swift
+/// let config = try MoSIConfig.resolve(sources)                  // from RunOptions in the CLI
+/// let run = try TrainingRun(config: config, resume: sources.resume)
+/// let model = try makeModel(config.model, device: run.device)
+/// let optimizer = try AdamW(groups: …)
+/// let state = TrainingState(model: model, optimizer: optimizer, modelDescription: "…")
+/// let outcome = try run.train(steps: config.steps, state: state) { step in
+///     let (clips, labels) = try loader.batch(step)              // step-indexed sampling
+///     scheduler.apply(step: step, to: optimizer)
+///     optimizer.zeroGrad()
+///     let loss = model(clips, mode: .train).crossEntropy(targets: labels)
+///     loss.backward()
+///     optimizer.step()
+///     return ["loss": loss.item(Double.self)]                    // → metrics.jsonl, TensorBoard
+/// }
+/// print(outcome)   // "interrupted after step 1200; …" or "finished 5000 steps"
+/// ```
+///
+/// Steps are counted as in the checkpoints: after the body for step index `i` (0-based) has run,
+/// `i + 1` steps are complete, and that is the step its metrics are logged at. A resumed run
+/// starts at the checkpoint's step, with the model, optimizer and generators restored and the
+/// metrics/TensorBoard logs cut back to it, so it continues exactly where it stopped.
+public final class TrainingRun<Config: RunConfig> {
+    public let config: Config
+    public let folder: RunFolder
+    /// The device the config names (checked to exist).
+    public let device: Device
+    /// metrics.jsonl.
+    public let metrics: MetricsLog
+    /// The TensorBoard writer, when ``RunSettings/tensorBoard`` is on.
+    public let tensorBoard: TensorBoardWriter?
+    /// Steps completed: 0 for a new run, the checkpoint's step after a resume, then counting.
+    public private(set) var step: Int
+    /// The checkpoint a resumed run restores in ``train(steps:state:interrupt:body:)``.
+    private var resumeFrom: (checkpoint: Checkpoint, url: URL)?
+    /// The step that metrics logged now belong to (during a body: the step being completed).
+    private var loggingStep: Int?
+
+    /// Opens the run folder `config.run.output`: a new run there (refusing a folder that already
+    /// holds checkpoints, so no work is overwritten), or with `resume`, the continuation of the
+    /// run whose latest checkpoint is there (refusing a config that changes more than
+    /// ``RunConfig/keysChangeableOnResume``). Writes config.yaml and provenance, seeds libtorch
+    /// with the run seed and sets its thread count.
+    public init(config: Config, resume: Bool = false) throws {
+        self.config = try config.validated()
+        folder = RunFolder(URL(fileURLWithPath: config.run.output))
+        device = try Self.availableDevice(config.run)
+        if config.run.threads > 0 { Engine.threadCount = config.run.threads }
+        Engine.seed(config.run.seed)
+
+        if resume {
+            guard let url = folder.latestCheckpoint() else {
+                throw TrainingRunError("--resume: \(folder.url.path) holds no checkpoint (checkpoints/last.safetensors) to resume from")
+            }
+            try Self.checkCompatible(config, withSavedConfigIn: folder)
+            let checkpoint = try Checkpoint.load(url)
+            resumeFrom = (checkpoint, url)
+            step = checkpoint.step
+            metrics = try MetricsLog.continuing(folder.metrics, afterStep: checkpoint.step)
+            tensorBoard = config.run.tensorBoard ? try TensorBoardWriter(folder: folder.tensorBoard, purgeFrom: checkpoint.step + 1) : nil
+            try RunProvenance.writeJSON(RunProvenance.current(device: device), to: folder.resumeProvenance(step: checkpoint.step))
+        } else {
+            if let existing = folder.latestCheckpoint() {
+                throw TrainingRunError(
+                    "\(folder.url.path) already holds a run (\(existing.lastPathComponent)); resume it with --resume "
+                        + "or choose another --output")
+            }
+            step = 0
+            try FileManager.default.createDirectory(at: folder.checkpoints, withIntermediateDirectories: true)
+            metrics = try MetricsLog(folder.metrics)
+            tensorBoard = config.run.tensorBoard ? try TensorBoardWriter(folder: folder.tensorBoard) : nil
+            try RunProvenance.writeJSON(RunProvenance.current(device: device), to: folder.provenance)
+        }
+        try config.write(to: folder.config)
+    }
+
+    /// Runs the loop until `steps` steps are complete or a stop is requested: `body(step)` does
+    /// step index `step` (0-based, counting from the resumed step) and returns the metrics to log
+    /// under "train". Before the first step a resumed run restores `state` from its checkpoint.
+    ///
+    /// Checkpoints (checkpoints/last.safetensors, atomically) are written every
+    /// ``RunSettings/checkpointEvery`` steps (kept ones every ``RunSettings/keepCheckpointEvery``),
+    /// at the end, and when `interrupt` is requested, which is polled before every step. With the
+    /// default ``TrainingInterrupt/signals`` the SIGINT and SIGTERM handlers are installed for the
+    /// duration of the loop. An error thrown by `body` ends the loop without a checkpoint (the
+    /// step may be half done); the last one stays.
+    @discardableResult
+    public func train(
+        steps: Int, state: TrainingState, interrupt: TrainingInterrupt = .signals, body: (_ step: Int) throws -> [String: Double]
+    ) throws -> TrainingOutcome {
+        var savedStep: Int?
+        if let resume = resumeFrom {
+            try state.restore(from: resume.checkpoint, source: resume.url)
+            resumeFrom = nil
+            savedStep = step
+        }
+        if interrupt === TrainingInterrupt.signals { TrainingInterrupt.installSignalHandlers() }
+        defer {
+            if interrupt === TrainingInterrupt.signals { TrainingInterrupt.uninstallSignalHandlers() }
+            loggingStep = nil
+        }
+
+        while step < steps {
+            if interrupt.isRequested {
+                if savedStep != step { try saveCheckpoint(state) }
+                return .interrupted(step: step, signal: interrupt.signal)
+            }
+            loggingStep = step + 1
+            let values = try body(step)
+            step += 1
+            try log(values)
+            loggingStep = nil
+            if step % config.run.checkpointEvery == 0 || isKeptStep(step) || step == steps {
+                try saveCheckpoint(state)
+                savedStep = step
+            }
+        }
+        return .completed(step: step)
+    }
+
+    /// Logs `values` under `split` ("train/loss" in TensorBoard, `"split": "train"` in
+    /// metrics.jsonl) at `step`, by default the step being completed (inside a body) or the last
+    /// completed one.
+    public func log(_ values: [String: Double], split: String = "train", step: Int? = nil) throws {
+        guard !values.isEmpty else { return }
+        let at = step ?? loggingStep ?? self.step
+        var record: [String: any Sendable] = ["split": split, "step": at]
+        for (name, value) in values { record[name] = value }
+        try metrics.write(record)
+        try tensorBoard?.add(
+            scalars: Dictionary(uniqueKeysWithValues: values.map { ("\(split)/\($0.key)", $0.value) }), step: at)
+    }
+
+    /// Writes checkpoints/last.safetensors for the current step (and a kept copy when the step is
+    /// a multiple of ``RunSettings/keepCheckpointEvery``, which ``train(steps:state:interrupt:body:)``
+    /// saves at too). The checkpoint's metadata holds the
+    /// resolved config as JSON, so it describes itself.
+    public func saveCheckpoint(_ state: TrainingState) throws {
+        let checkpoint = try state.checkpoint(step: step, metadata: ["config": try config.json()])
+        try checkpoint.save(to: folder.lastCheckpoint)
+        if isKeptStep(step) {
+            // Copy to a temporary name, then rename: a kept checkpoint is whole or absent.
+            let kept = folder.checkpoint(step: step)
+            let temporary = kept.appendingPathExtension("partial")
+            let fileManager = FileManager.default
+            try? fileManager.removeItem(at: temporary)
+            try fileManager.copyItem(at: folder.lastCheckpoint, to: temporary)
+            try? fileManager.removeItem(at: kept)
+            try fileManager.moveItem(at: temporary, to: kept)
+        }
+    }
+
+    private func isKeptStep(_ step: Int) -> Bool {
+        config.run.keepCheckpointEvery > 0 && step % config.run.keepCheckpointEvery == 0
+    }
+
+    /// The configured device, after checking that it exists here.
+    private static func availableDevice(_ settings: RunSettings) throws -> Device {
+        let device = try settings.computeDevice
+        if device.kind == .cuda {
+            let count = Device.cudaDeviceCount
+            guard device.index < count else {
+                throw ConfigError(problems: [
+                    count == 0
+                        ? "run.device: \(device) asked for, but no CUDA device is usable here (use --device cpu)"
+                        : "run.device: \(device) asked for, but only \(count) CUDA device(s) exist (cuda:0…cuda:\(count - 1))"
+                ])
+            }
+        }
+        return device
+    }
+
+    /// Throws when `config` changes keys of the saved config.yaml that a resume may not change.
+    private static func checkCompatible(_ config: Config, withSavedConfigIn folder: RunFolder) throws {
+        guard FileManager.default.fileExists(atPath: folder.config.path) else {
+            throw TrainingRunError("--resume: \(folder.url.path) has checkpoints but no config.yaml to check the config against")
+        }
+        let saved = try Config.resolve(layers: [try Config.readLayer(folder.config)])
+        let forbidden = try config.changesForbiddenOnResume(from: saved)
+        guard forbidden.isEmpty else {
+            throw ConfigError(
+                problems: forbidden.map { "\($0) (a resumed run must continue the same training; start a new run to change it)" })
+        }
+    }
+}
+
+/// How ``TrainingRun/train(steps:state:interrupt:body:)`` ended.
+public enum TrainingOutcome: Equatable, Sendable, CustomStringConvertible {
+    /// All steps are done (`step` is the total).
+    case completed(step: Int)
+    /// A stop was requested; the checkpoint of `step` is saved. `signal` is the signal that asked.
+    case interrupted(step: Int, signal: Int32?)
+
+    public var description: String {
+        switch self {
+        case .completed(let step): "finished \(step) steps"
+        case .interrupted(let step, _): "interrupted after step \(step); the checkpoint is saved: continue with --resume"
+        }
+    }
+}
+
+/// A run folder that cannot be started or resumed, and why.
+public struct TrainingRunError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

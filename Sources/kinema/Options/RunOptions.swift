@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import KinemaTensor
+import KinemaTrain
+
+/// The options every training command shares, pulled in with `@OptionGroup var run: RunOptions`.
+/// They resolve a typed ``RunConfig`` in the documented order: defaults → the run's saved config
+/// (with `--resume`) → `--config` file → typed flags (`--seed`, `--device`, …) → `--set` overrides.
+struct RunOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "A YAML (or JSON) config file; keys it leaves out keep their defaults.", valueName: "file"))
+    var config: String?
+
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Override one config key, e.g. --set optim.lr=1e-3 or --set data.strides=[1,2]. Repeatable; "
+                + "applied after --config and the flags below, in order. Unknown keys and wrong types are errors.",
+            valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "The run folder: config.yaml, provenance.json, metrics.jsonl, checkpoints/, tensorboard/ (run.output).",
+            valueName: "dir"))
+    var output: String?
+
+    @Flag(help: "Continue the run in --output from its latest checkpoint, exactly where it stopped.")
+    var resume = false
+
+    @Option(help: "Seed of every random choice of the run (run.seed).")
+    var seed: UInt64?
+
+    @Option(help: "Intra-op CPU threads; 0 keeps libtorch's default, one per core (run.threads).")
+    var threads: Int?
+
+    @Option(help: ArgumentHelp("Where to compute: cpu, cuda or cuda:N (run.device).", valueName: "device"))
+    var device: String?
+
+    func validate() throws {
+        if let config, !FileManager.default.fileExists(atPath: config) {
+            throw ValidationError("no config file at \(config)")
+        }
+        for override in overrides where !override.contains("=") {
+            throw ValidationError("--set expects key=value, got '\(override)'")
+        }
+        if let threads, threads < 0 { throw ValidationError("--threads must be ≥ 0 (0: libtorch's default)") }
+        if let device, Device(parsing: device) == nil {
+            throw ValidationError("--device must be cpu, cuda or cuda:N, got '\(device)'")
+        }
+    }
+
+    /// The typed flags as overrides of the `run` section, then the `--set` ones.
+    var sources: ConfigSources {
+        var flags: [String] = []
+        if let seed { flags.append("run.seed=\(seed)") }
+        if let threads { flags.append("run.threads=\(threads)") }
+        if let device { flags.append("run.device=\(device)") }
+        if let output { flags.append("run.output=\(output)") }
+        return ConfigSources(file: config.map { URL(fileURLWithPath: $0) }, overrides: flags + overrides, resume: resume)
+    }
+
+    /// The resolved, validated config; its problems, all of them, as a usage error.
+    func resolve<Config: RunConfig>(_ type: Config.Type) throws -> Config {
+        do {
+            return try Config.resolve(sources)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
