@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Engines behind C shims (built by the Makefile, linked through pkg-config).
@@ -35,7 +36,13 @@ let package = Package(
         .target(name: "KinemaPretext", dependencies: ["KinemaTensor", "KinemaNN", "KinemaVideo", "KinemaData", "KinemaModels"]),
         .target(
             name: "KinemaTrain",
-            dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaData", "KinemaModels", "KinemaPretext"]),
+            dependencies: [
+                "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaData", "KinemaModels", "KinemaPretext",
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .target(
+            name: "KinemaVisualize",
+            dependencies: ["KinemaTensor", "KinemaNN", "KinemaModels", "KinemaVideo", "KinemaMotion", "KinemaData"]),
 
         // Command-line tool and benchmarks.
         .executableTarget(
@@ -46,7 +53,9 @@ let package = Package(
             ]),
 
         .executableTarget(name: "kinema-video-bench", dependencies: ["KinemaMotion"]),
-        .executableTarget(name: "kinema-bench", dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaModels"]),
+        .executableTarget(
+            name: "kinema-bench",
+            dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaModels", "KinemaVideo", "KinemaPretext"]),
 
         // Tests.
         .target(name: "KinemaTestSupport", dependencies: ["KinemaTensor"], path: "Tests/Support"),
@@ -54,13 +63,19 @@ let package = Package(
         .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "CKinemaTorchTests", dependencies: ["CKinemaTorch"]),
         .testTarget(name: "KinemaDataTests", dependencies: ["KinemaData"]),
-        .testTarget(name: "KinemaTrainTests", dependencies: ["KinemaTrain", "KinemaOptim", "KinemaVideo"]),
+        .testTarget(name: "KinemaTrainTests", dependencies: ["KinemaTrain", "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo"]),
         .testTarget(name: "KinemaTensorTests", dependencies: ["KinemaTensor", "KinemaTestSupport"]),
         .testTarget(name: "KinemaNNTests", dependencies: ["KinemaNN", "KinemaTestSupport"]),
         .testTarget(name: "KinemaOptimTests", dependencies: ["KinemaOptim", "KinemaTestSupport"]),
         .testTarget(name: "KinemaModelsTests", dependencies: ["KinemaModels", "KinemaTestSupport"]),
         .testTarget(name: "KinemaVideoTests", dependencies: ["KinemaVideo", "CKinemaCV", "KinemaMediaTestSupport"]),
         .testTarget(name: "KinemaMotionTests", dependencies: ["KinemaMotion", "KinemaVideo", "KinemaMediaTestSupport"]),
+        .testTarget(
+            name: "KinemaVisualizeTests",
+            dependencies: ["KinemaVisualize", "KinemaTestSupport", "KinemaMediaTestSupport"]),
+        .testTarget(
+            name: "KinemaPretextTests",
+            dependencies: ["KinemaPretext", "KinemaData", "KinemaVideo", "KinemaTestSupport", "KinemaMediaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,7 +7,8 @@ import Foundation
 /// Items are produced in order of their index (`start`, `start + 1`, …), so what the consumer sees
 /// does not depend on timing: a resumed run that starts at the same index sees the same items.
 /// ``waitSeconds`` accumulates the time ``next()`` spent blocked — the data-wait of a trainer.
-/// Dropping the prefetcher (or ``stop()``) ends the thread after the item it is making.
+/// Dropping the prefetcher (or ``stop()``) ends the thread, waiting for the item it is making, so
+/// no producer outlives its consumer (a process must not exit with one mid-item).
 public final class Prefetcher<Item: Sendable> {
     private let queue: PrefetchQueue<Item>
 
@@ -29,7 +30,7 @@ public final class Prefetcher<Item: Sendable> {
     /// The next item in index order; rethrows the producer's error for that index.
     public func next() throws -> Item { try queue.next() }
 
-    /// Stops producing; items already made are dropped.
+    /// Stops producing and waits for the producer thread to finish; items already made are dropped.
     public func stop() { queue.stop() }
 }
 
@@ -40,6 +41,7 @@ private final class PrefetchQueue<Item: Sendable>: @unchecked Sendable {
     private var stopped = false
     private let capacity: Int
     private var waited = 0.0
+    private var running = true
 
     init(capacity: Int) { self.capacity = capacity }
 
@@ -69,10 +71,17 @@ private final class PrefetchQueue<Item: Sendable>: @unchecked Sendable {
         stopped = true
         buffer.removeAll()
         condition.broadcast()
+        while running { condition.wait() }
         condition.unlock()
     }
 
     func run(start: Int, produce: @Sendable (Int) throws -> Item) {
+        defer {
+            condition.lock()
+            running = false
+            condition.broadcast()
+            condition.unlock()
+        }
         var index = start
         while true {
             condition.lock()

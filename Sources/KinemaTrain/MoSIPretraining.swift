@@ -212,7 +212,9 @@ public enum MoSIPretraining {
             try config.generator.generatorConfig(split: .validation), seed: config.run.seed &+ 1,
             threads: config.data.generatorThreads)
 
-        let store = ParameterStore(device: run.device)
+        // Initialisation draws from its own seeded generator, not libtorch's global one, so a run
+        // is the same whatever else the process does (other runs, tests in parallel).
+        let store = ParameterStore(device: run.device, generator: try Generator(seed: config.run.seed &+ 4, device: run.device))
         let name = ModelName(rawValue: config.model.name)!
         let model = try name.make(store.root, classes: classes.count, width: config.model.width == 0 ? nil : config.model.width)
         if config.model.channelsLast { model.useChannelsLast() }

@@ -26,6 +26,12 @@ struct Bench {
                 ops, ours, theirs, ours / theirs))
         }
 
+        if only == "all" || only == "mosi" {
+            let tadaconv = option("--tadaconv", "")
+            try MoSIGeneratorBench(threads: threads, python: option("--python", ".deps/pyref/bin/python"),
+                tadaconv: tadaconv.isEmpty ? nil : tadaconv, images: Int(option("--mosi-images", "64")) ?? 64).run()
+        }
+
         if only == "all" || only == "step" {
             let quick = arguments.contains("--quick")
             var cases: [StepCase] = []

@@ -1,0 +1,90 @@
+// MoSI batches in the same-batch layout (MoSI §3.1 "Classification"; REFERENCE-NOTES §1.1 item 4):
+// all C_T clips of a source image sit next to each other, video-major, as the official
+// `(B, C_T, …) → (C_T·B, …)` reshape leaves them. Source images are independent, so they are
+// generated in parallel; every image draws from its own seeded stream, so a batch is the same
+// whichever thread renders which image.
+import Foundation
+import KinemaData
+import KinemaTensor
+import KinemaVideo
+
+/// Generates MoSI batches from source images.
+public struct MoSIGenerator: Sendable {
+    public let sampler: MoSISampler
+    /// The run seed; item i of a batch draws from `SeededGenerator(seed: seed, index: item)`.
+    public let seed: UInt64
+    /// Source images rendered at once.
+    public let threads: Int
+
+    public init(_ config: MoSIConfig = MoSIConfig(), seed: UInt64, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws(MoSIError) {
+        guard threads >= 1 else { throw MoSIError("threads must be at least 1, got \(threads)") }
+        sampler = try MoSISampler(config)
+        self.seed = seed
+        self.threads = threads
+    }
+
+    /// The group of one source image and its clips, drawn from the stream of `item`.
+    public func group(for source: Image, item: Int) throws(MoSIError) -> (group: MoSIGroup, clips: [[Image]]) {
+        var generator = SeededGenerator(seed: seed, index: item)
+        return try group(for: source, using: &generator)
+    }
+
+    /// A batch from decoded images; `items[b]` numbers image b's random stream (e.g. its dataset
+    /// index plus epoch × dataset size, so every epoch draws anew and a repeated epoch repeats).
+    public func batch(_ sources: [Image], items: [Int]) throws(MoSIError) -> MoSIBatch {
+        guard sources.count == items.count, !sources.isEmpty else {
+            throw MoSIError("a batch needs one item number per source image (\(sources.count) images, \(items.count) items)")
+        }
+        do {
+            return MoSIBatch(try parallelMap(sources.count, threads: threads) { b in
+                try group(for: sources[b], item: items[b])
+            })
+        } catch let error as MoSIError { throw error } catch { throw MoSIError("\(error)") }
+    }
+
+    /// A batch of items `indices` of `source` in epoch `epoch`: reading (decoding, a video's random
+    /// frame) and rendering both run on the worker threads. Throws the source's ``VideoError`` or a
+    /// ``MoSIError``.
+    public func batch(from source: some StillImageSource, indices: [Int], epoch: Int) throws -> MoSIBatch {
+        guard !indices.isEmpty else { throw MoSIError("a batch needs at least one source image") }
+        return MoSIBatch(try parallelMap(indices.count, threads: threads) { b in
+            var generator = SeededGenerator(seed: seed, index: epoch * source.count + indices[b])
+            let image = try source.image(at: indices[b], using: &generator)
+            return try group(for: image, using: &generator)
+        })
+    }
+
+    private func group<G: RandomNumberGenerator>(
+        for source: Image, using generator: inout G
+    ) throws(MoSIError) -> (group: MoSIGroup, clips: [[Image]]) {
+        let group = sampler.sampleGroup(sourceWidth: source.width, sourceHeight: source.height, using: &generator)
+        return (group, try MoSIRenderer.render(group, source: source))
+    }
+}
+
+/// A MoSI batch: B source images × C_T clips, video-major (`clips[C_T·b + i]` is clip i of image b).
+public struct MoSIBatch: Sendable {
+    /// MoSI's normalisation (`mosi.yaml` DATA.MEAN / DATA.STD, every channel).
+    public static let mean: [Float] = [0.45, 0.45, 0.45]
+    public static let std: [Float] = [0.225, 0.225, 0.225]
+
+    public let groups: [MoSIGroup]
+    /// `[C_T·B][N]` RGB frames of L².
+    public let clips: [[Image]]
+
+    init(_ rendered: [(group: MoSIGroup, clips: [[Image]])]) {
+        groups = rendered.map(\.group)
+        clips = rendered.flatMap(\.clips)
+    }
+
+    /// The class of each clip, `[C_T·B]`.
+    public var labels: [Int] { groups.flatMap(\.labels) }
+
+    /// Clips `[C_T·B, 3, N, L, L]` float32 normalised with `mean`/`std`, and labels `[C_T·B]` int64;
+    /// the bytes are converted on up to `threads` threads.
+    public func tensors(
+        mean: [Float] = MoSIBatch.mean, std: [Float] = MoSIBatch.std, threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) -> (clips: Tensor, labels: Tensor) {
+        (ClipTensor.batch(clips, mean: mean, std: std, threads: threads), Tensor(labels))
+    }
+}

@@ -1,0 +1,29 @@
+import KinemaData
+import KinemaTensor
+import KinemaVideo
+import Testing
+
+/// The table-driven, threaded clip conversion gives ClipTensor.batch's values bit for bit.
+@Test(arguments: [1, 3])
+func lookupClipBatchEqualsClipTensorBatch(threads: Int) {
+    let frame = texture(width: 9, height: 7)
+    let clips = (0..<5).map { n in (0..<3).map { t in frame.adjusted([.hue(Float(n * 3 + t) / 16 - 0.5)]) } }
+    for (mean, std) in [(ClipTensor.imageNetMean, ClipTensor.imageNetStd), ([0.45, 0.45, 0.45] as [Float], [0.225, 0.225, 0.225] as [Float])] {
+        let expected = ClipTensor.batch(clips, mean: mean, std: std)
+        let ours = ClipTensor.batch(clips, mean: mean, std: std, threads: threads)
+        #expect(ours.shape == expected.shape)
+        #expect(ours.array(of: Float.self) == expected.array(of: Float.self))
+    }
+}
+
+@Test func parallelMapKeepsOrderAndRethrows() throws {
+    struct Failure: Error, Equatable { let item: Int }
+    #expect(try parallelMap(100, threads: 3) { $0 * $0 } == (0..<100).map { $0 * $0 })
+    #expect(try parallelMap(5, threads: 1) { $0 } == [0, 1, 2, 3, 4])
+    #expect(throws: Failure(item: 7)) {
+        try parallelMap(20, threads: 2) { i in
+            if i == 7 { throw Failure(item: 7) }
+            return i
+        }
+    }
+}

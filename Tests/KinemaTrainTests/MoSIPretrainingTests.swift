@@ -1,0 +1,118 @@
+import Foundation
+import KinemaData
+import KinemaModels
+import KinemaOptim
+import KinemaPretext
+import KinemaTensor
+import KinemaTrain
+import Testing
+
+/// The real photos `Tools/data/fetch.sh` puts in .deps/data/photos (scikit-image's data set).
+private let photos = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent(".deps/data/photos")
+
+private func temporaryFolder() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("kinema-mosi-\(UInt64.random(in: 0...UInt64.max))")
+}
+
+/// A toy-sized MoSI run: 4-frame 32² clips of 64² standardised photos, R3D-18 at width 8.
+private func tinyConfig(output: URL, steps: Int) -> MoSIPretrainConfig {
+    var config = MoSIPretrainConfig()
+    config.run.output = output.path
+    config.run.threads = 2
+    config.run.checkpointEvery = 1000
+    config.run.tensorBoard = false
+    config.data.source = photos.path
+    config.data.imagesPerStep = 2
+    config.data.validationImages = 1
+    config.model.name = ModelName.r3d18Tiny.rawValue
+    config.model.channelsLast = false
+    config.generator.frames = 4
+    config.generator.cropSize = 32
+    config.generator.standardSize = 64
+    config.optim.warmupSteps = 5
+    config.steps = steps
+    config.validateEvery = steps
+    return config
+}
+
+/// Serialized: runs set engine-wide settings (thread count) and take both cores.
+@Suite(.serialized) struct MoSIPretrainingTests {
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: photos.path), "run Tools/data/fetch.sh for the photos"))
+func aTinyModelLearnsThePretextTaskOnAHandfulOfPhotos() throws {
+    let output = temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: output) }
+    var config = tinyConfig(output: output, steps: 120)
+    // Global motion only, no colour jitter: the overfitting check of the pretext task itself.
+    config.generator.mask = "none"
+    config.generator.colorJitter = "none"
+    config.model.dropout = 0
+    config.optim.learningRate = 3e-3
+    config.data.validationImages = 0
+    let summary = try MoSIPretraining.run(config, interrupt: TrainingInterrupt())
+    #expect(summary.steps == 120)
+
+    // Pretext accuracy on the training photos, from the saved checkpoint, with centred paths.
+    let checkpoint = try Checkpoint.load(output.appendingPathComponent("checkpoints/last.safetensors"))
+    let store = ParameterStore()
+    let model = try ModelName.r3d18Tiny.make(store.root, classes: 9)
+    try model.loadStateDict(checkpoint.model)
+    var validation = try config.generator.generatorConfig(split: .validation)
+    validation.flip = .none
+    let generator = try MoSIGenerator(validation, seed: 99, threads: 1)
+    let images = try ImageFolderSource(photos)
+    let batch = try generator.batch(from: images, indices: Array(0..<images.count), epoch: 0)
+    let (clips, labels) = batch.tensors()
+    let predicted = withNoGrad { model(clips, mode: .eval).argmax(dim: 1) }
+    let accuracy = (predicted .== labels).to(.float32).mean().item(Double.self)
+    #expect(accuracy > 0.9, "pretext accuracy \(accuracy) after 120 steps on \(images.count) photos")
+}
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: photos.path), "run Tools/data/fetch.sh for the photos"))
+func anInterruptedAndResumedRunEqualsAnUninterruptedOne() throws {
+    let straight = temporaryFolder()
+    let stopped = temporaryFolder()
+    defer {
+        try? FileManager.default.removeItem(at: straight)
+        try? FileManager.default.removeItem(at: stopped)
+    }
+    let steps = 6
+    _ = try MoSIPretraining.run(tinyConfig(output: straight, steps: steps), interrupt: TrainingInterrupt())
+
+    // Ctrl-C after step 3 (the interrupt is polled before step 4), then --resume.
+    let interrupt = TrainingInterrupt()
+    let first = try MoSIPretraining.run(tinyConfig(output: stopped, steps: steps), interrupt: interrupt) { event in
+        if case .step(let step, _, _, _, _) = event, step == 3 { interrupt.request() }
+    }
+    #expect(first.steps == 3)
+    let resumed = try MoSIPretraining.run(tinyConfig(output: stopped, steps: steps), resume: true, interrupt: TrainingInterrupt())
+    #expect(resumed.steps == steps)
+
+    let a = try Checkpoint.load(straight.appendingPathComponent("checkpoints/last.safetensors"))
+    let b = try Checkpoint.load(stopped.appendingPathComponent("checkpoints/last.safetensors"))
+    #expect(a.step == b.step)
+    #expect(Set(a.model.keys) == Set(b.model.keys))
+    for (name, tensor) in a.model {
+        #expect(tensor.isEqual(to: b.model[name]!), "\(name) differs after resume")
+    }
+    for (name, tensor) in a.optimizer {
+        #expect(tensor.isEqual(to: b.optimizer[name]!), "optimizer \(name) differs after resume")
+    }
+}
+
+}
+
+@Test func invalidMoSIConfigsListEveryProblem() {
+    var config = MoSIPretrainConfig()
+    config.steps = 0
+    config.model.name = "resnet_9000"
+    config.generator.flip = "sideways"
+    #expect(throws: ConfigError.self) { try config.validated() }
+    do {
+        _ = try config.validated()
+    } catch {
+        let text = "\(error)"
+        #expect(text.contains("steps") && text.contains("resnet_9000") && text.contains("sideways") && text.contains("data.source"))
+    }
+}
