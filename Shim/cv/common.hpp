@@ -77,5 +77,7 @@ cv::Mat toBGR(const cv::Mat &rgb);
 cv::Mat toGray(const cv::Mat &image);
 // BGR/BGRA/gray (OpenCV's order) → `channels` 8-bit channels in Kinema's order (1 gray, 3 RGB, 4 RGBA).
 cv::Mat fromBGR(const cv::Mat &bgr, int channels);
+// Kinema's resize: INTER_AREA when shrinking (in either direction), INTER_LINEAR otherwise.
+cv::Mat resized(const cv::Mat &image, cv::Size size);
 
 }  // namespace kinema::cv_shim

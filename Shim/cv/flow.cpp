@@ -47,6 +47,34 @@ int32_t requireFlow(const kcv_view &flow) {
     return KCV_OK;
 }
 
+// Lends OpenCV the caller's buffer for a matrix of exactly its size, so an estimator's output is
+// created in the caller's memory with nothing to copy afterwards. The output has to start empty
+// rather than wrap the buffer: DIS takes a pre-sized output as an initial flow.
+class BorrowedAllocator : public cv::MatAllocator {
+   public:
+    BorrowedAllocator(void *data, size_t bytes) : data_(static_cast<uchar *>(data)), bytes_(bytes) {}
+
+    cv::UMatData *allocate(int dims, const int *sizes, int type, void *data, size_t *step, cv::AccessFlag flags,
+                           cv::UMatUsageFlags usage) const override {
+        size_t total = CV_ELEM_SIZE(type);
+        for (int i = dims - 1; i >= 0; --i) {
+            step[i] = total;
+            total *= size_t(sizes[i]);
+        }
+        if (data || total != bytes_) return cv::Mat::getDefaultAllocator()->allocate(dims, sizes, type, data, step, flags, usage);
+        auto *u = new cv::UMatData(this);
+        u->data = u->origdata = data_;
+        u->size = total;
+        return u;
+    }
+    bool allocate(cv::UMatData *u, cv::AccessFlag, cv::UMatUsageFlags) const override { return u != nullptr; }
+    void deallocate(cv::UMatData *u) const override { delete u; }  // the buffer stays the caller's
+
+   private:
+    uchar *data_;
+    size_t bytes_;
+};
+
 int32_t requireImage8(const kcv_view &image, const char *name) {
     KCV_REQUIRE_VIEW(image, name);
     KCV_REQUIRE(image.depth == KCV_U8 && image.channels != 2 && image.channels <= 4,
@@ -111,15 +139,18 @@ int32_t kcv_flow_create_tvl1(const kcv_tvl1_params *p, kcv_flow **out) {
     })
 }
 
-int32_t kcv_flow_compute(kcv_flow *f, kcv_view from, kcv_view to, kcv_mat **out) {
+int32_t kcv_flow_compute(kcv_flow *f, kcv_view from, kcv_view to, float *out) {
     KINEMA_GUARD({
         KCV_REQUIRE(f && out, "NULL argument");
         if (int32_t s = requireImage8(from, "from")) return s;
         if (int32_t s = requireImage8(to, "to")) return s;
         KCV_REQUIRE(from.width == to.width && from.height == to.height, "the two frames differ in size");
+        BorrowedAllocator allocator(out, size_t(from.width) * from.height * 2 * sizeof(float));
         cv::Mat flow;
+        flow.allocator = &allocator;
         f->engine->calc(toGray(header(from)), toGray(header(to)), flow);
-        *out = give(flow);
+        cv::Mat caller(from.height, from.width, CV_32FC2, out);
+        if (flow.data != caller.data) flow.copyTo(caller);  // an estimator that made its output elsewhere
         return KCV_OK;
     })
 }

@@ -1,29 +1,19 @@
 // Orientation histograms: scikit-image-compatible HOG, per-channel cell HOG (MME/MaskFeat targets)
 // and iDT's integral orientation histograms (HOG/HOF/MBH along trajectories).
+#include <opencv2/core/hal/intrin.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
 
 #include "common.hpp"
 
 namespace {
 
 using namespace kinema::cv_shim;
-
-// skimage's `_hog_channel_gradient`: central differences, zero on the image border rows/columns.
-void centralGradients(const cv::Mat &plane, cv::Mat &gRow, cv::Mat &gCol) {
-    gRow = cv::Mat::zeros(plane.size(), CV_64F);
-    gCol = cv::Mat::zeros(plane.size(), CV_64F);
-    for (int r = 0; r < plane.rows; ++r) {
-        const double *p = plane.ptr<double>(r);
-        double *gc = gCol.ptr<double>(r);
-        for (int c = 1; c + 1 < plane.cols; ++c) gc[c] = p[c + 1] - p[c - 1];
-        if (r == 0 || r + 1 == plane.rows) continue;
-        const double *above = plane.ptr<double>(r - 1), *below = plane.ptr<double>(r + 1);
-        double *gr = gRow.ptr<double>(r);
-        for (int c = 0; c < plane.cols; ++c) gr[c] = below[c] - above[c];
-    }
-}
 
 // numpy's float remainder (`x % 180`): the result takes the divisor's sign, and -0.0 becomes +0.0.
 double pyRemainder(double x, double m) {
@@ -33,18 +23,272 @@ double pyRemainder(double x, double m) {
     return r;
 }
 
-void normalizeBlock(std::vector<double> &b, int32_t method) {
+// scikit-image's orientation binning: a pixel with gradient (g_row, g_col) falls in bin i when
+// `arctan2(g_row, g_col)·(180/π) % 180` (float64) lies in [180/n·i, 180/n·(i+1)); one that rounds
+// to 180.0 falls in none. An atan2 per pixel dominated the cost, so the bin is read off a float32
+// polynomial arctangent, four pixels at a time, and only an orientation within kMargin degrees of
+// a bin edge (0° and 180° included) takes the exact path: the approximation's error (below 1e-3°
+// with float32 rounding) is far below the margin, so the bin is always the exact one.
+class OrientationBins {
+   public:
+    // approximate()'s mark for "decide with exact()".
+    static constexpr int kExact = -2;
+
+    explicit OrientationBins(int n) : n_(n), lower_(n), upper_(n) {
+        const double per180 = 180.0 / n;
+        for (int i = 0; i < n; ++i) {
+            lower_[i] = per180 * i;
+            upper_[i] = per180 * (i + 1);
+        }
+        horizontal_[0] = atan2Bin(0.0, 1.0);
+        horizontal_[1] = atan2Bin(0.0, -1.0);
+        vertical_[0] = atan2Bin(1.0, 0.0);
+        vertical_[1] = atan2Bin(-1.0, 0.0);
+        perDegree_ = static_cast<float>(n / 180.0);
+        margin_ = static_cast<float>(kMargin / per180);
+    }
+
+    // bins[i] = the bin of gradient i, or kExact. `count` is rounded up to a multiple of 4: the
+    // arrays must hold that many entries.
+    void approximate(const float *gRow, const float *gCol, int count, int *bins) const {
+        using namespace cv;
+        // atan(z) ≈ z·P(z²) on [-1, 1], a least-squares-minimax fit in degrees whose largest error
+        // is 6.6e-4° (measured on a 2·10⁶-point grid), 15 times below the margin.
+        const float toDegrees = static_cast<float>(180.0 / M_PI);
+        const v_float32x4 a0 = v_setall_f32(0.99986633f * toDegrees), a1 = v_setall_f32(-0.33030479f * toDegrees),
+                          a2 = v_setall_f32(0.18015922f * toDegrees), a3 = v_setall_f32(-0.08515617f * toDegrees),
+                          a4 = v_setall_f32(0.02084501f * toDegrees);
+        const v_float32x4 deg45 = v_setall_f32(45.0f), deg90 = v_setall_f32(90.0f), perDegree = v_setall_f32(perDegree_);
+        const v_float32x4 low = v_setall_f32(margin_), high = v_setall_f32(1.0f - margin_);
+        const v_float32x4 signBit = v_reinterpret_as_f32(v_setall_s32(INT32_MIN));
+        const v_int32x4 n = v_setall_s32(n_), exact = v_setall_s32(kExact);
+        for (int i = 0; i < count; i += 4) {
+            const v_float32x4 r = v_load(gRow + i), c = v_load(gCol + i);
+            // The direction of (|g_col|, |g_row|) in [0°, 90°] is 45° + atan((y − x) / (y + x)); it
+            // becomes 180° minus that when the signs differ (90° + (d − 90°) with the sign flipped).
+            const v_float32x4 x = v_abs(c), y = v_abs(r);
+            const v_float32x4 z = (y - x) / (y + x), z2 = z * z;
+            const v_float32x4 folded = deg45 + z * (a0 + z2 * (a1 + z2 * (a2 + z2 * (a3 + z2 * a4))));
+            const v_float32x4 position = (deg90 + ((folded - deg90) ^ ((r ^ c) & signBit))) * perDegree;
+            const v_int32x4 bin = v_trunc(position);
+            const v_float32x4 fraction = position - v_cvt_f32(bin);
+            // NaN (a zero gradient) fails these tests too.
+            const v_int32x4 clear = v_reinterpret_as_s32((fraction >= low) & (fraction <= high)) & (bin < n);
+            v_store(bins + i, v_select(clear, bin, exact));
+        }
+    }
+
+    // The bin from atan2 itself, or -1 for none. Axis-aligned gradients are common (5–10 % of a
+    // video frame's pixels each) and sit on or near the 0°/180° edge, so their bins are computed
+    // once: atan2 depends only on the signs there.
+    int exact(double gRow, double gCol) const {
+        if (gRow == 0) return gCol < 0 ? horizontal_[1] : horizontal_[0];
+        if (gCol == 0) return gRow < 0 ? vertical_[1] : vertical_[0];
+        return atan2Bin(gRow, gCol);
+    }
+
+   private:
+    static constexpr double kMargin = 0.01;
+
+    int atan2Bin(double gRow, double gCol) const {
+        const double orientation = pyRemainder(std::atan2(gRow, gCol) * (180.0 / M_PI), 180.0);
+        for (int i = 0; i < n_; ++i)
+            if (orientation < upper_[i] && orientation >= lower_[i]) return i;
+        return -1;
+    }
+
+    int n_;
+    std::vector<double> lower_, upper_;
+    int horizontal_[2], vertical_[2];  // (+0, +1), (+0, −1); (+1, 0), (−1, 0)
+    float perDegree_, margin_;
+};
+
+// numpy's `np.hypot` (libm's hypot) of integer gradients |g| ≤ 255. sqrt(g_col² + g_row²) of the
+// exact integer sum is the correctly rounded magnitude, but glibc's hypot is not correctly rounded
+// (it differs in the last bit for ~0.5 % of these pairs), so the pairs where it differs are found
+// once and recomputed with hypot itself. hypot is even in both arguments, so |g| indexes the table.
+class IntegerHypot {
+   public:
+    static const IntegerHypot &shared() {
+        static const IntegerHypot table;
+        return table;
+    }
+
+    double operator()(int gCol, int gRow) const {
+        const int a = std::abs(gCol), b = std::abs(gRow);
+        const int index = (a << 8) | b;
+        if (differs_[index >> 6] >> (index & 63) & 1) return std::hypot(double(gCol), double(gRow));
+        return std::sqrt(double(a * a + b * b));
+    }
+
+   private:
+    IntegerHypot() : differs_(256 * 256 / 64, 0) {
+        for (int a = 0; a < 256; ++a)
+            for (int b = 0; b < 256; ++b)
+                if (std::hypot(double(a), double(b)) != std::sqrt(double(a * a + b * b))) {
+                    const int index = (a << 8) | b;
+                    differs_[index >> 6] |= uint64_t(1) << (index & 63);
+                }
+    }
+
+    std::vector<uint64_t> differs_;
+};
+
+// One image row of the strongest channel's gradients, for the columns the cells cover: the exact
+// values (int for 8-bit input, double for √input), float copies for OrientationBins::approximate
+// (exact for ints; 1e-7 relative for √input, far inside the margin) and the bins found.
+template <typename Gradient>
+struct RowGradients {
+    std::vector<Gradient> row, col;
+    std::vector<float> rowF, colF;
+    std::vector<int> bin;
+    // Rounded up to whole SIMD groups; the padding stays zero.
+    explicit RowGradients(int used)
+        : row(used), col(used), rowF(padded(used)), colF(padded(used)), bin(padded(used)) {}
+    static int padded(int n) { return (n + 3) / 4 * 4; }
+};
+
+// skimage's `_hog_channel_gradient` (central differences, zero on the border rows and columns) per
+// channel, keeping at each pixel the channel of largest magnitude (`argmax` of
+// `np.hypot(g_row, g_col)`: the first channel on ties).
+//
+// 8-bit input: every gradient is an integer in [-255, 255], so the channel with the largest
+// magnitude is the one with the largest g_row² + g_col² (exact): distinct sums are ≥ 1e-3 apart
+// after the square root, far beyond hypot's last-bit error. Only an exact tie between different
+// gradients needs hypot to decide the way numpy's argmax does.
+struct IntegerGradient {
+    int row, col, square;
+};
+
+inline void keepStronger(IntegerGradient &best, const IntegerGradient &g) {
+    if (g.square == best.square && (g.row != best.row || g.col != best.col)) {
+        if (std::hypot(double(g.row), double(g.col)) > std::hypot(double(best.row), double(best.col))) best = g;
+        return;
+    }
+    const bool stronger = g.square > best.square;  // selects, not a branch: channels win at random
+    best.row = stronger ? g.row : best.row;
+    best.col = stronger ? g.col : best.col;
+    best.square = stronger ? g.square : best.square;
+}
+
+// FixedC: the channel count when known at compile time (1 and 3 are the common ones), 0 otherwise.
+template <int FixedC>
+void integerRowGradients(const cv::Mat &image, int r, RowGradients<int> &g) {
+    const int cols = image.cols, C = FixedC ? FixedC : image.channels(), used = static_cast<int>(g.row.size());
+    const uchar *p = image.ptr<uchar>(r);
+    const bool rowBorder = r == 0 || r + 1 == image.rows;
+    // On a border row above = below = this row, so g_row is 0; on a border column left = right.
+    const uchar *above = rowBorder ? p : image.ptr<uchar>(r - 1), *below = rowBorder ? p : image.ptr<uchar>(r + 1);
+    for (int c = 0; c < used; ++c) {
+        const bool inside = c > 0 && c + 1 < cols;
+        const uchar *left = p + (inside ? c - 1 : c) * C, *right = p + (inside ? c + 1 : c) * C;
+        const int i = c * C;
+        auto gradient = [&](int ch) {
+            const int gr = below[i + ch] - above[i + ch], gc = right[ch] - left[ch];
+            return IntegerGradient{gr, gc, gr * gr + gc * gc};
+        };
+        IntegerGradient best = gradient(0);
+        for (int ch = 1; ch < C; ++ch) keepStronger(best, gradient(ch));
+        g.row[c] = best.row;
+        g.col[c] = best.col;
+        g.rowF[c] = static_cast<float>(best.row);
+        g.colF[c] = static_cast<float>(best.col);
+    }
+}
+
+void rowGradients(const cv::Mat &image, int r, RowGradients<int> &g) {
+    switch (image.channels()) {
+        case 1: return integerRowGradients<1>(image, r, g);
+        case 3: return integerRowGradients<3>(image, r, g);
+        default: return integerRowGradients<0>(image, r, g);
+    }
+}
+
+// transform_sqrt: gradients of √pixel (float64), channels compared by hypot as numpy does.
+void rowGradients(const cv::Mat &image, int r, const double root[256], RowGradients<double> &g) {
+    const int cols = image.cols, C = image.channels(), used = static_cast<int>(g.row.size());
+    const uchar *p = image.ptr<uchar>(r);
+    const bool rowBorder = r == 0 || r + 1 == image.rows;
+    const uchar *above = rowBorder ? p : image.ptr<uchar>(r - 1), *below = rowBorder ? p : image.ptr<uchar>(r + 1);
+    for (int c = 0; c < used; ++c) {
+        const bool colBorder = c == 0 || c + 1 == cols;
+        double bestRow = 0, bestCol = 0, best = 0;
+        for (int ch = 0; ch < C; ++ch) {
+            const int i = c * C + ch;
+            const double gr = rowBorder ? 0.0 : root[below[i]] - root[above[i]];
+            const double gc = colBorder ? 0.0 : root[p[i + C]] - root[p[i - C]];
+            const double magnitude = C > 1 ? std::hypot(gr, gc) : 0.0;
+            if (ch == 0 || magnitude > best) {
+                best = magnitude;
+                bestRow = gr;
+                bestCol = gc;
+            }
+        }
+        g.row[c] = bestRow;
+        g.col[c] = bestCol;
+        g.rowF[c] = static_cast<float>(bestRow);
+        g.colF[c] = static_cast<float>(bestCol);
+    }
+}
+
+// Step 3 for one image row: each pixel's magnitude into its orientation bin of its cell's float32
+// totals (scikit-image sums in float32, row-major within a cell, which a row-by-row sweep keeps).
+template <typename Gradient, typename Magnitude>
+void accumulateRow(RowGradients<Gradient> &g, int cellCols, const OrientationBins &bins, int orientations,
+                   const Magnitude &magnitudeOf, float *totals) {
+    const int used = static_cast<int>(g.row.size());
+    bins.approximate(g.rowF.data(), g.colF.data(), used, g.bin.data());
+    for (int start = 0; start < used; start += cellCols, totals += orientations) {
+        for (int c = start; c < start + cellCols; ++c) {
+            const Gradient gr = g.row[c], gc = g.col[c];
+            if (gr == 0 && gc == 0) continue;  // adds nothing to any bin
+            const int bin = g.bin[c] == OrientationBins::kExact ? bins.exact(gr, gc) : g.bin[c];
+            if (bin >= 0) totals[bin] += magnitudeOf(gc, gr);
+        }
+    }
+}
+
+// b[k] = op(b[k]) for every k, two lanes at a time: the lanes do the same IEEE operations as
+// scalar code would, so the results are the same.
+template <typename Op>
+void transform(double *b, int size, const Op &op) {
+    int k = 0;
+    for (; k + 2 <= size; k += 2) cv::v_store(b + k, op(cv::v_load(b + k)));
+    if (k < size) b[k] = op(cv::v_setall_f64(b[k])).get0();
+}
+
+// scikit-image's `_hog_normalize_block` (eps = 1e-5), with its sums taken in order.
+void normalizeBlock(double *b, int size, int32_t method) {
+    using cv::v_float64x2;
     const double eps = 1e-5;
     double sumAbs = 0, sumSq = 0;
-    for (double v : b) { sumAbs += std::fabs(v); sumSq += v * v; }
+    for (int k = 0; k < size; ++k) {
+        sumAbs += std::fabs(b[k]);
+        sumSq += b[k] * b[k];
+    }
     switch (method) {
-        case 0: for (double &v : b) v = v / (sumAbs + eps); break;
-        case 1: for (double &v : b) v = std::sqrt(v / (sumAbs + eps)); break;
-        case 2: for (double &v : b) v = v / std::sqrt(sumSq + eps * eps); break;
+        case 0: {
+            const v_float64x2 l1 = cv::v_setall_f64(sumAbs + eps);
+            transform(b, size, [&](v_float64x2 v) { return v / l1; });
+            break;
+        }
+        case 1: {
+            const v_float64x2 l1 = cv::v_setall_f64(sumAbs + eps);
+            transform(b, size, [&](v_float64x2 v) { return cv::v_sqrt(v / l1); });
+            break;
+        }
+        case 2: {
+            const v_float64x2 l2 = cv::v_setall_f64(std::sqrt(sumSq + eps * eps));
+            transform(b, size, [&](v_float64x2 v) { return v / l2; });
+            break;
+        }
         default: {  // L2-Hys: L2, clip at 0.2, L2 again
+            const v_float64x2 l2 = cv::v_setall_f64(std::sqrt(sumSq + eps * eps)), clip = cv::v_setall_f64(0.2);
+            transform(b, size, [&](v_float64x2 v) { return cv::v_min(v / l2, clip); });
             double again = 0;
-            for (double &v : b) { v = std::min(v / std::sqrt(sumSq + eps * eps), 0.2); again += v * v; }
-            for (double &v : b) v = v / std::sqrt(again + eps * eps);
+            for (int k = 0; k < size; ++k) again += b[k] * b[k];
+            const v_float64x2 l2Again = cv::v_setall_f64(std::sqrt(again + eps * eps));
+            transform(b, size, [&](v_float64x2 v) { return v / l2Again; });
         }
     }
 }
@@ -89,77 +333,48 @@ int32_t kcv_hog_skimage(kcv_view image, int32_t orientations, int32_t cell_rows,
                                                       std::to_string(block_rows * cell_rows) + " rows and " +
                                                       std::to_string(block_cols * cell_cols) + " columns");
 
-        // 1–2. float64 image (optionally square-rooted), per-channel gradients, strongest channel per pixel.
-        cv::Mat img;
-        header(image).convertTo(img, CV_64F);
-        if (transform_sqrt) cv::sqrt(img, img);
-        std::vector<cv::Mat> planes;
-        cv::split(img, planes);
-        cv::Mat gRow, gCol, best;
-        centralGradients(planes[0], gRow, gCol);
-        if (planes.size() > 1) {
-            best.create(rows, cols, CV_64F);
-            for (int r = 0; r < rows; ++r)
-                for (int c = 0; c < cols; ++c) best.at<double>(r, c) = std::hypot(gRow.at<double>(r, c), gCol.at<double>(r, c));
-            for (size_t ch = 1; ch < planes.size(); ++ch) {
-                cv::Mat r2, c2;
-                centralGradients(planes[ch], r2, c2);
-                for (int r = 0; r < rows; ++r)
-                    for (int c = 0; c < cols; ++c) {
-                        double m = std::hypot(r2.at<double>(r, c), c2.at<double>(r, c));
-                        if (m > best.at<double>(r, c)) {  // argmax keeps the first channel on ties
-                            best.at<double>(r, c) = m;
-                            gRow.at<double>(r, c) = r2.at<double>(r, c);
-                            gCol.at<double>(r, c) = c2.at<double>(r, c);
-                        }
-                    }
-            }
-        }
-
-        // 3. Cell histograms. scikit-image 0.26's Cython kernel gives each pixel of a cell its
-        // magnitude in the bin whose edges [180/n·i, 180/n·(i+1)) (float64) hold its orientation,
-        // sums in float32, and divides the float32 total by the cell's pixel count in float32.
-        const double per180 = 180.0 / orientations;
-        std::vector<double> lower(orientations), upper(orientations);
-        for (int i = 0; i < orientations; ++i) {
-            upper[i] = per180 * (i + 1);
-            lower[i] = per180 * i;
-        }
-        cv::Mat hist(nCellsRow, nCellsCol, CV_64FC(orientations), cv::Scalar::all(0));
-        std::vector<float> totals(orientations);
-        const int area = cell_rows * cell_cols;
+        // 1–3. Per image row: gradients of the strongest channel, each pixel's magnitude (np.hypot)
+        // into its orientation bin; the float32 totals of a cell row are divided by the cell's
+        // pixel count in float32, as scikit-image 0.26's Cython kernel does.
+        const cv::Mat img = header(image);
+        const OrientationBins bins(orientations);
+        const int used = nCellsCol * cell_cols;
+        RowGradients<int> integer(transform_sqrt ? 0 : used);
+        RowGradients<double> rooted(transform_sqrt ? used : 0);
+        double root[256];
+        for (int v = 0; v < 256; ++v) root[v] = std::sqrt(double(v));
+        const IntegerHypot &integerHypot = IntegerHypot::shared();
+        auto doubleHypot = [](double gc, double gr) { return std::hypot(gc, gr); };
+        cv::Mat hist(nCellsRow, nCellsCol, CV_64FC(orientations));
+        std::vector<float> totals(size_t(nCellsCol) * orientations);
+        const float area = static_cast<float>(cell_rows * cell_cols);
         for (int yi = 0; yi < nCellsRow; ++yi) {
-            for (int xi = 0; xi < nCellsCol; ++xi) {
-                std::fill(totals.begin(), totals.end(), 0.0f);
-                for (int r = yi * cell_rows; r < (yi + 1) * cell_rows; ++r)
-                    for (int c = xi * cell_cols; c < (xi + 1) * cell_cols; ++c) {
-                        double gr = gRow.at<double>(r, c), gc = gCol.at<double>(r, c);
-                        double orientation = pyRemainder(std::atan2(gr, gc) * (180.0 / M_PI), 180.0);
-                        double magnitude = std::hypot(gc, gr);
-                        for (int i = 0; i < orientations; ++i)
-                            if (orientation < upper[i] && orientation >= lower[i]) totals[i] += magnitude;
-                    }
-                double *h = hist.ptr<double>(yi) + xi * orientations;
-                for (int i = 0; i < orientations; ++i) h[i] = totals[i] / static_cast<float>(area);
+            std::fill(totals.begin(), totals.end(), 0.0f);
+            for (int r = yi * cell_rows; r < (yi + 1) * cell_rows; ++r) {
+                if (transform_sqrt) {
+                    rowGradients(img, r, root, rooted);
+                    accumulateRow(rooted, cell_cols, bins, orientations, doubleHypot, totals.data());
+                } else {
+                    rowGradients(img, r, integer);
+                    accumulateRow(integer, cell_cols, bins, orientations, integerHypot, totals.data());
+                }
             }
+            double *h = hist.ptr<double>(yi);
+            for (size_t k = 0; k < totals.size(); ++k) h[k] = totals[k] / area;
         }
 
         // 4. Overlapping blocks, each normalised; order (block row, block col, cell row, cell col, bin).
         const int blockSize = block_rows * block_cols * orientations;
         cv::Mat features(1, nBlocksRow * nBlocksCol * blockSize, CV_64F);
         double *f = features.ptr<double>(0);
-        std::vector<double> block(blockSize);
         for (int br = 0; br < nBlocksRow; ++br)
             for (int bc = 0; bc < nBlocksCol; ++bc) {
-                int k = 0;
-                for (int r = 0; r < block_rows; ++r)
-                    for (int c = 0; c < block_cols; ++c) {
-                        const double *h = hist.ptr<double>(br + r) + (bc + c) * orientations;
-                        for (int i = 0; i < orientations; ++i) block[k++] = h[i];
-                    }
-                normalizeBlock(block, norm);
-                std::copy(block.begin(), block.end(), f);
-                f += blockSize;
+                double *block = f;
+                for (int r = 0; r < block_rows; ++r) {
+                    const double *h = hist.ptr<double>(br + r) + bc * orientations;
+                    f = std::copy(h, h + block_cols * orientations, f);
+                }
+                normalizeBlock(block, blockSize, norm);
             }
         *out = give(features);
         if (cells) *cells = give(hist);
@@ -223,20 +438,25 @@ int32_t kcv_integral_histogram(kcv_view x, kcv_view y, int32_t bins, bool full, 
         const int dims = bins + (zeroBin ? 1 : 0);
         const double range = full ? 360.0 : 180.0;
         cv::Mat gx = header(x), gy = header(y);
-        cv::Mat integral(x.height + 1, x.width + 1, CV_64FC(dims), cv::Scalar::all(0));
+        // Only the first row and column need zeros: every other entry is written below.
+        cv::Mat integral(x.height + 1, x.width + 1, CV_64FC(dims));
+        std::fill_n(integral.ptr<double>(0), size_t(x.width + 1) * dims, 0.0);
         std::vector<double> rowSum(dims);
         for (int r = 0; r < x.height; ++r) {
             std::fill(rowSum.begin(), rowSum.end(), 0.0);
             const float *px = gx.ptr<float>(r), *py = gy.ptr<float>(r);
             const double *above = integral.ptr<double>(r);
             double *current = integral.ptr<double>(r + 1);
+            std::fill_n(current, dims, 0.0);
             for (int c = 0; c < x.width; ++c) {
                 double magnitude = std::sqrt(double(px[c]) * px[c] + double(py[c]) * py[c]);
                 if (zeroBin && magnitude <= zero_bin_threshold) {
                     rowSum[bins] += 1.0;
                 } else {
-                    double degrees = std::atan2(double(py[c]), double(px[c])) * (180.0 / CV_PI);
-                    degrees = std::fmod(degrees + 360.0, range);
+                    double degrees = std::atan2(double(py[c]), double(px[c])) * (180.0 / CV_PI) + 360.0;
+                    // fmod(degrees, range) without the call: for degrees in [180, 540], subtracting
+                    // the integer range leaves a representable value, so each step is exact.
+                    while (degrees >= range) degrees -= range;
                     double position = degrees / range * bins;
                     int b0 = std::min(static_cast<int>(position), bins - 1);
                     double upperShare = position - b0;

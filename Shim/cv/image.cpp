@@ -2,8 +2,10 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 
 #include "common.hpp"
 
@@ -25,6 +27,39 @@ cv::Mat toGray(const cv::Mat &image) {
         case 4: cv::cvtColor(image, out, cv::COLOR_RGBA2GRAY); return out;
         default: return image;
     }
+}
+
+// An area shrink split into bands of destination rows resized in parallel. OpenCV 4.6 runs an area
+// resize of a video frame as one stripe (it asks for a stripe per 64 K destination pixels), so on
+// one core. A band gives exactly the pixels the whole resize gives when its edges fall on whole
+// source rows and the vertical scale sh/dh is exact in binary: OpenCV's area weights for the band's
+// rows are then those of the same rows of the whole image. Anything else is resized in one call.
+static cv::Mat areaResized(const cv::Mat &image, cv::Size size) {
+    cv::Mat out(size, image.type());
+    // The row weights repeat every sh/whole source rows (dh/whole destination rows).
+    const int sh = image.rows, dh = size.height, whole = std::gcd(sh, dh);
+    const double scale = 1.0 / (double(dh) / sh);  // OpenCV's vertical scale
+    const bool exact = std::fma(scale, double(dh), -double(sh)) == 0;
+    const int bands = exact && image.cols >= size.width && sh >= dh ? std::min(cv::getNumThreads(), whole) : 1;
+    if (bands < 2) {
+        cv::resize(image, out, size, 0, 0, cv::INTER_AREA);
+        return out;
+    }
+    cv::parallel_for_(cv::Range(0, bands), [&](const cv::Range &range) {
+        for (int b = range.start; b < range.end; ++b) {
+            const int first = whole * b / bands, last = whole * (b + 1) / bands;
+            cv::Mat band = out.rowRange(first * (dh / whole), last * (dh / whole));
+            cv::resize(image.rowRange(first * (sh / whole), last * (sh / whole)), band, band.size(), 0, 0, cv::INTER_AREA);
+        }
+    }, bands);
+    return out;
+}
+
+cv::Mat resized(const cv::Mat &image, cv::Size size) {
+    if (size.width < image.cols || size.height < image.rows) return areaResized(image, size);
+    cv::Mat out;
+    cv::resize(image, out, size, 0, 0, cv::INTER_LINEAR);
+    return out;
 }
 
 cv::Mat fromBGR(const cv::Mat &bgr, int channels) {
@@ -156,11 +191,7 @@ int32_t kcv_image_resize(kcv_view image, int32_t width, int32_t height, kcv_mat 
         KCV_REQUIRE(out, "NULL argument");
         KCV_REQUIRE_VIEW(image, "image");
         KCV_REQUIRE(width > 0 && height > 0, "the target size must be positive");
-        bool shrinking = width < image.width || height < image.height;
-        cv::Mat resized;
-        cv::resize(header(image), resized, cv::Size(width, height), 0, 0,
-                   shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
-        *out = give(resized);
+        *out = give(resized(header(image), cv::Size(width, height)));
         return KCV_OK;
     })
 }

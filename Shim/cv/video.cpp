@@ -109,13 +109,10 @@ int32_t kcv_capture_read(kcv_capture *c, int32_t width, int32_t height, int32_t 
         *out = nullptr;
         cv::Mat frame = nextFrame(*c);
         if (frame.empty()) return KCV_OK;
-        if (width > 0 && (width != frame.cols || height != frame.rows)) {
-            bool shrinking = width < frame.cols || height < frame.rows;
-            cv::Mat resized;
-            cv::resize(frame, resized, cv::Size(width, height), 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
-            frame = resized;
-        }
-        *out = give(fromBGR(frame, channels).clone());
+        if (width > 0 && (width != frame.cols || height != frame.rows)) frame = resized(frame, cv::Size(width, height));
+        cv::Mat converted = fromBGR(frame, channels);
+        // A gray frame asked for as gray comes back as the decoder's buffer: copy only then.
+        *out = give(converted.data == frame.data ? converted.clone() : converted);
         return KCV_OK;
     })
 }

@@ -183,9 +183,9 @@ typedef struct {
 } kcv_tvl1_params;
 int32_t kcv_flow_create_tvl1(const kcv_tvl1_params *p, kcv_flow **out);
 
-/* Flow from `from` to `to` (8-bit gray/RGB/RGBA, same size; colour is converted to gray):
- * a width × height × 2 F32 kcv_mat (u, v) with to(x + u, y + v) ≈ from(x, y). */
-int32_t kcv_flow_compute(kcv_flow *f, kcv_view from, kcv_view to, kcv_mat **out);
+/* Flow from `from` to `to` (8-bit gray/RGB/RGBA, same size; colour is converted to gray), written
+ * to the caller's width × height × 2 floats (u, v) with to(x + u, y + v) ≈ from(x, y). */
+int32_t kcv_flow_compute(kcv_flow *f, kcv_view from, kcv_view to, float *out);
 void kcv_flow_free(kcv_flow *f);
 
 /* 3 × 3 median filter of each flow component (border replicated), as DT/iDT track with (MME Eq. 6). */

@@ -72,12 +72,22 @@ public struct IntegralHistogram: Sendable {
 
     /// The histogram of the rectangle [x, x + w) × [y, y + h), clipped to the field.
     public func histogram(x: Int, y: Int, width w: Int, height h: Int) -> [Double] {
+        [Double](unsafeUninitializedCapacity: dimensions) { buffer, count in
+            histogram(x: x, y: y, width: w, height: h, into: buffer.baseAddress!)
+            count = dimensions
+        }
+    }
+
+    /// ``histogram(x:y:width:height:)`` written to `out[0..<dimensions]` (no allocation: the
+    /// descriptors read millions of these).
+    func histogram(x: Int, y: Int, width w: Int, height h: Int, into out: UnsafeMutablePointer<Double>) {
         let (x0, y0) = (min(max(x, 0), width), min(max(y, 0), height))
         let (x1, y1) = (min(max(x + w, x0), width), min(max(y + h, y0), height))
         let d = dimensions
         let row = (width + 1) * d
-        return (0..<d).map { k in
-            table[y1 * row + x1 * d + k] - table[y0 * row + x1 * d + k] - table[y1 * row + x0 * d + k] + table[y0 * row + x0 * d + k]
+        let (a, b, c, e) = (y1 * row + x1 * d, y0 * row + x1 * d, y1 * row + x0 * d, y0 * row + x0 * d)
+        table.withUnsafeBufferPointer { t in
+            for k in 0..<d { out[k] = t[a + k] - t[b + k] - t[c + k] + t[e + k] }
         }
     }
 

@@ -57,11 +57,14 @@ final class FlowEngine {
         guard first.width == second.width, first.height == second.height else {
             throw MotionError(name, .sizeMismatch("frames are \(first.width)x\(first.height) and \(second.width)x\(second.height)"))
         }
-        do {
-            let mat = try first.withView { (a) throws(CVFailure) in
-                try second.withView { (b) throws(CVFailure) in try cvMat { kcv_flow_compute(handle, a, b, $0) } }
-            }
-            return FlowField(mat)
-        } catch { throw MotionError(name, error) }
+        let count = first.width * first.height * 2
+        var status: Int32 = 0
+        // OpenCV writes the flow straight into the field's storage.
+        let vectors = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            status = first.withView { a in second.withView { b in kcv_flow_compute(handle, a, b, buffer.baseAddress) } }
+            initialized = count
+        }
+        do { try cvCheck(status) } catch { throw MotionError(name, error) }
+        return FlowField(width: first.width, height: first.height, vectors: vectors)
     }
 }

@@ -77,29 +77,33 @@ public struct TrajectoryDescriptor: Sendable {
         let perStep = p.spatialCells * p.spatialCells * d
         var out = [Float](repeating: 0, count: trajectories.count * groups * perStep)
         var step = [Double](repeating: 0, count: perStep)
-        for n in 0..<trajectories.count {
-            for t in 0..<(groups * stepsPerGroup) {
-                let point = trajectories.position(n, step: t)
-                let x0 = min(max(Int(point.x.rounded()) - p.patchSize / 2, 0), first.width - p.patchSize)
-                let y0 = min(max(Int(point.y.rounded()) - p.patchSize / 2, 0), first.height - p.patchSize)
-                var k = 0
-                for cx in 0..<p.spatialCells {
-                    for cy in 0..<p.spatialCells {
-                        for value in integrals[t].histogram(x: x0 + cx * cell, y: y0 + cy * cell, width: cell, height: cell) {
-                            step[k] = value
-                            k += 1
+        out.withUnsafeMutableBufferPointer { out in
+            step.withUnsafeMutableBufferPointer { step in
+                // Step-major: each output value still receives its steps in order t = 0, 1, ….
+                for t in 0..<(groups * stepsPerGroup) {
+                    let integral = integrals[t]
+                    for n in 0..<trajectories.count {
+                        let point = trajectories.position(n, step: t)
+                        let x0 = min(max(Int(point.x.rounded()) - p.patchSize / 2, 0), first.width - p.patchSize)
+                        let y0 = min(max(Int(point.y.rounded()) - p.patchSize / 2, 0), first.height - p.patchSize)
+                        var k = 0
+                        for cx in 0..<p.spatialCells {
+                            for cy in 0..<p.spatialCells {
+                                integral.histogram(x: x0 + cx * cell, y: y0 + cy * cell, width: cell, height: cell, into: step.baseAddress! + k)
+                                k += d
+                            }
                         }
+                        normalize(step)
+                        let base = (n * groups + t / stepsPerGroup) * perStep
+                        for i in 0..<perStep { out[base + i] += Float(step[i] / Double(stepsPerGroup)) }
                     }
                 }
-                normalize(&step)
-                let base = (n * groups + t / stepsPerGroup) * perStep
-                for i in 0..<perStep { out[base + i] += Float(step[i] / Double(stepsPerGroup)) }
             }
         }
         return out
     }
 
-    private func normalize(_ v: inout [Double]) {
+    private func normalize(_ v: UnsafeMutableBufferPointer<Double>) {
         guard case .rootSIFT(let epsilon) = parameters.normalization else { return }
         var sum = 0.0
         for i in v.indices {

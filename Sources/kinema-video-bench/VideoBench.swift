@@ -1,15 +1,35 @@
 import Foundation
 import KinemaMotion
 
-/// `kinema-video-bench`: throughput of the video and motion layers against opencv-python 4.10 and
-/// scikit-image 0.26 (Tools/bench/opencv_flow.py) measured in the same run on the same files and
-/// thread count, printed as `ratio=<kinema/reference>` of rates (above 1: Kinema is faster). Both
-/// sides call OpenCV, so the ratios mostly show the boundary's overhead and the OpenCV versions
-/// (Debian 4.6 here, the wheel's 4.10 there). Needs Tools/data/fetch.sh's data.
+/// `kinema-video-bench`: throughput of the video and motion layers at 340 × 256 on real video
+/// (vtest.avi), next to the same work in Python (Tools/bench/opencv_flow.py: opencv-python
+/// contrib 4.10, scikit-image 0.26, numpy) in the same run, with the same OpenCV thread count on
+/// both sides. Rows: decoding, each flow method, the camera-motion step, trajectories with their
+/// descriptors, and scikit-image's HOG. Both sides work on the same decoded frames (and, where a
+/// row takes flow as input, on the same flow fields); the run checks that their outputs agree.
 ///
-///     kinema-video-bench [--data .deps/data] [--python .deps/pyref/bin/python] [--threads 2] [--repeats 5]
+/// The two sides' timed runs alternate (Python, Kinema, Kinema, Python, …) so both see the same
+/// machine load; a row's rate is the median of its runs on each side.
+///
+///     kinema-video-bench [--data .deps/data] [--python .deps/pyref/bin/python] [--threads 2] [--repeats 7]
+///                        [--rows decode,flow.dis-fast,…]
+///
+/// Row keys (--rows takes a comma-separated subset): decode, flow.dis-ultrafast, flow.dis-fast,
+/// flow.dis-medium, flow.farneback, flow.tvl1, camera.estimate, camera.compensated,
+/// tracks.given-flow, tracks.with-flow, hog.rgb, hog.gray.
 @main
 struct VideoBench {
+    static let width = 340, height = 256
+    /// Frames decoded for the pair rows (frames − 1 pairs); TV-L1 takes a few of the pairs.
+    static let frameCount = 25, tvl1Pairs = 2, decodeFrames = 150
+    /// The flow method of the camera-motion and trajectory rows (the CLI's default).
+    static let method = "dis-medium"
+    /// Seconds of idleness before each timed run (see ``rates(_:kinema:python:)``).
+    static let settle = 0.02
+    /// A row runs at least `--repeats` times per side, more (up to maxRuns) while one side's runs
+    /// stay within about this many seconds: medians of quick rows need many runs on a busy machine.
+    static let measuredSeconds = 2.0, maxRuns = 61
+
     static func main() throws {
         let arguments = CommandLine.arguments
         func option(_ name: String, _ fallback: String) -> String {
@@ -17,76 +37,78 @@ struct VideoBench {
             return arguments[i + 1]
         }
         let data = URL(fileURLWithPath: option("--data", ".deps/data"))
+        let python = option("--python", ".deps/pyref/bin/python")
         let threads = Int(option("--threads", "2")) ?? 2
-        let repeats = Int(option("--repeats", "5")) ?? 5
+        let repeats = max(1, Int(option("--repeats", "7")) ?? 7)
+        let only = arguments.contains("--rows") ? Set(option("--rows", "").split(separator: ",").map(String.init)) : nil
         OpenCV.setThreadCount(threads)
-        print("Kinema video bench — OpenCV \(OpenCV.version), \(threads) threads, median of \(repeats)")
-        let reference = try runReference(
-            python: option("--python", ".deps/pyref/bin/python"),
-            arguments: ["Tools/bench/opencv_flow.py", "--data", data.path, "--threads", "\(threads)", "--repeats", "\(repeats)"])
-        print("reference: opencv-python \(reference["opencv"] as? String ?? "?")")
 
-        func report(_ label: String, _ ours: Double, _ key: String?, unit: String) {
-            let name = label.padding(toLength: 36, withPad: " ", startingAt: 0)
-            if let key, let theirs = (reference[key] as? NSNumber)?.doubleValue {
-                print(name + String(format: "kinema=%8.1f %@  reference=%8.1f %@  ratio=%.2f", ours, unit, theirs, unit, ours / theirs))
-            } else {
-                print(name + String(format: "kinema=%8.1f %@  (no reference)", ours, unit))
-            }
+        let video = data.appendingPathComponent("videos/vtest.avi")
+        let rgb = try decode(video, count: frameCount)
+        let gray = rgb.map { $0.converted(to: .gray) }
+        let estimator = try FlowMethod(name: method)!.makeEstimator()
+        let given = try zip(gray, gray.dropFirst()).map { try estimator.flow(from: $0, to: $1) }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kinema-video-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try Data(rgb.flatMap(\.pixels)).write(to: scratch.appendingPathComponent("frames.rgb"))
+        try given.flatMap(\.vectors).withUnsafeBytes { try Data($0).write(to: scratch.appendingPathComponent("flows.f32")) }
+        let reference = try Reference(python: python, arguments: [
+            "Tools/bench/opencv_flow.py", "--frames", scratch.appendingPathComponent("frames.rgb").path,
+            "--flows", scratch.appendingPathComponent("flows.f32").path, "--video", video.path, "--out", scratch.path,
+            "--method", method, "--width", "\(width)", "--height", "\(height)", "--count", "\(frameCount)",
+            "--decode-frames", "\(decodeFrames)", "--tvl1-pairs", "\(tvl1Pairs)", "--threads", "\(threads)",
+        ])
+        defer { reference.finish() }
+
+        print("Kinema video bench: vtest.avi resized to \(width)x\(height); OpenCV threads: Kinema \(threads) (OpenCV \(OpenCV.version)), "
+            + "Python \(reference.threads) (opencv-python \(reference.opencv)); HOG single-threaded on both sides")
+        print("fps = items (frames, pairs or images) per second, median of alternating runs; "
+            + "ratio = kinema/python speed (above 1: Kinema faster)")
+        let rows = Rows(rgb: rgb, gray: gray, given: given, video: video)
+        for row in Rows.order(repeats: repeats) where only?.contains(row.key) ?? true {
+            let rate = try rates(row, kinema: rows.workload(row.key), python: reference)
+            let (k, p) = (rate.kinema, rate.python)
+            let label = (row.label + ":").padding(toLength: 48, withPad: " ", startingAt: 0)
+            print(label + String(format: "kinema=%8.1f fps python=%8.1f fps ratio=%.2f  (%d runs each)", k, p, k / p, rate.runs))
         }
-
-        let video = data.appendingPathComponent("videos/bikes.mp4")
-        var decoded = 0
-        let decodeSeconds = try median(max(1, repeats / 2)) { decoded = try VideoReader(video).remainingFrames().count }
-        report("decode bikes.mp4 640x272 (RGB)", Double(decoded) / decodeSeconds, "decode_fps", unit: "frames/s")
-
-        let first = try Image(contentsOf: data.appendingPathComponent("middlebury/Grove3/frame10.png"), format: .gray)
-        let second = try Image(contentsOf: data.appendingPathComponent("middlebury/Grove3/frame11.png"), format: .gray)
-        let pairs = [("640x480", first, second), ("320x240", try first.resized(width: 320, height: 240), try second.resized(width: 320, height: 240))]
-        for (size, a, b) in pairs {
-            for name in FlowMethod.names {
-                if name == "tvl1" && size == "640x480" { continue }  // ~6 s per pair on 2 cores
-                let engine = try FlowMethod(name: name)!.makeEstimator()
-                let seconds = try median(name == "tvl1" ? 1 : repeats) { _ = try engine.flow(from: a, to: b) }
-                report("flow \(name) \(size)", 1 / seconds, name == "tvl1" ? nil : "flow.\(name).\(size)", unit: "pairs/s ")
-            }
-        }
-
-        let small = pairs[1]
-        let compensator = try CameraMotionCompensator(flow: DISFlow(preset: .fast))
-        let flow = try DISFlow(preset: .fast).flow(from: small.1, to: small.2)
-        report("camera homography 320x240 (ORB)", 1 / (try median(repeats) { _ = try compensator.estimate(from: small.1, to: small.2, flow: flow) }), nil, unit: "pairs/s ")
-        let tracker = try DenseTrajectoryTracker(.init(length: 6, gridStep: 8))
-        let flows = Array(repeating: flow, count: 6)
-        report("trajectories 320x240, L=6, step 8", 1 / (try median(repeats) { _ = try tracker.track(flows[...]) }), nil, unit: "sets/s  ")
-
-        let photo = try Image(contentsOf: data.appendingPathComponent("photos/astronaut.png"))
-        report("HOG 512x512 RGB (skimage)", 1 / (try median(repeats) { _ = try HOG.skimage(photo) }), "hog_per_s", unit: "images/s")
+        try reference.writeOutputs()
+        try Agreement(scratch: scratch, kinema: rows.outputs()).report()
     }
 
-    static func median(_ repeats: Int, _ body: () throws -> Void) throws -> Double {
-        try body()  // warm-up
-        var times: [Double] = []
-        for _ in 0..<repeats {
-            let start = Date()
-            try body()
-            times.append(Date().timeIntervalSince(start))
+    /// Items per second on each side: both warmed up, then their timed runs alternating.
+    static func rates(_ row: Rows.Row, kinema: Rows.Workload, python: Reference) throws -> (kinema: Double, python: Double, runs: Int) {
+        try python.warmUp(row.key)
+        try kinema.warmUp()
+        var ours: [Double] = [], theirs: [Double] = []
+        // Each side's OpenCV thread pool spins for a while after its work: a pause before every
+        // timed run lets the other side's pool go to sleep first.
+        func pythonRun() throws -> Double {
+            Thread.sleep(forTimeInterval: settle)
+            return try python.run(row.key)
         }
-        return times.sorted()[times.count / 2]
+        func kinemaRun() throws -> Double {
+            Thread.sleep(forTimeInterval: settle)
+            return try seconds(kinema.run)
+        }
+        var runs = row.repeats, i = 0
+        while i < runs {
+            // Python first on even runs, Kinema first on odd ones: neither side always goes first.
+            if i % 2 == 0 { theirs.append(try pythonRun()) }
+            ours.append(try kinemaRun())
+            if i % 2 == 1 { theirs.append(try pythonRun()) }
+            // Quick rows get more runs (up to about `measuredSeconds` on the slower side).
+            if i == 0 { runs = max(row.repeats, min(maxRuns, Int(measuredSeconds / max(ours[0], theirs[0])))) }
+            i += 1
+        }
+        return (Double(row.items) / median(ours), Double(row.items) / median(theirs), runs)
     }
 
-    static func runReference(python: String, arguments: [String]) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw VideoError(path: python, reason: .invalidArgument("the reference script failed: \(arguments.joined(separator: " "))"))
-        }
-        return json
+    /// The first `count` frames of the video, decoded as Kinema's VideoReader resizes them.
+    static func decode(_ video: URL, count: Int) throws -> [Image] {
+        let reader = try VideoReader(video, size: .exactly(width: width, height: height), format: .rgb)
+        var frames: [Image] = []
+        while frames.count < count, let frame = try reader.next() { frames.append(frame) }
+        return frames
     }
 }
