@@ -80,7 +80,9 @@ public enum PlaybackSpeedDemo {
             try drawSample(sampler, speedClass: i % speeds, frames: split..<frames.count, config, &validationGenerator)
         }
 
-        let store = ParameterStore()
+        // Initialisation draws from its own seeded generator, not libtorch's global one, so the
+        // demo gives the same model whatever else the process has drawn.
+        let store = ParameterStore(generator: try Generator(seed: config.seed))
         let model = try VideoResNet(store.root, variant: .r3d18, classes: speeds, width: config.modelWidth)
         let optimizer = try AdamW(groups: [
             ParameterGroup(
