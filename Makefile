@@ -53,16 +53,18 @@ build: shims
 # Real footage and images for the video/motion tests (third-party data: downloaded, never committed).
 testdata:
 	@Tools/data/fetch.sh $(DEPS)/data
+benchmark-data: ; @Tools/data/fetch-benchmark.sh $(DEPS)/data
 
 test: shims testdata
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
 
-# The main job: fetch real footage, build, learn without labels, write runs/demo/.
+# The main job: fetch real photos and footage, build, pretrain MoSI on the photos, explain the
+# video with Grad-CAM, write runs/demo/ with report.html.
 demo: shims
 	@Tools/data/fetch-demo.sh $(DEPS)/data
 	swift build -c release --product kinema $(SWIFT_FLAGS)
-	$(SCRATCH)/release/kinema demo $(DEPS)/data/videos/vtest.avi --output runs/demo
+	$(SCRATCH)/release/kinema demo $(DEPS)/data/photos-demo $(DEPS)/data/videos/vtest.avi --output runs/demo
 
 # Regenerates the parity fixtures under Tests/Fixtures with the pinned PyTorch (needs the network
 # once, for PyPI; CI never runs this: it uses the committed fixtures).

@@ -42,27 +42,29 @@ let package = Package(
             ]),
         .target(
             name: "KinemaVisualize",
-            dependencies: ["KinemaTensor", "KinemaNN", "KinemaModels", "KinemaVideo", "KinemaMotion", "KinemaData"]),
+            dependencies: ["KinemaTensor", "KinemaNN", "KinemaModels", "KinemaVideo", "KinemaMotion", "KinemaData", "KinemaPretext"]),
 
         // Command-line tool and benchmarks.
         .executableTarget(
             name: "kinema",
             dependencies: [
-                "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMotion", "KinemaTrain",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMotion", "KinemaData", "KinemaPretext", "KinemaTrain",
+                "KinemaVisualize", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .executableTarget(name: "kinema-video-bench", dependencies: ["KinemaMotion"]),
         .executableTarget(
             name: "kinema-bench",
-            dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaModels", "KinemaVideo", "KinemaPretext"]),
+            dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaModels", "KinemaVideo", "KinemaPretext", "KinemaTrain"]),
 
         // Tests.
         .target(name: "KinemaTestSupport", dependencies: ["KinemaTensor"], path: "Tests/Support"),
         .target(name: "KinemaMediaTestSupport", dependencies: ["KinemaVideo"], path: "Tests/MediaSupport"),
         .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "CKinemaTorchTests", dependencies: ["CKinemaTorch"]),
-        .testTarget(name: "KinemaDataTests", dependencies: ["KinemaData"]),
+        .testTarget(name: "KinemaDataTests", dependencies: ["KinemaData", "KinemaTensor", "KinemaVideo", "KinemaMediaTestSupport"]),
+        // Runs the built `kinema` executable end to end (the dependency makes `--build-tests` build it).
+        .testTarget(name: "KinemaCLITests", dependencies: ["kinema", "KinemaMediaTestSupport"]),
         .testTarget(name: "KinemaTrainTests", dependencies: ["KinemaTrain", "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo"]),
         .testTarget(name: "KinemaTensorTests", dependencies: ["KinemaTensor", "KinemaTestSupport"]),
         .testTarget(name: "KinemaNNTests", dependencies: ["KinemaNN", "KinemaTestSupport"]),
@@ -72,7 +74,7 @@ let package = Package(
         .testTarget(name: "KinemaMotionTests", dependencies: ["KinemaMotion", "KinemaVideo", "KinemaMediaTestSupport"]),
         .testTarget(
             name: "KinemaVisualizeTests",
-            dependencies: ["KinemaVisualize", "KinemaTestSupport", "KinemaMediaTestSupport"]),
+            dependencies: ["KinemaVisualize", "KinemaPretext", "KinemaTestSupport", "KinemaMediaTestSupport"]),
         .testTarget(
             name: "KinemaPretextTests",
             dependencies: ["KinemaPretext", "KinemaData", "KinemaVideo", "KinemaTestSupport", "KinemaMediaTestSupport"]),

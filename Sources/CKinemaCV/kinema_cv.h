@@ -105,6 +105,23 @@ int32_t kcv_draw_tracks(void *rgb, int32_t width, int32_t height, const float *p
                         int32_t n_points, const int32_t *lengths, const uint8_t *colors, float fade,
                         int32_t thickness);
 
+/* Text labels in OpenCV's Hershey simplex font, anti-aliased. text: printable ASCII (0x20–0x7E, the
+ * only characters the font has), at most 1024 bytes; text_height: the height of capital letters in
+ * px (cv::getFontScaleFromHeight), 1–512; thickness: stroke width in px, 1–64; padding: px added on
+ * every side of the box, 0–1024.
+ * A text's box holds all of its ink: the advance of the text (or its ink, where wider) by the rows of
+ * the font's tallest to deepest glyph, so texts of one size share the box height and the baseline.
+ * kcv_text_size gives the padded box's size. */
+int32_t kcv_text_size(const char *text, int32_t text_height, int32_t thickness, int32_t padding, int32_t *width,
+                      int32_t *height);
+/* Draws text on an 8-bit RGB image in place with the padded box's top-left corner at (x, y), each
+ * |coordinate| < 16384; the box may reach outside the image (it is clipped). background (RGB, or NULL
+ * for none) fills the box first; color (RGB) is blended in by the glyphs' anti-aliased coverage.
+ * Pixels outside the box are never written. */
+int32_t kcv_put_text(void *rgb, int32_t width, int32_t height, const char *text, int32_t x, int32_t y,
+                     int32_t text_height, int32_t thickness, int32_t padding, const uint8_t *color,
+                     const uint8_t *background);
+
 /* Maps every pixel of an 8-bit RGB image to the nearest of n_colors palette entries (RGB triples,
  * squared RGB distance, first entry on ties; looked up once per 5-bit-per-channel cell). Output: a
  * 1-channel U8 mat of palette indices (n_colors <= 256). */

@@ -32,12 +32,20 @@ struct Bench {
                 tadaconv: tadaconv.isEmpty ? nil : tadaconv, images: Int(option("--mosi-images", "64")) ?? 64).run()
         }
 
+        if only == "all" || only == "pretrain" {
+            try PretrainingBench(threads: threads, photos: option("--photos", ".deps/data/photos-demo")).run()
+        }
+
         if only == "all" || only == "step" {
             let quick = arguments.contains("--quick")
             var cases: [StepCase] = []
-            for variant in [VideoResNet.Variant.r3d18, .r2plus1d18] {
-                cases.append(StepCase(variant: variant, batch: 9, frames: 8, size: 64, steps: quick ? 2 : 5))
-                if !quick { cases.append(StepCase(variant: variant, batch: 9, frames: 16, size: 112, steps: 3)) }
+            for model in [ModelName.r3d18, .r2plus1d18] {
+                cases.append(StepCase(model: model, batch: 9, frames: 8, size: 64, steps: quick ? 2 : 5))
+                if !quick { cases.append(StepCase(model: model, batch: 9, frames: 16, size: 112, steps: 3)) }
+            }
+            // MoSI's pretraining step at the paper's size: one source image's 9 clips.
+            for model in [ModelName.r2plus1d10, .r2d3d18] where !quick {
+                cases.append(StepCase(model: model, batch: 9, frames: 16, size: 112, steps: 3))
             }
             for c in cases {
                 let theirs = try reference.run(c.referenceArguments + ["--threads", "\(threads)"])

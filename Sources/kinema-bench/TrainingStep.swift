@@ -1,19 +1,20 @@
 import KinemaModels
 import KinemaOptim
 
-/// One benchmark case: a torchvision video ResNet trained on a random batch, as in
-/// Tools/bench/reference.py (AdamW lr 1e-3, weight decay 1e-4, cross-entropy over 9 classes).
+/// One benchmark case: a registered backbone (torchvision's video ResNets, MoSI's R(2+1)D-10 and
+/// R-2D3D-18) trained on a random batch, as in Tools/bench/reference.py (AdamW lr 1e-3, weight
+/// decay 1e-4, cross-entropy over 9 classes: the MoSI pretext's).
 struct StepCase {
-    let variant: VideoResNet.Variant
+    let model: ModelName
     let batch: Int
     let frames: Int
     let size: Int
     let steps: Int
 
-    var label: String { "\(variant.rawValue) \(batch)x3x\(frames)x\(size)x\(size)" }
+    var label: String { "\(model.rawValue) \(batch)x3x\(frames)x\(size)x\(size)" }
 
     var referenceArguments: [String] {
-        ["step", "--model", variant.rawValue, "--batch", "\(batch)", "--frames", "\(frames)", "--size", "\(size)",
+        ["step", "--model", model.rawValue, "--batch", "\(batch)", "--frames", "\(frames)", "--size", "\(size)",
          "--steps", "\(steps)"]
     }
 
@@ -21,7 +22,7 @@ struct StepCase {
     func kinemaSeconds(channelsLast: Bool) throws -> Double {
         Engine.seed(0)
         let store = ParameterStore()
-        let model = try VideoResNet(store.root, variant: variant, classes: 9)
+        let model = try self.model.make(store.root, classes: 9)
         if channelsLast { model.useChannelsLast() }
         let optimizer = try AdamW(groups: [
             ParameterGroup(named: model.trainableParameters(), options: AdamOptions(learningRate: 1e-3, weightDecay: 1e-4))

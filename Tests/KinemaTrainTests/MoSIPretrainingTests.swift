@@ -19,7 +19,9 @@ private func temporaryFolder() -> URL {
 private func tinyConfig(output: URL, steps: Int) -> MoSIPretrainConfig {
     var config = MoSIPretrainConfig()
     config.run.output = output.path
-    config.run.threads = 2
+    // 0 leaves the engine's thread count alone: it is process-wide, and a test that changed it
+    // would change the arithmetic of tests running beside this one.
+    config.run.threads = 0
     config.run.checkpointEvery = 1000
     config.run.tensorBoard = false
     config.data.source = photos.path
@@ -36,7 +38,7 @@ private func tinyConfig(output: URL, steps: Int) -> MoSIPretrainConfig {
     return config
 }
 
-/// Serialized: runs set engine-wide settings (thread count) and take both cores.
+/// Serialized: each run takes both cores.
 @Suite(.serialized) struct MoSIPretrainingTests {
 
 @Test(.enabled(if: FileManager.default.fileExists(atPath: photos.path), "run Tools/data/fetch.sh for the photos"))

@@ -200,7 +200,9 @@ private struct SimulatedCrash: Error {}
         }
         var changed = tinyConfig(folder)
         changed.lr = 0.5
-        changed.run.threads = 1  // allowed
+        // Allowed to change; the current count, because the setting is process-wide and tests in
+        // parallel must not see it move under them.
+        changed.run.threads = Engine.threadCount
         let error = #expect(throws: ConfigError.self) { try TrainingRun(config: changed, resume: true) }
         #expect(error?.problems.count == 1)
         #expect(error?.problems.first?.hasPrefix("lr: 0.05 → 0.5 (a resumed run must continue") == true)

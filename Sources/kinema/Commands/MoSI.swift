@@ -7,7 +7,7 @@ struct MoSI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mosi",
         abstract: "MoSI: learn motion from still images by classifying pseudo motions.",
-        subcommands: [MoSIPretrain.self])
+        subcommands: [MoSIPretrain.self, MoSISamples.self])
 }
 
 /// `kinema mosi pretrain`: pretrain a backbone on pseudo motions rendered from images.
@@ -32,25 +32,7 @@ struct MoSIPretrain: ParsableCommand {
 
     func run() throws {
         let config = try options.resolve(MoSIPretrainConfig.self)
-        let bar = ProgressBar(total: config.steps, label: "mosi")
-        var validation = "–"
-        let summary = try MoSIPretraining.run(config, resume: options.resume) { event in
-            switch event {
-            case .started(let images, let held, let classes, let parameters, let resumedAt):
-                print("\(images) training images, \(held) for validation; \(classes) classes; "
-                    + "\(config.model.name): \(parameters) parameters" + (resumedAt > 0 ? "; resuming at step \(resumedAt)" : ""))
-            case .step(let step, _, let loss, let accuracy, let clipsPerSecond):
-                bar.update(step, [
-                    "loss": String(format: "%.3f", loss), "acc": String(format: "%.2f", accuracy),
-                    "val": validation, "clips/s": String(format: "%.1f", clipsPerSecond),
-                ])
-            case .validated(_, let accuracy, _):
-                validation = String(format: "%.2f", accuracy)
-            }
-        }
-        print(summary.outcome)
-        print(String(format: "validation accuracy %.1f%% (chance %.1f%%); trainer waited for data %.1f%% of the time",
-            summary.validationAccuracy * 100, summary.chance * 100, summary.dataWaitFraction * 100))
+        _ = try pretrainWithProgress(config, resume: options.resume)
         print("wrote \(config.run.output)/ (metrics.jsonl, checkpoints/, tensorboard/, summary.json)")
     }
 }

@@ -1,0 +1,105 @@
+import Foundation
+import KinemaVideo
+
+/// Decodes the clips of a ``VideoItem`` for training and testing: which frames
+/// (``ClipSampling``), at what size, and how they are cut (``ClipAugmentation`` for training,
+/// ``TestViews`` for testing). The result is RGB ``Image``s — plain values a loader thread can
+/// hand over — that ``ClipTensor`` turns into `[C, T, H, W]` / `[N, C, T, H, W]` tensors on the
+/// compute thread.
+///
+/// Containers sometimes declare more frames than decode (or none): when a sampled frame is past
+/// the real end, the frames are counted exactly and the clip is sampled again.
+public struct VideoClipLoader: Sendable {
+    public var sampling: ClipSampling
+    /// The size frames are decoded at before the training crop (e.g. `.shortSide(128)`; decoding
+    /// smaller is much faster than decoding full size and cropping a small region).
+    public var trainingSize: FrameSize
+    public var augmentation: ClipAugmentation
+    public var testViews: TestViews
+    /// The frame rate assumed for frame folders (they declare none).
+    public var folderFPS: Double
+
+    public init(
+        sampling: ClipSampling, trainingSize: FrameSize, augmentation: ClipAugmentation, testViews: TestViews,
+        folderFPS: Double = 30
+    ) throws(DatasetError) {
+        try sampling.validate()
+        try augmentation.validate()
+        try testViews.validate()
+        guard folderFPS > 0 else { throw DatasetError("clip loader", "folderFPS must be positive, got \(folderFPS)") }
+        self.sampling = sampling
+        self.trainingSize = trainingSize
+        self.augmentation = augmentation
+        self.testViews = testViews
+        self.folderFPS = folderFPS
+    }
+
+    /// One augmented training clip: ``ClipSampling/frames`` frames of
+    /// ``ClipAugmentation/cropSize``², drawn with `generator` (seed it from the run seed, epoch and
+    /// item index for a reproducible epoch).
+    public func trainingClip<G: RandomNumberGenerator>(_ item: VideoItem, using generator: inout G) throws(VideoError)
+        -> [Image]
+    {
+        let frames = try decode(item, size: trainingSize) { frameCount, fps in
+            [sampling.trainingClip(frameCount: frameCount, videoFPS: fps, using: &generator)]
+        }[0]
+        let transform = augmentation.sample(width: frames[0].width, height: frames[0].height, using: &generator)
+        return try transform.apply(to: frames)
+    }
+
+    /// The ``TestViews/count`` views of a test video, view `k · M + m` being temporal clip k cut
+    /// at spatial crop m; every distinct frame is decoded once.
+    public func testClips(_ item: VideoItem) throws(VideoError) -> [[Image]] {
+        let clips = try decode(item, size: .shortSide(testViews.shortSide)) { frameCount, fps in
+            sampling.testClips(testViews.clips, frameCount: frameCount, videoFPS: fps)
+        }
+        let boxes: [CropBox]
+        do { boxes = try testViews.cropBoxes(width: clips[0][0].width, height: clips[0][0].height) } catch {
+            throw VideoError(item.url, .invalidArgument(error.message))
+        }
+        var views: [[Image]] = []
+        for clip in clips {
+            for box in boxes {
+                views.append(try ClipTransform(crop: box, outputSize: testViews.cropSize).apply(to: clip))
+            }
+        }
+        return views
+    }
+
+    /// The frames of the clips `indices` picks for a video of (frame count, fps).
+    private func decode(
+        _ item: VideoItem, size: FrameSize, indices: (_ frameCount: Int, _ fps: Double) -> [[Int]]
+    ) throws(VideoError) -> [[Image]] {
+        let reader = try VideoReader(item.url, size: size, folderFPS: folderFPS)
+        let fps = reader.metadata.fps
+        if reader.metadata.frameCount > 0 {
+            do {
+                return try read(reader, indices(reader.metadata.frameCount, fps))
+            } catch let error where error.isPastTheEnd {
+                // The container over-declares: count what decodes, and sample again below.
+            }
+        }
+        let decodable = try reader.countFrames()
+        guard decodable > 0 else { throw VideoError(item.url, .noFrames("no frame decodes")) }
+        return try read(VideoReader(item.url, size: size, folderFPS: folderFPS), indices(decodable, fps))
+    }
+
+    private func read(_ reader: VideoReader, _ clips: [[Int]]) throws(VideoError) -> [[Image]] {
+        let frames = try reader.frames(at: clips.flatMap { $0 })
+        var offset = 0
+        return clips.map { clip in
+            defer { offset += clip.count }
+            return Array(frames[offset..<(offset + clip.count)])
+        }
+    }
+}
+
+extension VideoError {
+    /// A requested frame lies past where the stream really ends.
+    fileprivate var isPastTheEnd: Bool {
+        switch reason {
+        case .truncated, .frameOutOfRange: true
+        default: false
+        }
+    }
+}

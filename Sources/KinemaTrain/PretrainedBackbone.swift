@@ -1,0 +1,72 @@
+import Foundation
+import KinemaModels
+import KinemaNN
+import KinemaOptim
+import KinemaTensor
+
+/// A backbone restored from a Kinema checkpoint: the model that the run's config (saved in the
+/// checkpoint's metadata) names, at its width, with its head sized from the checkpoint and every
+/// tensor loaded strictly. This is how Grad-CAM, feature extraction and fine-tuning start from a
+/// pretrained run.
+///
+/// ```swift
+/// let pretrained = try PretrainedBackbone.load(URL(fileURLWithPath: "runs/mosi"))  // or …/last.safetensors
+/// pretrained.backbone.featureMap(clip, mode: .eval)
+/// pretrained.name      // .r3d18Tiny
+/// pretrained.classes   // 9 (the pretext head's outputs)
+/// ```
+public struct PretrainedBackbone {
+    public let backbone: any Backbone
+    public let name: ModelName
+    /// The stem's channels the run trained at.
+    public let width: Int
+    /// Outputs of the checkpoint's head.
+    public let classes: Int
+    /// Optimizer steps the checkpoint had taken.
+    public let step: Int
+    /// The checkpoint file read.
+    public let checkpoint: URL
+    /// The run's configuration as JSON (what ``RunConfig/json()`` wrote), for the caller's own
+    /// settings (clip length, crop size, …).
+    public let configJSON: String
+    /// Frames and square crop size of the clips the run trained on, when its config says
+    /// (`generator.frames`/`cropSize` for MoSI, `data.frames`/`cropSize` for fine-tuning).
+    public let trainedClip: (frames: Int, size: Int)?
+
+    /// Loads `url`: a checkpoint file, or a run folder (its latest checkpoint).
+    public static func load(_ url: URL, device: Device = .cpu) throws -> PretrainedBackbone {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw TrainingRunError("no checkpoint or run folder at \(url.path)")
+        }
+        guard let file = isFolder.boolValue ? RunFolder(url).latestCheckpoint() : url else {
+            throw TrainingRunError("\(url.path) is a folder without checkpoints/ (not a finished or interrupted run)")
+        }
+        let checkpoint = try Checkpoint.load(file)
+        guard let json = checkpoint.metadata["config"],
+            let config = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+            let model = config["model"] as? [String: Any], let rawName = model["name"] as? String
+        else {
+            throw TrainingRunError("\(file.path) holds no run config naming its model (was it written by a Kinema run?)")
+        }
+        guard let name = ModelName(rawValue: rawName) else {
+            throw TrainingRunError("\(file.path) names model '\(rawName)', which this build does not know")
+        }
+        let width = (model["width"] as? Int).flatMap { $0 > 0 ? $0 : nil } ?? name.spec.width
+        let store = ParameterStore(device: device)
+        let backbone = try name.make(store.root, width: width)
+        let headKey = backbone.head.path.key("weight")
+        guard let headWeight = checkpoint.model[headKey], headWeight.rank == 2 else {
+            throw TrainingRunError("\(file.path) has no 2-D head weight '\(headKey)' for \(name.rawValue)")
+        }
+        let classes = headWeight.shape[0]
+        if classes != name.spec.classes { try backbone.resetHead(classes: classes) }
+        try backbone.loadStateDict(try checkpoint.model.mapValues { tensor throws(TorchError) in try tensor.to(device) })
+        let clipSection = ["generator", "data"].lazy.compactMap { config[$0] as? [String: Any] }.first {
+            $0["frames"] is Int && $0["cropSize"] is Int
+        }
+        return PretrainedBackbone(
+            backbone: backbone, name: name, width: width, classes: classes, step: checkpoint.step, checkpoint: file,
+            configJSON: json, trainedClip: clipSection.map { ($0["frames"] as! Int, $0["cropSize"] as! Int) })
+    }
+}

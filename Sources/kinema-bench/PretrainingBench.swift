@@ -1,0 +1,34 @@
+import Foundation
+import KinemaTrain
+
+/// `--only pretrain`: real MoSI pretraining at the paper's size (R(2+1)D-10, 16 × 112 × 112 clips
+/// from Ls = 320 photos, one image = 9 clips per step, the generator on one background thread)
+/// for a few steps, reporting the seconds per step and the fraction of the training loop spent
+/// waiting for the generator (target < 2 %: the generator must hide behind the model).
+struct PretrainingBench {
+    let threads: Int
+    let photos: String
+    var steps = 6
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: photos) else {
+            print("mosi pretraining: skipped, no photos at \(photos) (Tools/data/fetch-demo.sh fetches them)")
+            return
+        }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("kinema-bench-pretrain-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var config = try MoSIPretrainConfig.resolve(file: URL(fileURLWithPath: "configs/mosi/r2plus1d_10.yaml"))
+        config.run.output = output.path
+        config.run.threads = threads
+        config.run.tensorBoard = false
+        config.data.source = photos
+        config.data.imagesPerStep = 1
+        config.data.validationImages = 0
+        config.data.generatorThreads = 1
+        config.steps = steps
+        config.validateEvery = steps
+        let summary = try MoSIPretraining.run(config, interrupt: TrainingInterrupt())
+        print(String(format: "mosi pretraining %@ 9x3x16x112x112 (%d steps): %.2fs per step (wall, start-up included), trainer waited for data %.2f%% of the loop",
+            config.model.name, steps, summary.seconds / Double(steps), summary.dataWaitFraction * 100))
+    }
+}
