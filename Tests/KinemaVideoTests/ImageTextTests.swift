@@ -4,8 +4,9 @@ import KinemaVideo
 import Testing
 
 @Suite struct ImageTextTests {
-    /// A real photo as the canvas, so that "unchanged" means every byte of varied content survives.
-    func canvas() throws -> Image { try TestData.photo("coffee", width: 240, height: 160) }
+    /// A real photo as the canvas, so that "unchanged" means every byte of varied content survives;
+    /// wide enough for the longest text below.
+    func canvas() throws -> Image { try TestData.photo("coffee", width: 400, height: 160) }
 
     /// Pixels (x, y) where `a` and `b` differ.
     func changes(_ a: Image, _ b: Image) -> [(x: Int, y: Int)] {

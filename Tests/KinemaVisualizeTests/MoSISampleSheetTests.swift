@@ -8,8 +8,10 @@ import Testing
 @Suite struct MoSISampleSheetTests {
     let folder = TemporaryFolder()
 
-    /// L = 72 (> 64: cells at crop size, so cell pixels are clip pixels), N = 6, 9 classes.
-    static let config = MoSIConfig(frameCount: 6, cropSize: 72, standardSize: 96)
+    /// L = 72 (> 64: cells at crop size, so cell pixels are clip pixels), N = 6, 9 classes; no
+    /// colour jitter, which the sheet passes through untouched and which is slow in debug builds
+    /// (one test keeps it).
+    static let config = MoSIConfig(frameCount: 6, cropSize: 72, standardSize: 96, colorJitter: .none)
     /// The paper's 9 decoupled classes in the official label order.
     static let captions = ["x -2", "x -1", "x +1", "x +2", "y -2", "y -1", "y +1", "y +2", "static"]
 
@@ -22,9 +24,11 @@ import Testing
 
     @Test func gridHoldsEveryClassMaskedAndUnmasked() throws {
         let image = try photo()
-        let sheet = try MoSISampleSheet(image: image, config: Self.config, seed: 3)
+        var config = Self.config
+        (config.colorJitter, config.frameCount) = (.paper, 3)
+        let sheet = try MoSISampleSheet(image: image, config: config, seed: 3)
         let l = Self.config.cropSize
-        #expect(sheet.frames.count == 6)
+        #expect(sheet.frames.count == 3)
         #expect(sheet.cells.count == 9 * 2)
         // A header tile, then 9 cells, 2 px apart; one row pair.
         #expect(sheet.frames.allSatisfy { $0.width == 10 * l + 9 * 2 && $0.height == 2 * l + 2 })
@@ -33,9 +37,9 @@ import Testing
 
         // Masked cells are the generator's clips for item 0 of this seed; the label box covers only
         // the top of the cell, so its lower half is the clip's.
-        let clips = try MoSIGenerator(Self.config, seed: 3).group(for: image, item: 0).clips
+        let clips = try MoSIGenerator(config, seed: 3).group(for: image, item: 0).clips
         for cell in sheet.cells where cell.masked {
-            for t in 0..<6 {
+            for t in 0..<3 {
                 let shown = try region(sheet.frames[t], cell.x, cell.y + l / 2, l, l / 2)
                 #expect(shown == (try region(clips[cell.label][t], 0, l / 2, l, l / 2)), "\(cell.caption) frame \(t)")
                 #expect(try region(sheet.frames[t], cell.x, cell.y, 8, 8) != (try region(clips[cell.label][t], 0, 0, 8, 8)),
@@ -82,15 +86,17 @@ import Testing
         for (decoded, frame) in zip(back, sheet.frames) {
             #expect(decoded.width == frame.width && decoded.height == frame.height)
             let error = zip(decoded.pixels, frame.pixels).map { abs(Int($0) - Int($1)) }.reduce(0, +)
-            #expect(Double(error) / Double(frame.pixels.count) < 4, "median-cut palette error")
+            // 19 tiles of photo share one 256-colour palette per frame: a few levels of error.
+            #expect(Double(error) / Double(frame.pixels.count) < 8, "median-cut palette error")
         }
     }
 
     @Test func sameSeedSameSheet() throws {
         let image = try photo()
-        let a = try MoSISampleSheet(image: image, config: Self.config, seed: 21)
-        let b = try MoSISampleSheet(image: image, config: Self.config, seed: 21)
-        let c = try MoSISampleSheet(image: image, config: Self.config, seed: 22)
+        let config = MoSIConfig(frameCount: 3, cropSize: 24, standardSize: 40)
+        let a = try MoSISampleSheet(image: image, config: config, seed: 21)
+        let b = try MoSISampleSheet(image: image, config: config, seed: 21)
+        let c = try MoSISampleSheet(image: image, config: config, seed: 22)
         #expect(a.frames == b.frames && a.group == b.group)
         #expect(a.frames != c.frames)
     }
@@ -108,8 +114,7 @@ import Testing
 
     /// Without a configured mask the upper row still gets the paper's, so the rows compare.
     @Test func configWithoutMaskStillShowsAMaskedRow() throws {
-        var config = Self.config
-        config.staticMask = .none
+        let config = MoSIConfig(frameCount: 2, cropSize: 24, standardSize: 40, staticMask: .none)
         let sheet = try MoSISampleSheet(image: try photo(), config: config, seed: 2)
         #expect(sheet.group.samples.allSatisfy { $0.mask != nil })
     }
@@ -127,7 +132,7 @@ import Testing
         #expect(throws: VisualizeError.self) {
             try MoSISampleSheet(image: image, config: MoSIConfig(frameCount: 4, cropSize: 64, standardSize: 64))
         }
-        let sheet = try MoSISampleSheet(image: image, config: MoSIConfig(frameCount: 2, cropSize: 72, standardSize: 96))
+        let sheet = try MoSISampleSheet(image: image, config: MoSIConfig(frameCount: 1, cropSize: 24, standardSize: 40))
         #expect(throws: VisualizeError.self) { try sheet.writeGIF(to: folder.file("no/such/folder/x.gif")) }
     }
 }

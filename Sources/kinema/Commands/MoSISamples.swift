@@ -19,9 +19,8 @@ struct MoSISamples: ParsableCommand {
             the lower row ("unmasked") is the same clip (same path, colours and flip) without it. \
             With generator.mask=none the upper row gets the paper's mask so the rows still compare.
 
-            The generator settings come from the same config as `kinema mosi pretrain` (the \
-            generator section; data, model and optim are ignored), so the GIF shows what that run \
-            trains on: the masked clips are exactly those the run's generator draws for an image \
+            The generator settings come from the same config as `kinema mosi pretrain` (only its \
+            generator section matters here), so the GIF shows what that run trains on: the masked clips are exactly those the run's generator draws for an image \
             numbered 0 with this seed. Crops of 64 px or less are shown at twice their size.
 
             Examples:
