@@ -22,7 +22,7 @@ CV_SHIM_HDR    := Sources/CKinemaCV/kinema_cv.h $(wildcard Shim/cv/*.hpp) Shim/c
 # A second build folder (e.g. SCRATCH=.build-video) lets several builds run side by side.
 SCRATCH   ?= .build
 
-.PHONY: setup shims build testdata test demo bench fixtures clean
+.PHONY: setup shims build testdata test demo bench fixtures clean benchmark-data results
 
 setup:
 	@Tools/setup/setup.sh $(DEPS)
@@ -54,6 +54,13 @@ build: shims
 testdata:
 	@Tools/data/fetch.sh $(DEPS)/data
 benchmark-data: ; @Tools/data/fetch-benchmark.sh $(DEPS)/data
+
+# docs/results.md: fine-tuning, few-shot and linear probe on the motion benchmark, from scratch vs.
+# from MoSI pretraining on real photos, over seeds (about an hour on 2 cores; resumable).
+results: shims benchmark-data
+	@Tools/data/fetch-demo.sh $(DEPS)/data
+	swift build -c release --product kinema $(SWIFT_FLAGS)
+	KINEMA=$(SCRATCH)/release/kinema Tools/results/motion-benchmark.sh
 
 test: shims testdata
 	swift build --build-tests $(SWIFT_FLAGS)

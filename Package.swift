@@ -65,7 +65,9 @@ let package = Package(
         .testTarget(name: "KinemaDataTests", dependencies: ["KinemaData", "KinemaTensor", "KinemaVideo", "KinemaMediaTestSupport"]),
         // Runs the built `kinema` executable end to end (the dependency makes `--build-tests` build it).
         .testTarget(name: "KinemaCLITests", dependencies: ["kinema", "KinemaMediaTestSupport"]),
-        .testTarget(name: "KinemaTrainTests", dependencies: ["KinemaTrain", "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo"]),
+        .testTarget(
+            name: "KinemaTrainTests",
+            dependencies: ["KinemaTrain", "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMediaTestSupport"]),
         .testTarget(name: "KinemaTensorTests", dependencies: ["KinemaTensor", "KinemaTestSupport"]),
         .testTarget(name: "KinemaNNTests", dependencies: ["KinemaNN", "KinemaTestSupport"]),
         .testTarget(name: "KinemaOptimTests", dependencies: ["KinemaOptim", "KinemaTestSupport"]),

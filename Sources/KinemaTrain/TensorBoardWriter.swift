@@ -3,6 +3,8 @@ import Synchronization
 
 /// Writes scalars to a TensorBoard event file (`events.out.tfevents.<time>.<host>.<pid>.<n>`) in a
 /// folder, which `tensorboard --logdir <folder>` plots; no TensorFlow or protobuf library needed.
+/// The serial `n` is zero-padded so that names sort in creation order (TensorBoard reads a
+/// folder's files by name, and a resumed run's purge must come after what it purges).
 ///
 /// The file is a sequence of TFRecords (see ``TFRecord``), each a protobuf `Event`
 /// (tensorboard/compat/proto/event.proto): the first holds `file_version = "brain.Event:2"`, then
@@ -31,7 +33,7 @@ public final class TensorBoardWriter {
             return serial
         }
         let name = String(
-            format: "events.out.tfevents.%010d.%@.%d.%d", Int(Date().timeIntervalSince1970), host,
+            format: "events.out.tfevents.%010d.%@.%d.%06d", Int(Date().timeIntervalSince1970), host,
             ProcessInfo.processInfo.processIdentifier, serial)
         url = folder.appendingPathComponent(name)
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {

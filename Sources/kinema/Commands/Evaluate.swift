@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import KinemaTrain
+
+/// `kinema evaluate`: the multi-view test of a fine-tuned checkpoint.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Test a fine-tuned checkpoint: K clips × M crops per video, softmax fusion, top-1/top-5.",
+        discussion: """
+            Reads the dataset, clip and view settings from the config of the run that wrote the \
+            checkpoint (a `kinema finetune` run), overlaid with --config and --set: point data.videos \
+            elsewhere, or change the views (data.testClips, data.testCrops, data.testShortSide). Each \
+            test video is seen as K temporal clips × M spatial crops; the per-view softmax is averaged \
+            (VideoMAE; TAdaConv sums, which ranks the same) and the fused scores give video-level top-1 \
+            and top-5 accuracy, per-class accuracy and the confusion matrix.
+
+            Writes evaluation.json (every number, each video's top-5) and appends the scalars and the \
+            confusion record to metrics.jsonl under split "test", in --output (default: the run folder).
+
+            Examples:
+              kinema evaluate runs/ucf101
+              kinema evaluate runs/ucf101 --set data.testCrops=3 --set data.testShortSide=112 --output runs/ucf101/3crop
+              kinema evaluate runs/ucf101/checkpoints/step-00005000.safetensors --set data.split=2 --device cuda
+            """)
+
+    @OptionGroup var options: CheckpointOptions
+
+    @Option(help: ArgumentHelp("Folder for evaluation.json and metrics.jsonl (default: the run folder).", valueName: "dir"))
+    var output: String?
+
+    func run() throws {
+        let (pretrained, config) = try options.load(requireFineTuned: true)
+        let test = try config.data.testDataset()
+        guard test.classNames.count == pretrained.classes else {
+            throw ValidationError(
+                "the checkpoint classifies \(pretrained.classes) classes but the test set has \(test.classNames.count)")
+        }
+        print("\(pretrained.name.rawValue) from step \(pretrained.step); \(test.count) test videos × "
+            + "\(config.data.testClips) clips × \(config.data.testCrops) crops")
+        let bar = ProgressBar(total: test.count, label: "test")
+        let result = try Evaluation.run(
+            pretrained.backbone, on: test, loader: try config.data.loader(), input: options.input(for: pretrained, config),
+            clipsPerBatch: config.data.batchSize, threads: config.data.loaderThreads
+        ) { done, _ in bar.update(done) }
+        printEvaluation(result)
+
+        let folder = output.map { URL(fileURLWithPath: $0) } ?? options.defaultOutput(pretrained)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try result.write(to: folder.appendingPathComponent("evaluation.json"))
+        let metrics = try MetricsLog(folder.appendingPathComponent("metrics.jsonl"), append: true)
+        var scalars: [String: any Sendable] = ["split": "test", "step": pretrained.step]
+        for (name, value) in result.scalars { scalars[name] = value }
+        try metrics.write(scalars)
+        try metrics.write(result.confusionRecord(split: "test", step: pretrained.step))
+        print("wrote \(folder.path)/evaluation.json")
+    }
+}

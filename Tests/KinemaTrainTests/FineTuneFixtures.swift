@@ -1,0 +1,83 @@
+import Foundation
+import KinemaMediaTestSupport
+import KinemaModels
+import KinemaTrain
+
+/// ``TinyMotionVideos`` written once per test process.
+enum TinyMotionSet {
+    static let root: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kinema-finetune-\(ProcessInfo.processInfo.processIdentifier)")
+        do { try TinyMotionVideos.write(to: root) } catch { fatalError("cannot write the tiny motion videos: \(error)") }
+        return root
+    }()
+
+    static var videos: URL { root.appendingPathComponent("videos") }
+    static var splits: URL { root.appendingPathComponent("splits") }
+}
+
+/// The real photos `Tools/data/fetch.sh` puts in .deps/data/photos (scikit-image's data set).
+let finetunePhotos = TestData.root.appendingPathComponent("photos")
+
+enum TinyMoSIRun {
+    /// A 2-step MoSI run of r3d_18_tiny at width 8 on the photos (4-frame 32² clips), made once.
+    static let folder: URL = {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("kinema-finetune-mosi-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: output)
+        var config = MoSIPretrainConfig()
+        config.run.output = output.path
+        config.run.threads = 0
+        config.run.tensorBoard = false
+        config.data.source = finetunePhotos.path
+        config.data.imagesPerStep = 2
+        config.data.validationImages = 1
+        config.model.name = ModelName.r3d18Tiny.rawValue
+        config.model.channelsLast = false
+        config.generator.frames = 4
+        config.generator.cropSize = 32
+        config.generator.standardSize = 64
+        config.optim.warmupSteps = 1
+        config.steps = 2
+        config.validateEvery = 2
+        do { _ = try MoSIPretraining.run(config, interrupt: TrainingInterrupt()) } catch {
+            fatalError("the tiny MoSI run failed: \(error)")
+        }
+        return output
+    }()
+}
+
+/// A fine-tuning config over ``TinyMotionVideos``: r3d_18_tiny at 4 × 32 × 32, stride 2, centre
+/// crops (no flip: the classes are directions), no colour jitter, Adam.
+func tinyFineTuneConfig(output: URL, steps: Int) -> FineTuneConfig {
+    var config = FineTuneConfig()
+    config.run.output = output.path
+    config.run.threads = 0  // the engine's thread count is process-wide: leave it to the test runner
+    config.run.tensorBoard = false
+    config.data.videos = TinyMotionSet.videos.path
+    config.data.splits = TinyMotionSet.splits.path
+    config.data.frames = 4
+    config.data.stride = 2
+    config.data.targetFPS = 0
+    config.data.cropSize = 32
+    config.data.decodeShortSide = 36
+    config.data.testShortSide = 36
+    config.data.crop = "center"
+    config.data.flip = false
+    config.data.colorJitter = false
+    config.data.testClips = 2
+    config.data.testCrops = 1
+    config.data.batchSize = 6
+    config.data.loaderThreads = 2
+    config.model.name = ModelName.r3d18Tiny.rawValue
+    config.model.dropout = 0
+    config.model.channelsLast = false
+    config.optim.learningRate = 3e-3
+    config.optim.weightDecay = 0
+    config.optim.warmupSteps = 0
+    config.steps = steps
+    config.validateEvery = max(steps, 1)
+    return config
+}
+
+func temporaryRunFolder(_ name: String) -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("kinema-\(name)-\(UInt64.random(in: 0...UInt64.max))")
+}
