@@ -23,21 +23,8 @@ enum TinyMoSIRun {
     static let folder: URL = {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("kinema-finetune-mosi-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.removeItem(at: output)
-        var config = MoSIPretrainConfig()
-        config.run.output = output.path
-        config.run.threads = 0
-        config.run.tensorBoard = false
-        config.data.source = finetunePhotos.path
-        config.data.imagesPerStep = 2
-        config.data.validationImages = 1
-        config.model.name = ModelName.r3d18Tiny.rawValue
-        config.model.channelsLast = false
-        config.generator.frames = 4
-        config.generator.cropSize = 32
-        config.generator.standardSize = 64
+        var config = tinyMoSIConfig(output: output, steps: 2)
         config.optim.warmupSteps = 1
-        config.steps = 2
-        config.validateEvery = 2
         do { _ = try MoSIPretraining.run(config, interrupt: TrainingInterrupt()) } catch {
             fatalError("the tiny MoSI run failed: \(error)")
         }

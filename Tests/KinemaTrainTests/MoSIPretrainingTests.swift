@@ -16,7 +16,7 @@ private func temporaryFolder() -> URL {
 }
 
 /// A toy-sized MoSI run: 4-frame 32² clips of 64² standardised photos, R3D-18 at width 8.
-private func tinyConfig(output: URL, steps: Int) -> MoSIPretrainConfig {
+func tinyMoSIConfig(output: URL, steps: Int) -> MoSIPretrainConfig {
     var config = MoSIPretrainConfig()
     config.run.output = output.path
     // 0 leaves the engine's thread count alone: it is process-wide, and a test that changed it
@@ -45,7 +45,7 @@ private func tinyConfig(output: URL, steps: Int) -> MoSIPretrainConfig {
 func aTinyModelLearnsThePretextTaskOnAHandfulOfPhotos() throws {
     let output = temporaryFolder()
     defer { try? FileManager.default.removeItem(at: output) }
-    var config = tinyConfig(output: output, steps: 120)
+    var config = tinyMoSIConfig(output: output, steps: 120)
     // Global motion only, no colour jitter: the overfitting check of the pretext task itself.
     config.generator.mask = "none"
     config.generator.colorJitter = "none"
@@ -80,15 +80,15 @@ func anInterruptedAndResumedRunEqualsAnUninterruptedOne() throws {
         try? FileManager.default.removeItem(at: stopped)
     }
     let steps = 6
-    _ = try MoSIPretraining.run(tinyConfig(output: straight, steps: steps), interrupt: TrainingInterrupt())
+    _ = try MoSIPretraining.run(tinyMoSIConfig(output: straight, steps: steps), interrupt: TrainingInterrupt())
 
     // Ctrl-C after step 3 (the interrupt is polled before step 4), then --resume.
     let interrupt = TrainingInterrupt()
-    let first = try MoSIPretraining.run(tinyConfig(output: stopped, steps: steps), interrupt: interrupt) { event in
+    let first = try MoSIPretraining.run(tinyMoSIConfig(output: stopped, steps: steps), interrupt: interrupt) { event in
         if case .step(let step, _, _, _, _) = event, step == 3 { interrupt.request() }
     }
     #expect(first.steps == 3)
-    let resumed = try MoSIPretraining.run(tinyConfig(output: stopped, steps: steps), resume: true, interrupt: TrainingInterrupt())
+    let resumed = try MoSIPretraining.run(tinyMoSIConfig(output: stopped, steps: steps), resume: true, interrupt: TrainingInterrupt())
     #expect(resumed.steps == steps)
 
     let a = try Checkpoint.load(straight.appendingPathComponent("checkpoints/last.safetensors"))
