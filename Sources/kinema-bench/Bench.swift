@@ -47,7 +47,9 @@ struct Bench {
             for model in [ModelName.r2plus1d10, .r2d3d18] where !quick {
                 cases.append(StepCase(model: model, batch: 9, frames: 16, size: 112, steps: 3))
             }
-            for c in cases {
+            // --models r2plus1d_10,r2d3d_18 runs only those models' cases.
+            let models = Set(option("--models", "").split(separator: ",").map(String.init))
+            for c in cases where models.isEmpty || models.contains(c.model.rawValue) {
                 let theirs = try reference.run(c.referenceArguments + ["--threads", "\(threads)"])
                 let theirSeconds = theirs["seconds"] as! Double
                 let flops = (theirs["flops"] as! NSNumber).doubleValue
