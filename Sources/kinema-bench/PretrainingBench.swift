@@ -17,16 +17,13 @@ struct PretrainingBench {
         }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("kinema-bench-pretrain-\(getpid())")
         defer { try? FileManager.default.removeItem(at: output) }
-        var config = try MoSIPretrainConfig.resolve(file: URL(fileURLWithPath: "configs/mosi/r2plus1d_10.yaml"))
-        config.run.output = output.path
-        config.run.threads = threads
-        config.run.tensorBoard = false
-        config.data.source = photos
-        config.data.imagesPerStep = 1
-        config.data.validationImages = 0
-        config.data.generatorThreads = 1
-        config.steps = steps
-        config.validateEvery = steps
+        let config = try MoSIPretrainConfig.resolve(
+            file: URL(fileURLWithPath: "configs/mosi/r2plus1d_10.yaml"),
+            overrides: [
+                "run.output=\(output.path)", "run.threads=\(threads)", "run.tensorBoard=false", "data.source=\(photos)",
+                "data.imagesPerStep=1", "data.validationImages=0", "data.generatorThreads=1", "steps=\(steps)",
+                "validateEvery=\(steps)",
+            ])
         let summary = try MoSIPretraining.run(config, interrupt: TrainingInterrupt())
         print(String(format: "mosi pretraining %@ 9x3x16x112x112 (%d steps): %.2fs per step (wall, start-up included), trainer waited for data %.2f%% of the loop",
             config.model.name, steps, summary.seconds / Double(steps), summary.dataWaitFraction * 100))
