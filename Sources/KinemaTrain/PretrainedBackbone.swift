@@ -33,6 +33,13 @@ public struct PretrainedBackbone {
     /// (`generator.frames`/`cropSize` for MoSI, `data.frames`/`cropSize` for fine-tuning).
     public let trainedClip: (frames: Int, size: Int)?
 
+    /// Where outputs about this checkpoint go by default: the run folder of a checkpoint in
+    /// `<run>/checkpoints/`, else the checkpoint's own folder.
+    public var runFolder: URL {
+        let folder = checkpoint.deletingLastPathComponent()
+        return folder.lastPathComponent == "checkpoints" ? folder.deletingLastPathComponent() : folder
+    }
+
     /// Loads `url`: a checkpoint file, or a run folder (its latest checkpoint).
     public static func load(_ url: URL, device: Device = .cpu) throws -> PretrainedBackbone {
         var isFolder: ObjCBool = false

@@ -42,16 +42,16 @@ struct Demo: ParsableCommand {
         for (name, path) in [("photos", photos), ("video", video)] where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no \(name) at \(path) (`make demo` fetches them into .deps/data)")
         }
-        if options.config == nil, !FileManager.default.fileExists(atPath: Self.defaultConfig) {
+        if options.configFile.config == nil, !FileManager.default.fileExists(atPath: Self.defaultConfig) {
             throw ValidationError("no \(Self.defaultConfig) here: run from the Kinema checkout or pass --config")
         }
     }
 
     func run() throws {
         var options = options
-        options.config = options.config ?? Self.defaultConfig
+        options.configFile.config = options.configFile.config ?? Self.defaultConfig
         options.output = options.output ?? "runs/demo"
-        options.overrides.insert("data.source=\(photos)", at: 0)
+        options.configFile.overrides.insert("data.source=\(photos)", at: 0)
         let config = try options.resolve(MoSIPretrainConfig.self)
         let folder = URL(fileURLWithPath: config.run.output)
         if !options.resume { try moveAside(folder) }

@@ -44,7 +44,7 @@ struct Evaluate: ParsableCommand {
         ) { done, _ in bar.update(done) }
         printEvaluation(result)
 
-        let folder = output.map { URL(fileURLWithPath: $0) } ?? options.defaultOutput(pretrained)
+        let folder = output.map { URL(fileURLWithPath: $0) } ?? pretrained.runFolder
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try result.write(to: folder.appendingPathComponent("evaluation.json"))
         let metrics = try MetricsLog(folder.appendingPathComponent("metrics.jsonl"), append: true)

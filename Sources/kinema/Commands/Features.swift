@@ -59,7 +59,7 @@ struct Features: ParsableCommand {
         ) { done, _ in bar.update(done) }
         if !features.skipped.isEmpty { print("skipped \(features.skipped.count) videos that did not decode") }
 
-        let folder = output.map { URL(fileURLWithPath: $0) } ?? options.defaultOutput(pretrained).appendingPathComponent("features")
+        let folder = output.map { URL(fileURLWithPath: $0) } ?? pretrained.runFolder.appendingPathComponent("features")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try features.write(
             to: folder.appendingPathComponent("features.safetensors"),

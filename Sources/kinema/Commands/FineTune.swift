@@ -62,7 +62,7 @@ struct FineTune: ParsableCommand {
         if let freezeStages { flags.append("model.freezeStages=\(freezeStages)") }
         if linearProbe { flags.append("model.linearProbe=true") }
         if let fewShot { flags.append("data.fewShot=\(fewShot)") }
-        options.overrides = flags + options.overrides
+        options.configFile.overrides = flags + options.configFile.overrides
         let config = try options.resolve(FineTuneConfig.self)
         let summary = try fineTuneWithProgress(config, resume: options.resume)
         print(summary.outcome)

@@ -63,10 +63,7 @@ struct GradCAMCommand: ParsableCommand {
     func run() throws {
         let source = URL(fileURLWithPath: checkpoint)
         let pretrained = try PretrainedBackbone.load(source)
-        let folder = output.map { URL(fileURLWithPath: $0) }
-            ?? (pretrained.checkpoint.deletingLastPathComponent().lastPathComponent == "checkpoints"
-                ? pretrained.checkpoint.deletingLastPathComponent().deletingLastPathComponent()
-                : pretrained.checkpoint.deletingLastPathComponent())
+        let folder = output.map { URL(fileURLWithPath: $0) } ?? pretrained.runFolder
         let stages = pretrained.backbone.stages.count
         if let stage, !(0..<stages).contains(stage) {
             throw ValidationError("--stage must be in 0..<\(stages) for \(pretrained.name.rawValue), got \(stage)")

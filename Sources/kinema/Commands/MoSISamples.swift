@@ -31,18 +31,8 @@ struct MoSISamples: ParsableCommand {
     @Argument(help: ArgumentHelp("The source image (PNG, JPEG, BMP, WebP, …).", valueName: "image"))
     var image: String
 
-    @Option(
-        help: ArgumentHelp(
-            "A `kinema mosi pretrain` config file (YAML or JSON); only its generator section is used.",
-            valueName: "file"))
-    var config: String?
-
-    @Option(
-        name: .customLong("set"),
-        help: ArgumentHelp(
-            "Override one config key, e.g. --set generator.cropSize=64 or --set generator.mask=fixed. Repeatable.",
-            valueName: "key=value"))
-    var overrides: [String] = []
+    /// A `kinema mosi pretrain` config (only its generator section is used) and `--set` overrides.
+    @OptionGroup var configFile: ConfigFileOptions
 
     @Option(help: ArgumentHelp("Where the GIF goes.", valueName: "file"))
     var output = "samples.gif"
@@ -54,10 +44,6 @@ struct MoSISamples: ParsableCommand {
     var fps: Double = 8
 
     func validate() throws {
-        if let config, !FileManager.default.fileExists(atPath: config) { throw ValidationError("no config file at \(config)") }
-        for override in overrides where !override.contains("=") {
-            throw ValidationError("--set expects key=value, got '\(override)'")
-        }
         guard fps > 0, fps <= 100 else { throw ValidationError("--fps must be in (0, 100], got \(fps)") }
         guard (output as NSString).pathExtension.lowercased() == "gif" else {
             throw ValidationError("--output must name a .gif file, got '\(output)'")
@@ -67,7 +53,7 @@ struct MoSISamples: ParsableCommand {
     func run() throws {
         // The pretraining config insists on a data source; here the source is the one image.
         let sources = ConfigSources(
-            file: config.map { URL(fileURLWithPath: $0) }, overrides: ["data.source=\(image)"] + overrides)
+            file: configFile.file, overrides: ["data.source=\(image)"] + configFile.overrides)
         let settings: MoSIPretrainConfig
         do { settings = try MoSIPretrainConfig.resolve(sources) } catch { throw ValidationError(error.description) }
         let generator = try settings.generator.generatorConfig(split: .train)

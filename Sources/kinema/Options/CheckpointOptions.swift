@@ -9,17 +9,8 @@ struct CheckpointOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("A run folder (its latest checkpoint) or a checkpoint file.", valueName: "checkpoint"))
     var checkpoint: String
 
-    @Option(
-        help: ArgumentHelp(
-            "A fine-tuning config (YAML/JSON) laid over the checkpoint's own run config.", valueName: "file"))
-    var config: String?
-
-    @Option(
-        name: .customLong("set"),
-        help: ArgumentHelp(
-            "Override one config key, e.g. --set data.videos=/data/UCF101 or --set data.testCrops=3. Repeatable.",
-            valueName: "key=value"))
-    var overrides: [String] = []
+    /// A fine-tuning config laid over the checkpoint's own run config, and `--set` overrides.
+    @OptionGroup var configFile: ConfigFileOptions
 
     @Option(help: "Threads that decode videos, and libtorch's intra-op threads (0: one per core).")
     var threads = 0
@@ -28,10 +19,6 @@ struct CheckpointOptions: ParsableArguments {
     var device = "cpu"
 
     func validate() throws {
-        if let config, !FileManager.default.fileExists(atPath: config) { throw ValidationError("no config file at \(config)") }
-        for override in overrides where !override.contains("=") {
-            throw ValidationError("--set expects key=value, got '\(override)'")
-        }
         guard threads >= 0 else { throw ValidationError("--threads must be ≥ 0") }
         guard Device(parsing: device) != nil else { throw ValidationError("--device must be cpu, cuda or cuda:N, got '\(device)'") }
     }
@@ -40,11 +27,11 @@ struct CheckpointOptions: ParsableArguments {
     func load(requireFineTuned: Bool) throws -> (PretrainedBackbone, FineTuneConfig) {
         if threads > 0 { Engine.threadCount = threads }
         let pretrained = try PretrainedBackbone.load(URL(fileURLWithPath: checkpoint), device: Device(parsing: device)!)
-        var overrides = overrides
+        var overrides = configFile.overrides
         if threads > 0 { overrides.insert("data.loaderThreads=\(threads)", at: 0) }
         do {
             let config = try FineTuneConfig.resolve(
-                for: pretrained, file: config.map { URL(fileURLWithPath: $0) }, overrides: overrides,
+                for: pretrained, file: configFile.file, overrides: overrides,
                 requireFineTuned: requireFineTuned)
             return (pretrained, config)
         } catch let error as ConfigError {
@@ -58,12 +45,5 @@ struct CheckpointOptions: ParsableArguments {
         if config.model.channelsLast { pretrained.backbone.useChannelsLast() }
         let (mean, std) = config.data.meanStd
         return ClipInput(mean: mean, std: std, device: Device(parsing: device)!, channelsLast: config.model.channelsLast)
-    }
-
-    /// The folder outputs go to by default: the run folder of a checkpoint in `<run>/checkpoints/`,
-    /// else the checkpoint's folder.
-    func defaultOutput(_ pretrained: PretrainedBackbone) -> URL {
-        let folder = pretrained.checkpoint.deletingLastPathComponent()
-        return folder.lastPathComponent == "checkpoints" ? folder.deletingLastPathComponent() : folder
     }
 }

@@ -7,18 +7,7 @@ import KinemaTrain
 /// They resolve a typed ``RunConfig`` in the documented order: defaults → the run's saved config
 /// (with `--resume`) → `--config` file → typed flags (`--seed`, `--device`, …) → `--set` overrides.
 struct RunOptions: ParsableArguments {
-    @Option(
-        help: ArgumentHelp(
-            "A YAML (or JSON) config file; keys it leaves out keep their defaults.", valueName: "file"))
-    var config: String?
-
-    @Option(
-        name: .customLong("set"),
-        help: ArgumentHelp(
-            "Override one config key, e.g. --set optim.lr=1e-3 or --set data.strides=[1,2]. Repeatable; "
-                + "applied after --config and the flags below, in order. Unknown keys and wrong types are errors.",
-            valueName: "key=value"))
-    var overrides: [String] = []
+    @OptionGroup var configFile: ConfigFileOptions
 
     @Option(
         help: ArgumentHelp(
@@ -39,12 +28,6 @@ struct RunOptions: ParsableArguments {
     var device: String?
 
     func validate() throws {
-        if let config, !FileManager.default.fileExists(atPath: config) {
-            throw ValidationError("no config file at \(config)")
-        }
-        for override in overrides where !override.contains("=") {
-            throw ValidationError("--set expects key=value, got '\(override)'")
-        }
         if let threads, threads < 0 { throw ValidationError("--threads must be ≥ 0 (0: libtorch's default)") }
         if let device, Device(parsing: device) == nil {
             throw ValidationError("--device must be cpu, cuda or cuda:N, got '\(device)'")
@@ -58,7 +41,7 @@ struct RunOptions: ParsableArguments {
         if let threads { flags.append("run.threads=\(threads)") }
         if let device { flags.append("run.device=\(device)") }
         if let output { flags.append("run.output=\(output)") }
-        return ConfigSources(file: config.map { URL(fileURLWithPath: $0) }, overrides: flags + overrides, resume: resume)
+        return ConfigSources(file: configFile.file, overrides: flags + configFile.overrides, resume: resume)
     }
 
     /// The resolved, validated config; its problems, all of them, as a usage error.
