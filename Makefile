@@ -22,7 +22,7 @@ CV_SHIM_HDR    := Sources/CKinemaCV/kinema_cv.h $(wildcard Shim/cv/*.hpp) Shim/c
 # A second build folder (e.g. SCRATCH=.build-video) lets several builds run side by side.
 SCRATCH   ?= .build
 
-.PHONY: setup shims build testdata test demo bench fixtures clean benchmark-data results
+.PHONY: setup shims build testdata test test-matrix demo bench fixtures fixtures-check clean benchmark-data results
 
 setup:
 	@Tools/setup/setup.sh $(DEPS)
@@ -65,6 +65,12 @@ results: shims benchmark-data
 test: shims testdata
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
+
+# The whole suite with 1 and 2 threads, oneDNN off, and libtorch/oneDNN held to AVX2 and to the
+# baseline instruction set: tolerances must hold on any x86-64 CPU (slow; not part of CI).
+test-matrix: shims testdata
+	swift build --build-tests $(SWIFT_FLAGS)
+	Tools/test/matrix.sh $(SWIFT_FLAGS)
 
 # The main job: fetch real photos and footage, build, pretrain MoSI on the photos, explain the
 # video with Grad-CAM, write runs/demo/ with report.html.

@@ -58,7 +58,8 @@ let package = Package(
             dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaModels", "KinemaVideo", "KinemaPretext", "KinemaTrain"]),
 
         // Tests.
-        .target(name: "KinemaTestSupport", dependencies: ["KinemaTensor"], path: "Tests/Support"),
+        .target(name: "KinemaFixtureSupport", path: "Tests/FixtureSupport"),
+        .target(name: "KinemaTestSupport", dependencies: ["KinemaTensor", "KinemaFixtureSupport"], path: "Tests/Support"),
         .target(name: "KinemaMediaTestSupport", dependencies: ["KinemaVideo"], path: "Tests/MediaSupport"),
         .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "CKinemaTorchTests", dependencies: ["CKinemaTorch"]),
@@ -68,12 +69,14 @@ let package = Package(
         .testTarget(
             name: "KinemaTrainTests",
             dependencies: ["KinemaTrain", "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMediaTestSupport"]),
-        .testTarget(name: "KinemaTensorTests", dependencies: ["KinemaTensor", "KinemaTestSupport"]),
+        .testTarget(name: "KinemaTensorTests", dependencies: ["KinemaTensor", "KinemaTestSupport", "KinemaFixtureSupport"]),
         .testTarget(name: "KinemaNNTests", dependencies: ["KinemaNN", "KinemaTestSupport"]),
         .testTarget(name: "KinemaOptimTests", dependencies: ["KinemaOptim", "KinemaTestSupport"]),
         .testTarget(name: "KinemaModelsTests", dependencies: ["KinemaModels", "KinemaTestSupport"]),
         .testTarget(name: "KinemaVideoTests", dependencies: ["KinemaVideo", "CKinemaCV", "KinemaMediaTestSupport"]),
-        .testTarget(name: "KinemaMotionTests", dependencies: ["KinemaMotion", "KinemaVideo", "KinemaMediaTestSupport"]),
+        .testTarget(
+            name: "KinemaMotionTests",
+            dependencies: ["KinemaMotion", "KinemaVideo", "KinemaMediaTestSupport", "KinemaFixtureSupport"]),
         .testTarget(
             name: "KinemaVisualizeTests",
             dependencies: ["KinemaVisualize", "KinemaPretext", "KinemaTestSupport", "KinemaMediaTestSupport"]),

@@ -95,6 +95,36 @@ int32_t kt_set_grad_enabled(bool enabled, bool *previous) {
 
 bool kt_is_grad_enabled(void) { return c10::GradMode::is_enabled(); }
 
+int32_t kt_set_onednn_enabled(bool enabled) {
+    KINEMA_GUARD({
+        at::globalContext().setUserEnabledMkldnn(enabled);
+        return KT_OK;
+    })
+}
+
+int32_t kt_get_onednn_enabled(bool *out) {
+    KINEMA_GUARD({
+        KT_REQUIRE(out, "out is NULL");
+        *out = at::globalContext().userEnabledMkldnn();
+        return KT_OK;
+    })
+}
+
+}  // extern "C"
+
+namespace {
+// KINEMA_ONEDNN=0 turns oneDNN (mkldnn) kernels off for the whole process before any op runs, as
+// torch.backends.mkldnn.enabled = False does: the way to check that results do not depend on
+// which CPU kernels libtorch picks (make test-matrix), and a workaround for a kernel bug.
+const bool onednnFromEnvironment = [] {
+    const char *value = std::getenv("KINEMA_ONEDNN");
+    if (value && std::strcmp(value, "0") == 0) at::globalContext().setUserEnabledMkldnn(false);
+    return true;
+}();
+}  // namespace
+
+extern "C" {
+
 int32_t kt_cuda_load(const char *path) {
     KINEMA_GUARD({
         KT_REQUIRE(path, "path is NULL");

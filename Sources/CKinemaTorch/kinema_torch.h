@@ -66,6 +66,10 @@ int32_t kt_set_allow_tf32(bool enabled);
 /* Grad mode is thread-local in libtorch. Writes the previous value to *previous (may be NULL). */
 int32_t kt_set_grad_enabled(bool enabled, bool *previous);
 bool kt_is_grad_enabled(void);
+/* oneDNN (mkldnn) CPU kernels: torch.backends.mkldnn.enabled. KINEMA_ONEDNN=0 in the environment
+ * turns them off when the library loads. */
+int32_t kt_set_onednn_enabled(bool enabled);
+int32_t kt_get_onednn_enabled(bool *out);
 /* Loads libtorch's CUDA library (dlopen, global) so CUDA kernels register; path may be a file. */
 int32_t kt_cuda_load(const char *path);
 int32_t kt_cuda_device_count(int32_t *out);

@@ -51,6 +51,17 @@ public enum Engine {
         orTrap { try check(kt_set_allow_tf32(enabled), "Engine.setAllowTF32") }
     }
 
+    /// Whether libtorch may use oneDNN (mkldnn) CPU kernels (torch.backends.mkldnn.enabled).
+    /// `KINEMA_ONEDNN=0` in the environment turns them off for the whole process at start-up.
+    public static var isOneDNNEnabled: Bool {
+        get {
+            var enabled = true
+            _ = kt_get_onednn_enabled(&enabled)
+            return enabled
+        }
+        set { orTrap { try check(kt_set_onednn_enabled(newValue), "Engine.isOneDNNEnabled") } }
+    }
+
     /// Whether autograd records operations on this thread.
     public static var isGradEnabled: Bool { kt_is_grad_enabled() }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KinemaFixtureSupport
 import Testing
 
 @testable import KinemaMotion
@@ -12,8 +13,15 @@ struct MotionFixture {
     let tensors: [String: SafetensorsFile.Tensor]
 
     init() throws {
-        tensors = try SafetensorsFile.decode(Data(contentsOf: Self.url))
+        let data = try Data(contentsOf: Self.url)
+        if let failure = FixtureProvenance.failure(fixture: "motion", metadata: try SafetensorsFile.metadata(data)) {
+            Issue.record(Comment(rawValue: failure))
+            throw ProvenanceError()
+        }
+        tensors = try SafetensorsFile.decode(data)
     }
+
+    struct ProvenanceError: Error {}
 
     func tensor(_ name: String, dtype: String) throws -> SafetensorsFile.Tensor {
         let t = try #require(tensors[name], "fixture has no '\(name)'; regenerate with `make fixtures`")

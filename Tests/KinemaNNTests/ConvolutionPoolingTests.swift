@@ -8,32 +8,32 @@ import Testing
     init() throws { fx = try fixture("nn_functional") }
 
     @Test func conv1dStridePadding() throws {
-        try checkFunctional(fx, "conv1d", inputs: ["x", "w", "b"]) { t in
+        try checkFunctional(fx, "conv1d", inputs: ["x", "w", "b"], sums: convolutionSums(fx, "conv1d")) { t in
             t["x"]!.conv1d(t["w"]!, bias: t["b"]!, stride: 2, padding: 1)
         }
     }
 
     @Test func conv2dGroupsDilationPerDimension() throws {
-        try checkFunctional(fx, "conv2d", inputs: ["x", "w", "b"]) { t in
+        try checkFunctional(fx, "conv2d", inputs: ["x", "w", "b"], sums: convolutionSums(fx, "conv2d")) { t in
             t["x"]!.conv2d(t["w"]!, bias: t["b"]!, stride: [2, 1], padding: [1, 2], dilation: [1, 2], groups: 2)
         }
     }
 
     @Test func conv2dSamePaddingWithEvenKernel() throws {
-        try checkFunctional(fx, "conv2d_same", inputs: ["x", "w"]) { t in
+        try checkFunctional(fx, "conv2d_same", inputs: ["x", "w"], sums: convolutionSums(fx, "conv2d_same")) { t in
             t["x"]!.conv2d(t["w"]!, padding: .same, dilation: 2)
         }
     }
 
     @Test func conv2dValidPadding() throws {
-        try checkFunctional(fx, "conv2d_valid", inputs: ["x", "w"]) { t in t["x"]!.conv2d(t["w"]!, padding: .valid) }
+        try checkFunctional(fx, "conv2d_valid", inputs: ["x", "w"], sums: convolutionSums(fx, "conv2d_valid")) { t in t["x"]!.conv2d(t["w"]!, padding: .valid) }
     }
 
     @Test func conv3d() throws {
-        try checkFunctional(fx, "conv3d", inputs: ["x", "w", "b"]) { t in
+        try checkFunctional(fx, "conv3d", inputs: ["x", "w", "b"], sums: convolutionSums(fx, "conv3d")) { t in
             t["x"]!.conv3d(t["w"]!, bias: t["b"]!, stride: [1, 2, 2], padding: 1)
         }
-        try checkFunctional(fx, "conv3d_same", inputs: ["x", "w"]) { t in t["x"]!.conv3d(t["w"]!, padding: .same) }
+        try checkFunctional(fx, "conv3d_same", inputs: ["x", "w"], sums: convolutionSums(fx, "conv3d_same")) { t in t["x"]!.conv3d(t["w"]!, padding: .same) }
     }
 
     @Test func conv2dFloat64() throws {
@@ -43,13 +43,13 @@ import Testing
     }
 
     @Test func transposedConvolutions() throws {
-        try checkFunctional(fx, "conv_transpose1d", inputs: ["x", "w", "b"]) { t in
+        try checkFunctional(fx, "conv_transpose1d", inputs: ["x", "w", "b"], sums: convolutionSums(fx, "conv_transpose1d", transposed: true)) { t in
             t["x"]!.convTranspose1d(t["w"]!, bias: t["b"]!, stride: 2, padding: 1, outputPadding: 1)
         }
-        try checkFunctional(fx, "conv_transpose2d", inputs: ["x", "w", "b"]) { t in
+        try checkFunctional(fx, "conv_transpose2d", inputs: ["x", "w", "b"], sums: convolutionSums(fx, "conv_transpose2d", transposed: true)) { t in
             t["x"]!.convTranspose2d(t["w"]!, bias: t["b"]!, stride: 2, padding: 1, outputPadding: 1, groups: 2)
         }
-        try checkFunctional(fx, "conv_transpose3d", inputs: ["x", "w", "b"]) { t in
+        try checkFunctional(fx, "conv_transpose3d", inputs: ["x", "w", "b"], sums: convolutionSums(fx, "conv_transpose3d", transposed: true)) { t in
             t["x"]!.convTranspose3d(
                 t["w"]!, bias: t["b"]!, stride: [1, 2, 2], padding: [0, 1, 1], outputPadding: [0, 1, 1])
         }

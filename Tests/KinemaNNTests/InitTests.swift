@@ -15,24 +15,24 @@ import Testing
     }
 
     @Test func sameGeneratorStateDrawsWhatTorchNnInitDraws() throws {
-        // Uniform and normal draws are bitwise equal: same bounds, same kernel calls.
+        // Uniform and normal draws: same bounds, same kernel calls, so the same stream (see isSameDraw).
         #expect(
             try drawn([16, 8, 3, 3], seed: 1) { Init.kaimingUniform($0, generator: $1) }
-                .isEqual(to: try fx.tensor("kaiming_uniform")))
+                .isSameDraw(as: try fx.tensor("kaiming_uniform")))
         #expect(
             try drawn([12, 7], seed: 2) { Init.kaimingUniform($0, a: 5.0.squareRoot(), generator: $1) }
-                .isEqual(to: try fx.tensor("kaiming_uniform_sqrt5")))
+                .isSameDraw(as: try fx.tensor("kaiming_uniform_sqrt5")))
         #expect(
             try drawn([16, 8, 3, 3], seed: 3) {
                 Init.kaimingNormal($0, mode: .fanOut, nonlinearity: .relu, generator: $1)
             }
-            .isEqual(to: try fx.tensor("kaiming_normal_fan_out")))
+            .isSameDraw(as: try fx.tensor("kaiming_normal_fan_out")))
         #expect(
             try drawn([20, 30], seed: 4) { Init.xavierUniform($0, gain: 2, generator: $1) }
-                .isEqual(to: try fx.tensor("xavier_uniform")))
+                .isSameDraw(as: try fx.tensor("xavier_uniform")))
         #expect(
             try drawn([20, 30, 2], seed: 5) { Init.xavierNormal($0, generator: $1) }
-                .isEqual(to: try fx.tensor("xavier_normal")))
+                .isSameDraw(as: try fx.tensor("xavier_normal")))
         // trunc_normal_ goes through math.erf and erfinv: equal to float rounding.
         expectClose(
             try drawn([64, 32], seed: 6) { Init.truncNormal($0, std: 0.02, generator: $1) },
@@ -66,7 +66,7 @@ import Testing
         let state = module.stateDict()
         #expect(Set(state.keys) == Set(expected.keys))
         for (key, tensor) in state {
-            #expect(tensor.isEqual(to: expected[key]!), "default_\(name).\(key)")
+            #expect(tensor.isSameDraw(as: expected[key]!), "default_\(name).\(key)")
         }
     }
 
@@ -137,12 +137,27 @@ import Testing
             let initial = try fixture("nn_init")
             Engine.seed(40)
             let mask = try functional.tensor("dropout.x").dropout(p: 0.3, training: true)
-            guard mask.isEqual(to: try functional.tensor("dropout.out")) else { fatalError("dropout mask differs") }
+            guard mask.isSameDraw(as: try functional.tensor("dropout.out")) else { fatalError("dropout mask differs") }
             Engine.seed(10)
             let linear = try Linear(ParameterStore().root, inFeatures: 7, outFeatures: 5)
-            guard linear.weight.isEqual(to: try initial.tensor("default_linear.weight")),
-                linear.bias!.isEqual(to: try initial.tensor("default_linear.bias"))
+            guard linear.weight.isSameDraw(as: try initial.tensor("default_linear.weight")),
+                linear.bias!.isSameDraw(as: try initial.tensor("default_linear.bias"))
             else { fatalError("default Linear initialisation differs") }
         }
+    }
+}
+
+extension Tensor {
+    /// Whether `self` holds the same random draws as `expected`: bit for bit where libtorch runs the
+    /// same kernel as the generator did (its AVX2 and AVX-512 builds), and within a few float32 ulps
+    /// of the largest draw where it does not — the baseline build (ATEN_CPU_CAPABILITY=default) is
+    /// compiled without fused multiply-adds, so `low + (high - low)·u` and Box–Muller round
+    /// differently (measured: at most 1.4e-7 on draws up to 0.45). Another seed or another stream
+    /// differs by the size of the draws themselves.
+    func isSameDraw(as expected: Tensor) -> Bool {
+        guard shape == expected.shape, dtype == expected.dtype else { return false }
+        let scale = expected.count == 0 ? 0 : expected.abs().max().to(.float64).item(Double.self)
+        let largestDifference = count == 0 ? 0 : (self - expected).abs().max().to(.float64).item(Double.self)
+        return largestDifference <= 8 * Double(Float.ulpOfOne) * scale
     }
 }

@@ -9,31 +9,32 @@ import Testing
     init() throws { fx = try fixture("nn_layers") }
 
     @Test func linear() throws {
-        try checkLayer(fx, "linear") { p in try Linear(p, inFeatures: 5, outFeatures: 4) }
-        try checkLayer(fx, "linear_nobias") { p in try Linear(p, inFeatures: 5, outFeatures: 4, bias: false) }
+        // Longest sums: 5 input features, 6 rows for the weight gradient.
+        try checkLayer(fx, "linear", sums: 6) { p in try Linear(p, inFeatures: 5, outFeatures: 4) }
+        try checkLayer(fx, "linear_nobias", sums: 5) { p in try Linear(p, inFeatures: 5, outFeatures: 4, bias: false) }
         try checkLayer(fx, "linear_f64", dtype: .float64, rtol: 1e-12, atol: 1e-12) { p in
             try Linear(p, inFeatures: 3, outFeatures: 2)
         }
     }
 
     @Test func convolutions() throws {
-        try checkLayer(fx, "conv1d") { p in
+        try checkLayer(fx, "conv1d", sums: convolutionSums(fx, "conv1d", weight: "state.weight")) { p in
             try Conv1d(p, inChannels: 3, outChannels: 4, kernelSize: 3, stride: 2, padding: 1)
         }
-        try checkLayer(fx, "conv2d") { p in
+        try checkLayer(fx, "conv2d", sums: convolutionSums(fx, "conv2d", weight: "state.weight")) { p in
             try Conv2d(p, inChannels: 4, outChannels: 6, kernelSize: [3, 2], stride: 2, padding: 1, groups: 2)
         }
-        try checkLayer(fx, "conv2d_same") { p in
+        try checkLayer(fx, "conv2d_same", sums: convolutionSums(fx, "conv2d_same", weight: "state.weight")) { p in
             try Conv2d(p, inChannels: 3, outChannels: 4, kernelSize: 3, padding: .same, bias: false)
         }
-        try checkLayer(fx, "conv3d") { p in
+        try checkLayer(fx, "conv3d", sums: convolutionSums(fx, "conv3d", weight: "state.weight")) { p in
             try Conv3d(p, inChannels: 2, outChannels: 3, kernelSize: 3, stride: [1, 2, 2], padding: 1)
         }
-        try checkLayer(fx, "conv_transpose2d") { p in
+        try checkLayer(fx, "conv_transpose2d", sums: convolutionSums(fx, "conv_transpose2d", weight: "state.weight", transposed: true)) { p in
             try ConvTranspose2d(
                 p, inChannels: 4, outChannels: 2, kernelSize: 3, stride: 2, padding: 1, outputPadding: 1)
         }
-        try checkLayer(fx, "conv_transpose3d") { p in
+        try checkLayer(fx, "conv_transpose3d", sums: convolutionSums(fx, "conv_transpose3d", weight: "state.weight", transposed: true)) { p in
             try ConvTranspose3d(
                 p, inChannels: 2, outChannels: 3, kernelSize: [2, 3, 3], stride: [1, 2, 2], padding: [0, 1, 1])
         }
@@ -52,9 +53,9 @@ import Testing
     }
 
     @Test func normalizationLayers() throws {
-        try checkLayer(fx, "layer_norm") { p in try LayerNorm(p, normalizedShape: [6], eps: 1e-6) }
-        try checkLayer(fx, "layer_norm_2d") { p in try LayerNorm(p, normalizedShape: [5, 6]) }
-        try checkLayer(fx, "group_norm") { p in try GroupNorm(p, groups: 3, channels: 6) }
+        try checkLayer(fx, "layer_norm", sums: 10) { p in try LayerNorm(p, normalizedShape: [6], eps: 1e-6) }
+        try checkLayer(fx, "layer_norm_2d", sums: 30) { p in try LayerNorm(p, normalizedShape: [5, 6]) }
+        try checkLayer(fx, "group_norm", sums: 32) { p in try GroupNorm(p, groups: 3, channels: 6) }
     }
 
     @Test func embeddingWithPaddingRow() throws {
@@ -65,12 +66,14 @@ import Testing
     }
 
     @Test func mlpHasTimmNames() throws {
-        let mlp = try checkLayer(fx, "mlp") { p in try MLP(p, inFeatures: 6, hiddenFeatures: 10, outFeatures: 4) }
+        // Longest sums: 10 hidden features; 6 rows for the weight gradients.
+        let mlp = try checkLayer(fx, "mlp", sums: 10) { p in try MLP(p, inFeatures: 6, hiddenFeatures: 10, outFeatures: 4) }
         #expect(mlp.namedParameters().map(\.name) == ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"])
     }
 
     @Test func sequentialNamesChildrenByIndex() throws {
-        let sequential = try checkLayer(fx, "sequential") { p in
+        // Longest sums: the batch-norm statistics and the weight gradients over 2 × 5 × 5 positions.
+        let sequential = try checkLayer(fx, "sequential", sums: 50) { p in
             try Sequential(
                 p,
                 [

@@ -10,11 +10,14 @@ import Testing
 
     static let reductions: [(String, Reduction)] = [("mean", .mean), ("sum", .sum), ("none", .none)]
 
+    /// A reduced loss adds one term per element of `<case>.x` (and a softmax adds a row).
+    func lossSums(_ name: String) throws -> Int { try fx.tensor("\(name).x").count }
+
     @Test(arguments: reductions)
     func crossEntropyWithClassIndices(_ suffix: String, _ reduction: Reduction) throws {
         let name = "ce_index_\(suffix)"
         let (targets, weight) = (try fx.tensor("\(name).t"), try fx.tensor("\(name).w"))
-        try checkFunctional(fx, name, inputs: ["x"]) { t in
+        try checkFunctional(fx, name, inputs: ["x"], sums: lossSums(name)) { t in
             t["x"]!.crossEntropy(targets: targets, weight: weight, labelSmoothing: 0.1, reduction: reduction)
         }
     }
@@ -23,38 +26,38 @@ import Testing
     func crossEntropyWithProbabilities(_ suffix: String, _ reduction: Reduction) throws {
         let name = "ce_prob_\(suffix)"
         let weight = try fx.tensor("\(name).w")
-        try checkFunctional(fx, name, inputs: ["x", "p"]) { t in
+        try checkFunctional(fx, name, inputs: ["x", "p"], sums: lossSums(name)) { t in
             t["x"]!.crossEntropy(probabilities: t["p"]!, weight: weight, labelSmoothing: 0.2, reduction: reduction)
         }
     }
 
     @Test func crossEntropyOverSpatialPositionsWithIgnoreIndex() throws {
         let targets = try fx.tensor("ce_index_spatial.t")
-        try checkFunctional(fx, "ce_index_spatial", inputs: ["x"]) { t in
+        try checkFunctional(fx, "ce_index_spatial", inputs: ["x"], sums: lossSums("ce_index_spatial")) { t in
             t["x"]!.crossEntropy(targets: targets, ignoreIndex: 1)
         }
     }
 
     @Test(arguments: reductions)
     func regressionLosses(_ suffix: String, _ reduction: Reduction) throws {
-        try checkFunctional(fx, "mse_\(suffix)", inputs: ["x", "y"]) { t in
+        try checkFunctional(fx, "mse_\(suffix)", inputs: ["x", "y"], sums: lossSums("mse_\(suffix)")) { t in
             t["x"]!.mseLoss(t["y"]!, reduction: reduction)
         }
-        try checkFunctional(fx, "l1_\(suffix)", inputs: ["x", "y"]) { t in t["x"]!.l1Loss(t["y"]!, reduction: reduction)
+        try checkFunctional(fx, "l1_\(suffix)", inputs: ["x", "y"], sums: lossSums("l1_\(suffix)")) { t in t["x"]!.l1Loss(t["y"]!, reduction: reduction)
         }
-        try checkFunctional(fx, "smooth_l1_\(suffix)", inputs: ["x", "y"]) { t in
+        try checkFunctional(fx, "smooth_l1_\(suffix)", inputs: ["x", "y"], sums: lossSums("smooth_l1_\(suffix)")) { t in
             t["x"]!.smoothL1Loss(t["y"]!, beta: 0.5, reduction: reduction)
         }
     }
 
     @Test func charbonnier() throws {
-        try checkFunctional(fx, "charbonnier_mean", inputs: ["x", "y"]) { t in
+        try checkFunctional(fx, "charbonnier_mean", inputs: ["x", "y"], sums: lossSums("charbonnier_mean")) { t in
             t["x"]!.charbonnierLoss(t["y"]!, epsilon: 1e-3)
         }
-        try checkFunctional(fx, "charbonnier_sum", inputs: ["x", "y"]) { t in
+        try checkFunctional(fx, "charbonnier_sum", inputs: ["x", "y"], sums: lossSums("charbonnier_sum")) { t in
             t["x"]!.charbonnierLoss(t["y"]!, epsilon: 1e-3, reduction: .sum)
         }
-        try checkFunctional(fx, "charbonnier_default", inputs: ["x", "y"]) { t in t["x"]!.charbonnierLoss(t["y"]!) }
+        try checkFunctional(fx, "charbonnier_default", inputs: ["x", "y"], sums: lossSums("charbonnier_default")) { t in t["x"]!.charbonnierLoss(t["y"]!) }
         // ρ(0) = ε, and the unreduced penalty keeps the shape.
         let zero = Tensor.zeros([2, 3])
         expectClose(zero.charbonnierLoss(zero, epsilon: 0.5, reduction: .none), Tensor.full([2, 3], 0.5))

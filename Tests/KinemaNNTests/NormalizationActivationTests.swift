@@ -10,19 +10,27 @@ import Testing
     @Test func batchNormTrainingUpdatesRunningStatistics() throws {
         let runningMean = try fx.tensor("batch_norm_train.running_mean").copied()
         let runningVar = try fx.tensor("batch_norm_train.running_var").copied()
-        try checkFunctional(fx, "batch_norm_train", inputs: ["x", "w", "b"]) { t in
+        let sums = try perChannelSums(fx, "batch_norm_train")
+        try checkFunctional(fx, "batch_norm_train", inputs: ["x", "w", "b"], sums: sums) { t in
             t["x"]!.batchNorm(
                 runningMean: runningMean, runningVar: runningVar, weight: t["w"]!, bias: t["b"]!, training: true,
                 momentum: 0.2, eps: 1e-3)
         }
-        expectClose(runningMean, try fx.tensor("batch_norm_train.running_mean_after"))
-        expectClose(runningVar, try fx.tensor("batch_norm_train.running_var_after"))
+        // The running statistics take the batch mean and variance: sums of `sums` terms of size |x|, x².
+        let x = try fx.tensor("batch_norm_train.x")
+        let magnitude = Float32Tolerance.termMagnitude([x, x])
+        expectClose(
+            runningMean, try fx.tensor("batch_norm_train.running_mean_after"),
+            atol: Float32Tolerance.sums(of: sums, magnitude: magnitude))
+        expectClose(
+            runningVar, try fx.tensor("batch_norm_train.running_var_after"),
+            atol: Float32Tolerance.sums(of: sums, magnitude: magnitude))
     }
 
     @Test func batchNormEvaluationUsesRunningStatistics() throws {
         let mean = try fx.tensor("batch_norm_train.running_mean")
         let variance = try fx.tensor("batch_norm_train.running_var")
-        try checkFunctional(fx, "batch_norm_eval", inputs: ["x", "w", "b"]) { t in
+        try checkFunctional(fx, "batch_norm_eval", inputs: ["x", "w", "b"], sums: perChannelSums(fx, "batch_norm_eval")) { t in
             t["x"]!.batchNorm(
                 runningMean: mean, runningVar: variance, weight: t["w"]!, bias: t["b"]!, training: false, eps: 1e-3)
         }
@@ -33,13 +41,15 @@ import Testing
     }
 
     @Test func layerAndGroupNorm() throws {
-        try checkFunctional(fx, "layer_norm", inputs: ["x", "w", "b"]) { t in
+        // Longest sums: the 6 or 30 normalised values; the weight gradient over the 10 rows.
+        try checkFunctional(fx, "layer_norm", inputs: ["x", "w", "b"], sums: 10) { t in
             t["x"]!.layerNorm(normalizedShape: [6], weight: t["w"]!, bias: t["b"]!, eps: 1e-6)
         }
-        try checkFunctional(fx, "layer_norm_2d", inputs: ["x", "w", "b"]) { t in
+        try checkFunctional(fx, "layer_norm_2d", inputs: ["x", "w", "b"], sums: 30) { t in
             t["x"]!.layerNorm(normalizedShape: [5, 6], weight: t["w"]!, bias: t["b"]!)
         }
-        try checkFunctional(fx, "group_norm", inputs: ["x", "w", "b"]) { t in
+        // A group is 2 channels × 16 positions; the weight gradient adds batch × positions = 32.
+        try checkFunctional(fx, "group_norm", inputs: ["x", "w", "b"], sums: 32) { t in
             t["x"]!.groupNorm(groups: 3, weight: t["w"]!, bias: t["b"]!)
         }
         #expect(throws: TorchError.self) { try Tensor.zeros([2, 6, 3]).checked.groupNorm(groups: 4) }
@@ -53,7 +63,8 @@ import Testing
 
     @Test(arguments: ["relu", "gelu", "gelu_tanh", "silu", "sigmoid", "tanh", "softmax", "log_softmax"])
     func activation(_ name: String) throws {
-        try checkFunctional(fx, name, inputs: ["x"]) { t in
+        // Softmax and log-softmax add up to 5 exponentials (x is 3 × 5 × 4).
+        try checkFunctional(fx, name, inputs: ["x"], sums: 5) { t in
             let x = t["x"]!
             return switch name {
             case "relu": x.relu()

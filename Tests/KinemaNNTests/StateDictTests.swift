@@ -11,10 +11,13 @@ import Testing
     var pytorchState: [String: Tensor] { fx.subset("tinynet.state.") }
 
     @Test func nestedModelMatchesPyTorchInTrainAndEval() throws {
-        let net = try checkLayer(fx, "tinynet", rtol: 1e-5, atol: 1e-5) { p in try TinyNet(p) }
+        // Longest sums: batch-norm statistics and weight gradients over 2 × 8 × 8 positions.
+        let net = try checkLayer(fx, "tinynet", sums: 128) { p in try TinyNet(p) }
         let x = try fx.tensor("tinynet.eval_x")
         let evalOut = withNoGrad { net(x, mode: .eval) }
-        expectClose(evalOut, try fx.tensor("tinynet.eval_out"), rtol: 1e-5, atol: 1e-5)
+        let magnitude = Float32Tolerance.termMagnitude([x] + Array(pytorchState.values))
+        expectClose(
+            evalOut, try fx.tensor("tinynet.eval_out"), atol: Float32Tolerance.sums(of: 128, magnitude: magnitude))
     }
 
     @Test func keysArePyTorchsAndRelativeToTheModule() throws {

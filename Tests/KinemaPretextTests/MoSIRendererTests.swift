@@ -1,5 +1,6 @@
 import Foundation
 import KinemaData
+import KinemaMediaTestSupport
 import KinemaPretext
 import KinemaTestSupport
 import KinemaVideo
@@ -64,9 +65,9 @@ private typealias Seeded = KinemaData.SeededGenerator
 }
 
 /// The same on a real photo: the standardised photo (resized once) cut at the official positions.
-@Test(.enabled(if: photoIsAvailable, "needs .deps/data/photos/astronaut.png: run Tools/data/fetch.sh"))
+@Test
 func framesAreWindowsOfARealPhoto() throws {
-    let photo = try Image(contentsOf: photoURL, format: .rgb)
+    let photo = try TestData.photo("astronaut")
     let sampler = try MoSISampler(MoSIConfig(split: .validation, staticMask: .none, colorJitter: .none))
     var generator = Seeded(seed: 12)
     let group = sampler.sampleGroup(sourceWidth: photo.width, sourceHeight: photo.height, using: &generator)

@@ -40,9 +40,6 @@ func texturePosition(_ image: Image, x: Int, y: Int) -> (x: Int, y: Int) {
     return (Int(p[0]) + 256 * Int(p[2] & 15), Int(p[1]) + 256 * Int(p[2] >> 4))
 }
 
-/// The scikit-image astronaut photo fetched by Tools/data/fetch.sh, when present.
-let photoURL = TestData.root.appendingPathComponent("photos/astronaut.png")
-let photoIsAvailable = FileManager.default.fileExists(atPath: photoURL.path)
 
 /// A small configuration that renders fast in debug builds: N 8, L 16, Ls 48, no colour.
 func smallConfig(

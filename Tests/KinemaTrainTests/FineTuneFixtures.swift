@@ -15,21 +15,19 @@ enum TinyMotionSet {
     static var splits: URL { root.appendingPathComponent("splits") }
 }
 
-/// The real photos `Tools/data/fetch.sh` puts in .deps/data/photos (scikit-image's data set).
-let finetunePhotos = TestData.root.appendingPathComponent("photos")
-
 enum TinyMoSIRun {
-    /// A 2-step MoSI run of r3d_18_tiny at width 8 on the photos (4-frame 32² clips), made once.
-    static let folder: URL = {
+    /// A 2-step MoSI run of r3d_18_tiny at width 8 on the photos (4-frame 32² clips), made once;
+    /// its error (missing photos included) fails every test that asks for it.
+    static func folder() throws -> URL { try made.get() }
+
+    private static let made = Result<URL, any Error> {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("kinema-finetune-mosi-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.removeItem(at: output)
-        var config = tinyMoSIConfig(output: output, steps: 2)
+        var config = try tinyMoSIConfig(output: output, steps: 2)
         config.optim.warmupSteps = 1
-        do { _ = try MoSIPretraining.run(config, interrupt: TrainingInterrupt()) } catch {
-            fatalError("the tiny MoSI run failed: \(error)")
-        }
+        _ = try MoSIPretraining.run(config, interrupt: TrainingInterrupt())
         return output
-    }()
+    }
 }
 
 /// A fine-tuning config over ``TinyMotionVideos``: r3d_18_tiny at 4 × 32 × 32, stride 2, centre

@@ -8,17 +8,15 @@ import KinemaTensor
 import KinemaTrain
 import Testing
 
-private let havePhotos = FileManager.default.fileExists(atPath: finetunePhotos.path)
-
 /// Serialized: each run takes both cores.
 @Suite(.serialized) struct FineTuningTests {
 
-@Test(.enabled(if: havePhotos, "run Tools/data/fetch.sh for the photos"))
+@Test
 func fineTuningAMoSICheckpointOnATinyMotionSetBeatsChance() throws {
     let output = temporaryRunFolder("finetune-smoke")
     defer { try? FileManager.default.removeItem(at: output) }
     var config = tinyFineTuneConfig(output: output, steps: 40)
-    config.model.pretrained = TinyMoSIRun.folder.path
+    config.model.pretrained = try TinyMoSIRun.folder().path
     var loaded: PretrainedBackbone?
     let summary = try FineTuning.run(config, interrupt: TrainingInterrupt()) { event in
         if case .started(_, _, _, _, _, let pretrained, _) = event { loaded = pretrained }
@@ -37,13 +35,13 @@ func fineTuningAMoSICheckpointOnATinyMotionSetBeatsChance() throws {
     #expect(metrics.contains(#""labels":["MoveRight","MoveLeft","MoveDown"]"#))
 }
 
-@Test(.enabled(if: havePhotos, "run Tools/data/fetch.sh for the photos"))
+@Test
 func aCheckpointOfAnotherModelIsRefusedWithTheFix() throws {
     for (name, width) in [(ModelName.r2plus1d18Tiny, 8), (.r3d18Tiny, 16)] {
         let output = temporaryRunFolder("finetune-mismatch")
         defer { try? FileManager.default.removeItem(at: output) }
         var config = tinyFineTuneConfig(output: output, steps: 1)
-        config.model.pretrained = TinyMoSIRun.folder.path
+        config.model.pretrained = try TinyMoSIRun.folder().path
         config.model.name = name.rawValue
         config.model.width = width
         do {
@@ -57,17 +55,17 @@ func aCheckpointOfAnotherModelIsRefusedWithTheFix() throws {
     }
 }
 
-@Test(.enabled(if: havePhotos, "run Tools/data/fetch.sh for the photos"))
+@Test
 func aLinearProbeTrainsOnlyTheClassifier() throws {
     let output = temporaryRunFolder("finetune-probe")
     defer { try? FileManager.default.removeItem(at: output) }
     var config = tinyFineTuneConfig(output: output, steps: 3)
-    config.model.pretrained = TinyMoSIRun.folder.path
+    config.model.pretrained = try TinyMoSIRun.folder().path
     config.model.linearProbe = true
     config.evaluateAtEnd = false
     _ = try FineTuning.run(config, interrupt: TrainingInterrupt())
 
-    let pretrained = try Checkpoint.load(RunFolder(TinyMoSIRun.folder).latestCheckpoint()!).model
+    let pretrained = try Checkpoint.load(RunFolder(try TinyMoSIRun.folder()).latestCheckpoint()!).model
     let tuned = try Checkpoint.load(RunFolder(output).latestCheckpoint()!).model
     #expect(Set(pretrained.keys) == Set(tuned.keys))
     var headChanged = false
@@ -83,16 +81,16 @@ func aLinearProbeTrainsOnlyTheClassifier() throws {
     #expect(tuned["fc.weight"]!.shape == [3, 64])
 }
 
-@Test(.enabled(if: havePhotos, "run Tools/data/fetch.sh for the photos"))
+@Test
 func freezingStagesKeepsTheirWeights() throws {
     let output = temporaryRunFolder("finetune-freeze")
     defer { try? FileManager.default.removeItem(at: output) }
     var config = tinyFineTuneConfig(output: output, steps: 2)
-    config.model.pretrained = TinyMoSIRun.folder.path
+    config.model.pretrained = try TinyMoSIRun.folder().path
     config.model.freezeStages = 2
     config.evaluateAtEnd = false
     _ = try FineTuning.run(config, interrupt: TrainingInterrupt())
-    let pretrained = try Checkpoint.load(RunFolder(TinyMoSIRun.folder).latestCheckpoint()!).model
+    let pretrained = try Checkpoint.load(RunFolder(try TinyMoSIRun.folder()).latestCheckpoint()!).model
     let tuned = try Checkpoint.load(RunFolder(output).latestCheckpoint()!).model
     // stem and layer1 frozen (their convolution weights fixed); layer2 on trains.
     #expect(tuned["stem.0.weight"]!.isEqual(to: pretrained["stem.0.weight"]!))

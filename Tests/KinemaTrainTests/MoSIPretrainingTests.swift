@@ -1,5 +1,6 @@
 import Foundation
 import KinemaData
+import KinemaMediaTestSupport
 import KinemaModels
 import KinemaOptim
 import KinemaPretext
@@ -7,16 +8,15 @@ import KinemaTensor
 import KinemaTrain
 import Testing
 
-/// The real photos `Tools/data/fetch.sh` puts in .deps/data/photos (scikit-image's data set).
-private let photos = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent(".deps/data/photos")
 
 private func temporaryFolder() -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("kinema-mosi-\(UInt64.random(in: 0...UInt64.max))")
 }
 
 /// A toy-sized MoSI run: 4-frame 32² clips of 64² standardised photos, R3D-18 at width 8.
-func tinyMoSIConfig(output: URL, steps: Int) -> MoSIPretrainConfig {
+/// The photos are the real ones `make testdata` puts in .deps/data/photos (scikit-image's data
+/// set); without them the test fails with that command.
+func tinyMoSIConfig(output: URL, steps: Int) throws -> MoSIPretrainConfig {
     var config = MoSIPretrainConfig()
     config.run.output = output.path
     // 0 leaves the engine's thread count alone: it is process-wide, and a test that changed it
@@ -24,7 +24,7 @@ func tinyMoSIConfig(output: URL, steps: Int) -> MoSIPretrainConfig {
     config.run.threads = 0
     config.run.checkpointEvery = 1000
     config.run.tensorBoard = false
-    config.data.source = photos.path
+    config.data.source = try TestData.url("photos").path
     config.data.imagesPerStep = 2
     config.data.validationImages = 1
     config.model.name = ModelName.r3d18Tiny.rawValue
@@ -41,11 +41,11 @@ func tinyMoSIConfig(output: URL, steps: Int) -> MoSIPretrainConfig {
 /// Serialized: each run takes both cores.
 @Suite(.serialized) struct MoSIPretrainingTests {
 
-@Test(.enabled(if: FileManager.default.fileExists(atPath: photos.path), "run Tools/data/fetch.sh for the photos"))
+@Test
 func aTinyModelLearnsThePretextTaskOnAHandfulOfPhotos() throws {
     let output = temporaryFolder()
     defer { try? FileManager.default.removeItem(at: output) }
-    var config = tinyMoSIConfig(output: output, steps: 120)
+    var config = try tinyMoSIConfig(output: output, steps: 120)
     // Global motion only, no colour jitter: the overfitting check of the pretext task itself.
     config.generator.mask = "none"
     config.generator.colorJitter = "none"
@@ -63,7 +63,7 @@ func aTinyModelLearnsThePretextTaskOnAHandfulOfPhotos() throws {
     var validation = try config.generator.generatorConfig(split: .validation)
     validation.flip = .none
     let generator = try MoSIGenerator(validation, seed: 99, threads: 1)
-    let images = try ImageFolderSource(photos)
+    let images = try ImageFolderSource(TestData.url("photos"))
     let batch = try generator.batch(from: images, indices: Array(0..<images.count), epoch: 0)
     let (clips, labels) = batch.tensors()
     let predicted = withNoGrad { model(clips, mode: .eval).argmax(dim: 1) }
@@ -71,7 +71,7 @@ func aTinyModelLearnsThePretextTaskOnAHandfulOfPhotos() throws {
     #expect(accuracy > 0.9, "pretext accuracy \(accuracy) after 120 steps on \(images.count) photos")
 }
 
-@Test(.enabled(if: FileManager.default.fileExists(atPath: photos.path), "run Tools/data/fetch.sh for the photos"))
+@Test
 func anInterruptedAndResumedRunEqualsAnUninterruptedOne() throws {
     let straight = temporaryFolder()
     let stopped = temporaryFolder()
@@ -80,15 +80,15 @@ func anInterruptedAndResumedRunEqualsAnUninterruptedOne() throws {
         try? FileManager.default.removeItem(at: stopped)
     }
     let steps = 6
-    _ = try MoSIPretraining.run(tinyMoSIConfig(output: straight, steps: steps), interrupt: TrainingInterrupt())
+    _ = try MoSIPretraining.run(try tinyMoSIConfig(output: straight, steps: steps), interrupt: TrainingInterrupt())
 
     // Ctrl-C after step 3 (the interrupt is polled before step 4), then --resume.
     let interrupt = TrainingInterrupt()
-    let first = try MoSIPretraining.run(tinyMoSIConfig(output: stopped, steps: steps), interrupt: interrupt) { event in
+    let first = try MoSIPretraining.run(try tinyMoSIConfig(output: stopped, steps: steps), interrupt: interrupt) { event in
         if case .step(let step, _, _, _, _) = event, step == 3 { interrupt.request() }
     }
     #expect(first.steps == 3)
-    let resumed = try MoSIPretraining.run(tinyMoSIConfig(output: stopped, steps: steps), resume: true, interrupt: TrainingInterrupt())
+    let resumed = try MoSIPretraining.run(try tinyMoSIConfig(output: stopped, steps: steps), resume: true, interrupt: TrainingInterrupt())
     #expect(resumed.steps == steps)
 
     let a = try Checkpoint.load(straight.appendingPathComponent("checkpoints/last.safetensors"))

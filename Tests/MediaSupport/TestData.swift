@@ -15,15 +15,25 @@ public enum TestData {
         return repository.appendingPathComponent(".deps/data")
     }()
 
-    public enum Missing: Error { case file(String) }
+    public enum Missing: Error, CustomStringConvertible {
+        case file(String)
+
+        public var description: String {
+            switch self {
+            case .file(let relative):
+                "missing test data \(root.appendingPathComponent(relative).path); run `make testdata` (Tools/data/fetch.sh)"
+            }
+        }
+    }
 
     /// A fetched file, e.g. `url("photos/astronaut.png")`; records an issue naming the fetch
     /// command when it is absent.
     public static func url(_ relative: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
         let url = root.appendingPathComponent(relative)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            Issue.record("missing test data \(url.path); run `Tools/data/fetch.sh` once", sourceLocation: sourceLocation)
-            throw Missing.file(relative)
+            let missing = Missing.file(relative)
+            Issue.record("\(missing)", sourceLocation: sourceLocation)
+            throw missing
         }
         return url
     }

@@ -1,26 +1,30 @@
 import Foundation
+import KinemaFixtureSupport
 import KinemaTensor
 import Testing
 
-/// Where the committed fixtures live (written by Tools/fixtures/*.py; see Tools/fixtures/README.md).
-public let fixturesDirectory = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-/// Loads a committed fixture file by name, e.g. `fixture("ops")` reads Tests/Fixtures/ops.safetensors.
-/// Every tensor in it keeps the name the generator gave it.
+/// Loads a committed fixture file by name, e.g. `fixture("ops")` reads Tests/Fixtures/ops.safetensors,
+/// after checking its provenance (``FixtureProvenance``). Every tensor in it keeps the name the
+/// generator gave it.
 public func fixture(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Safetensors.Contents {
-    let url = fixturesDirectory.appendingPathComponent("\(name).safetensors")
+    let url = FixtureProvenance.directory.appendingPathComponent("\(name).safetensors")
     guard FileManager.default.fileExists(atPath: url.path) else {
         Issue.record(
             "missing fixture \(url.path); regenerate with `make fixtures`", sourceLocation: sourceLocation)
         throw FixtureError.missing(name)
     }
-    return try Safetensors.load(url)
+    let contents = try Safetensors.load(url)
+    if let failure = FixtureProvenance.failure(fixture: name, metadata: contents.metadata) {
+        Issue.record(Comment(rawValue: failure), sourceLocation: sourceLocation)
+        throw FixtureError.provenance(name)
+    }
+    return contents
 }
 
 public enum FixtureError: Error {
     case missing(String)
     case missingTensor(String)
+    case provenance(String)
 }
 
 extension Safetensors.Contents {
@@ -31,6 +35,26 @@ extension Safetensors.Contents {
             throw FixtureError.missingTensor(name)
         }
         return t
+    }
+
+    /// The tensor called `name`, or nil when the generator recorded that it deliberately stores
+    /// none (metadata "absent": e.g. the gradient of an input the op is not differentiable in).
+    /// Anything else missing is a recorded issue: a check is never skipped silently.
+    public func tensorUnlessAbsent(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Tensor? {
+        if let t = tensors[name] { return t }
+        if absentNames.contains(name) { return nil }
+        Issue.record(
+            "fixture has neither tensor '\(name)' nor an 'absent' entry for it; regenerate with `make fixtures`",
+            sourceLocation: sourceLocation)
+        throw FixtureError.missingTensor(name)
+    }
+
+    /// The names listed in the metadata's "absent" object.
+    var absentNames: Set<String> {
+        guard let json = metadata["absent"]?.data(using: .utf8),
+            let absent = try? JSONSerialization.jsonObject(with: json) as? [String: Any]
+        else { return [] }
+        return Set(absent.keys)
     }
 }
 
