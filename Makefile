@@ -90,6 +90,13 @@ $(PYREF)/.installed: Tools/fixtures/requirements.txt
 fixtures: $(PYREF)/.installed
 	@for f in Tools/fixtures/gen_*.py; do echo "  GEN  $$f"; $(PYREF)/bin/python $$f || exit 1; done
 
+# Regenerates every fixture into a scratch folder and compares it with the committed ones (names,
+# dtypes, shapes, metadata; inputs bit for bit, outputs within a stated tolerance): see
+# Tools/fixtures/README.md.
+.PHONY: fixtures-check
+fixtures-check: $(PYREF)/.installed
+	@$(PYREF)/bin/python Tools/fixtures/check_fixtures.py
+
 # Kinema vs eager PyTorch in the same run (release build; the Python reference lives in .deps/pyref).
 bench: shims testdata $(PYREF)/.installed
 	swift build -c release --product kinema-bench $(SWIFT_FLAGS)
