@@ -93,7 +93,6 @@ fixtures: $(PYREF)/.installed
 # Regenerates every fixture into a scratch folder and compares it with the committed ones (names,
 # dtypes, shapes, metadata; inputs bit for bit, outputs within a stated tolerance): see
 # Tools/fixtures/README.md.
-.PHONY: fixtures-check
 fixtures-check: $(PYREF)/.installed
 	@$(PYREF)/bin/python Tools/fixtures/check_fixtures.py
 

@@ -8,10 +8,16 @@ public enum FixtureProvenance {
     public static let format = "kinema-fixture"
     public static let formatVersion = "2"
 
-    /// The checkout's root, and the committed fixtures in it (Tests/Fixtures).
+    /// The checkout's root.
     public static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    public static let directory = repository.appendingPathComponent("Tests/Fixtures")
+
+    /// The committed fixtures (Tests/Fixtures), or the folder `KINEMA_FIXTURES_DIR` names — the
+    /// variable the generators write to — to test against fixtures written on another machine.
+    public static let directory: URL = {
+        if let folder = ProcessInfo.processInfo.environment["KINEMA_FIXTURES_DIR"] { return URL(fileURLWithPath: folder) }
+        return repository.appendingPathComponent("Tests/Fixtures")
+    }()
 
     /// The `torch==X` pin of Tools/fixtures/requirements.txt.
     public static let pinnedTorch: String? = {

@@ -7,8 +7,7 @@ import Testing
 /// The committed parity fixture written by Tools/fixtures/gen_motion.py (scikit-image, PyTorch,
 /// flowiz and numpy references), read without libtorch.
 struct MotionFixture {
-    static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/motion.safetensors")
+    static let url = FixtureProvenance.directory.appendingPathComponent("motion.safetensors")
 
     let tensors: [String: SafetensorsFile.Tensor]
 
