@@ -1,6 +1,6 @@
 import KinemaNN
 
-/// The surface every video backbone shares (ARCHITECTURE.md, "Tensors, modules, training"), so
+/// The surface every video backbone shares (docs/architecture-notes.md, "Tensors, modules, training"), so
 /// that pretext tasks, fine-tuning and evaluation never depend on a particular architecture.
 ///
 /// A backbone maps a clip `[N, 3, T, H, W]` to a feature map, pools it to features
