@@ -1,4 +1,4 @@
-# Kinema — make setup | build | test | demo | bench | clean
+# Kinema — make setup | build | test | demo | bench | docs | clean
 # `make test` and `make demo` run the idempotent `make setup` first, so a fresh clone needs nothing else.
 
 DEPS      := $(CURDIR)/.deps
@@ -22,7 +22,7 @@ CV_SHIM_HDR    := Sources/CKinemaCV/kinema_cv.h $(wildcard Shim/cv/*.hpp) Shim/c
 # A second build folder (e.g. SCRATCH=.build-video) lets several builds run side by side.
 SCRATCH   ?= .build
 
-.PHONY: setup shims build testdata test test-matrix demo bench fixtures fixtures-check clean benchmark-data results
+.PHONY: setup shims build testdata test test-matrix demo bench docs fixtures fixtures-check clean benchmark-data results
 
 setup:
 	@Tools/setup/setup.sh $(DEPS)
@@ -102,6 +102,16 @@ bench: shims testdata $(PYREF)/.installed
 	swift build -c release --product kinema-video-bench $(SWIFT_FLAGS)
 	$(SCRATCH)/release/kinema-bench --python $(PYREF)/bin/python
 	$(SCRATCH)/release/kinema-video-bench --python $(PYREF)/bin/python
+
+# DocC API documentation of the public libraries (swift-docc-plugin): one archive per module under
+# $(SCRATCH)/docs, laid out for static hosting; view one with e.g.
+#   python3 -m http.server -d .build/docs/KinemaTensor.doccarchive  →  http://localhost:8000/documentation/kinematensor
+DOC_TARGETS := KinemaTensor KinemaNN KinemaModels KinemaVideo
+docs: shims
+	@mkdir -p $(SCRATCH)/docs
+	swift package --scratch-path $(SCRATCH) --allow-writing-to-directory $(SCRATCH)/docs \
+	    generate-documentation $(addprefix --target ,$(DOC_TARGETS)) --output-path $(SCRATCH)/docs \
+	    --transform-for-static-hosting
 
 clean:
 	rm -rf .build $(SHIM_OUT)

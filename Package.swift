@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
-// Kinema: self-supervised motion representation learning for video (MoSI, MME, CGM-Net) on libtorch
+// Kinema: self-supervised motion representation learning for video (MoSI; MME and CGM-Net planned) on libtorch
 // and OpenCV. The engines are found through pkg-config files that `make setup` writes; see
-// ARCHITECTURE.md for the layers (edges point down only) and the C-boundary contract.
+// docs/architecture-notes.md for the layers (edges point down only) and the C-boundary contract.
 import PackageDescription
 
 let package = Package(
@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // `make docs`: DocC API documentation (a command plugin; nothing links it).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // Engines behind C shims (built by the Makefile, linked through pkg-config).

@@ -1,7 +1,7 @@
 /*
  * kinema_torch.h — the C contract between Kinema (Swift) and libtorch (C++).
  *
- * Contract (ARCHITECTURE.md, "The C boundary"):
+ * Contract (docs/architecture-notes.md, "The C boundary"):
  *  - Every function is extern "C", never lets a C++ exception escape, returns a kt_status
  *    (KT_OK = 0) and writes results through out-parameters. On failure, out-parameters are
  *    left untouched and the thread-local error record holds the kind and the message, which

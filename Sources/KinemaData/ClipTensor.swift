@@ -2,7 +2,7 @@ import Dispatch
 import KinemaTensor
 import KinemaVideo
 
-/// Frames become tensors here and nowhere else (ARCHITECTURE.md): a batch of clips of RGB
+/// Frames become tensors here and nowhere else (docs/architecture-notes.md, "Layers"): a batch of clips of RGB
 /// ``Image``s (HWC bytes) becomes one `[N, 3, T, H, W]` float tensor, normalised per channel.
 public enum ClipTensor {
     /// ImageNet statistics, which torchvision's video models use.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Produces items on a background thread, a bounded number ahead of the consumer, so that a
-/// training loop does not wait for data while the machine can keep up (ARCHITECTURE.md: data is
+/// training loop does not wait for data while the machine can keep up (docs/architecture-notes.md,
+/// "Tensors, modules, training": data is
 /// made as `Sendable` values off the compute thread; tensors are made on it).
 ///
 /// Items are produced in order of their index (`start`, `start + 1`, …), so what the consumer sees

@@ -1,6 +1,6 @@
 import KinemaNN
 
-/// The surface every video backbone shares (ARCHITECTURE.md, "Tensors, modules, training"), so
+/// The surface every video backbone shares (docs/architecture-notes.md, "Tensors, modules, training"), so
 /// that pretext tasks, fine-tuning and evaluation never depend on a particular architecture.
 ///
 /// A backbone maps a clip `[N, 3, T, H, W]` to a feature map, pools it to features
@@ -50,8 +50,8 @@ extension Backbone {
     /// Number of layer ids: one per stage plus one for the head.
     public var layerCount: Int { stages.count + 1 }
 
-    /// The layer id of the parameter or buffer `name` (relative to ``path``, as in
-    /// ``stateDict()``) for layer-wise learning-rate decay: the stage's index (the stem is 0), or
+    /// The layer id of the parameter or buffer `name` (relative to `path`, as in
+    /// `stateDict()`) for layer-wise learning-rate decay: the stage's index (the stem is 0), or
     /// `stages.count` for the head; nil for a name in neither. With decay `d` a parameter's rate is
     /// scaled by `d^(layerCount - 1 - id)`, as in BEiT/timm.
     public func layerID(of name: String) -> Int? {
@@ -64,7 +64,7 @@ extension Backbone {
     /// Stops the gradients of the first `count` stages (stem first; 0 freezes nothing,
     /// `stages.count` every stage, leaving only the head trainable) and lets every later stage and
     /// the head train, as in MoSI's stage-freezing study (Fig. 6). BatchNorm statistics of frozen
-    /// stages still update in ``Mode/train``; evaluate them in ``Mode/eval`` to keep them fixed.
+    /// stages still update in `Mode.train`; evaluate them in `Mode.eval` to keep them fixed.
     public func freeze(firstStages count: Int) throws(ModuleError) {
         guard (0...stages.count).contains(count) else {
             throw ModuleError(
@@ -75,7 +75,7 @@ extension Backbone {
         for stage in stages.prefix(count) { stage.freeze() }
     }
 
-    /// Names (relative to ``path``) of the parameters that weight decay should skip: biases and
+    /// Names (relative to `path`) of the parameters that weight decay should skip: biases and
     /// normalization scales and shifts, i.e. every parameter of rank ≤ 1 (timm's rule, and the
     /// MoSI recipe's "BN weight decay 0").
     public var noWeightDecayNames: Set<String> {

@@ -39,7 +39,7 @@ public enum ModelName: String, CaseIterable, Sendable, CustomStringConvertible {
         let full = ClipShape(frames: 16, height: 112, width: 112)
         let tiny = ClipShape(frames: 4, height: 32, width: 32)
         // Parameter counts: torchvision's constructors (400 classes) and the official MoSI layout
-        // (101 classes, REFERENCE-NOTES §2.2–2.3: 14.42 M and 14.08 M), as computed by
+        // (101 classes, docs/reference-implementations.md §2.2–2.3: 14.42 M and 14.08 M), as computed by
         // Tools/fixtures/gen_models.py and checked against the built models by the tests.
         return switch self {
         case .r3d18:

@@ -3,7 +3,7 @@
 // alibaba-mmai-research/TAdaConv, `ResNet3D` meta-architecture (tadaconv/models/base/backbone.py,
 // base_blocks.py), stems R2Plus1DStem / DownSampleStem, branches R2Plus1DBranch / R2D3DBranch, head
 // BaseHead, configured by configs/pool/backbone/r2p1d.yaml and r2d3ds.yaml. Facts as collected in
-// design/REFERENCE-NOTES.md §2.1–2.3; no code was copied.
+// docs/reference-implementations.md §2.1–2.3; no code was copied.
 //
 // State-dict names are the official ones, so a TAdaConv checkpoint's `model_state` (as safetensors)
 // loads without renaming: `backbone.conv1.a1.weight`, `backbone.conv3.res_1.short_cut_bn.bias`,
@@ -27,7 +27,7 @@ import KinemaNN
 /// factorised into a spatial and a temporal convolution in R(2+1)D. On a 16×112×112 clip the last
 /// feature map is `[N, 512, 2, 7, 7]` (R(2+1)D) or `[N, 256, 4, 4, 4]` (R-2D3D).
 public final class ResNet3D: Backbone {
-    /// The two MoSI backbones (REFERENCE-NOTES §2.2–2.3).
+    /// The two MoSI backbones (MoSI §4; docs/reference-implementations.md §2.2–2.3).
     public enum Variant: String, Sendable, CaseIterable {
         /// R(2+1)D (Tran et al. 2018): every 3×3×3 convolution factorised into 1×3×3 then 3×1×1
         /// (with the mid-channels that keep the 3-D convolution's parameter count), the 3×7×7 stem

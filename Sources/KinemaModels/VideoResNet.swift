@@ -14,7 +14,7 @@ import KinemaNN
 /// ```
 /// stem ─ layer1 (w) ─ layer2 (2w, /2) ─ layer3 (4w, /2) ─ layer4 (8w, /2) ─ avgpool ─ fc
 /// ```
-/// Each layer has two ``BasicBlock``s of two convolutions (kind per variant) with a residual
+/// Each layer has two `BasicBlock`s of two convolutions (kind per variant) with a residual
 /// connection; strided layers downsample time and space (R3D, R(2+1)D) or space only (MC3's 2-D
 /// layers 2–4). On a 16×112×112 clip the last feature map is `[N, 8w, 2, 7, 7]` (R3D, R(2+1)D)
 /// or `[N, 8w, 16, 7, 7]` (MC3).
@@ -128,7 +128,7 @@ public final class VideoResNet: Backbone {
     }
 }
 
-/// The convolution a ``BasicBlock`` uses (torchvision's `conv_makers`).
+/// The convolution a `BasicBlock` uses (torchvision's `conv_makers`).
 enum ConvBuilder {
     /// `Conv3DSimple`: 3×3×3, stride s in time and space.
     case simple

@@ -62,9 +62,10 @@ public enum HOG {
     }
 
     /// Per-channel cell HOG, the appearance target of MaskFeat-style pretraining as MME computes it
-    /// (its `VideoHOGFeat`, appendix C; REFERENCE-NOTES §3.5): each channel separately, 3 × 3 Sobel
-    /// gradients with the border replicated, unsigned orientation split linearly between the two
-    /// nearest of `bins` bins, and the per-cell *mean* of the votes; no block normalisation.
+    /// (its `VideoHOGFeat`; MME Appendix C; docs/reference-implementations.md §3.5): each channel
+    /// separately, 3 × 3 Sobel gradients with the border replicated, unsigned orientation split
+    /// linearly between the two nearest of `bins` bins, and the per-cell *mean* of the votes; no
+    /// block normalisation.
     ///
     /// Returns `[H / cell][W / cell][channels · bins]` (channel-major within a cell). Scaling the
     /// image by a factor scales the histogram by it, so HOG of a normalised clip

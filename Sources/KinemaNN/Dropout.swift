@@ -2,7 +2,7 @@
 /// by `1 / (1 - p)`; in ``Mode/eval`` the identity.
 ///
 /// Without a generator the masks come from libtorch's default generator (`Engine.seed` gives
-/// PyTorch's masks after `torch.manual_seed`); see ``Tensor/Checked/dropout(p:training:generator:)``.
+/// PyTorch's masks after `torch.manual_seed`); see `Tensor.Checked.dropout(p:training:generator:)`.
 public struct Dropout: Layer {
     public let p: Double
     public let generator: Generator?

@@ -21,5 +21,5 @@
 // Design: parameters live in an explicit ParameterStore addressed by state-dict paths (tch-rs's
 // VarStore, without its silent renaming: collisions are ModuleErrors); train/eval is an explicit
 // `mode:` argument on the layers that care (Layer), while mode-independent layers (UnaryLayer)
-// can also be called without one. See ARCHITECTURE.md, "Tensors, modules, training".
+// can also be called without one. See docs/architecture-notes.md, "Tensors, modules, training".
 @_exported import KinemaTensor

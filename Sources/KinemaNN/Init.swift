@@ -1,7 +1,7 @@
 import Foundation
 
 /// Parameter initialisation, as `torch.nn.init`: each function fills a tensor in place (without
-/// recording gradients) and takes an optional ``Generator``; with the same generator state it
+/// recording gradients) and takes an optional `Generator`; with the same generator state it
 /// draws exactly what `torch.nn.init` draws (same formulas, same `uniform_`/`normal_` calls).
 ///
 /// ```swift

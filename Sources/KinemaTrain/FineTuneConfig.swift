@@ -1,5 +1,6 @@
 // `kinema finetune`'s configuration (configs/finetune/*.yaml). The defaults are MoSI's fine-tuning
-// recipe (REFERENCE-NOTES §1.9: TAdaConv `finetune.yaml` + `ft_r2p1d_ucf.yaml`): Adam, weight decay
+// recipe (MoSI §4, Appendix A; docs/reference-implementations.md §1.9: TAdaConv `finetune.yaml` +
+// `ft_r2p1d_ucf.yaml`): Adam, weight decay
 // 1e-3, warm-up then half-cosine, dropout 0.5, 16 frames at interval 4 @ 30 fps, 112² crops with
 // the original random resized crop, flip and clip-wise colour jitter, Kinetics mean/std, and the
 // 10-clip × 1-crop test with softmax fusion.

@@ -1,7 +1,8 @@
 // MoSI pretraining: Huang et al., "Self-supervised Motion Learning from Static Images", CVPR 2021.
 // A backbone classifies the direction and speed of pseudo motions rendered from still images
-// (§3.1, Eq. 1–3), with a dropout-then-linear head (§4.1, official `MoSIHeadJoint`) and plain
-// cross-entropy. The default recipe is the paper's / official one (REFERENCE-NOTES §1.8): Adam,
+// (§3.1, Eq. 1–3), with a dropout-then-linear head (§3.1 and Appendix A, official `MoSIHeadJoint`) and plain
+// cross-entropy. The default recipe is the paper's / official one (MoSI Appendix A;
+// docs/reference-implementations.md §1.8): Adam,
 // lr 1e-3, L2 weight decay 1e-4 (none on BatchNorm and bias), linear warm-up then half-cosine,
 // dropout 0.5. Deviation: steps instead of epochs, so short CPU runs have a clear length.
 import Foundation
@@ -58,7 +59,7 @@ public struct MoSIModelSettings: ConfigSection, Equatable {
     }
 }
 
-/// The pseudo-motion generator (§3.1–3.2; defaults from REFERENCE-NOTES §1.2–1.6).
+/// The pseudo-motion generator (MoSI §3.1–3.2; defaults from docs/reference-implementations.md §1.2–1.6).
 public struct MoSIGeneratorSettings: ConfigSection, Equatable {
     /// K: speeds per direction (the paper's default 2 gives 4K + 1 = 9 decoupled classes).
     public var speedsPerDirection = 2
@@ -75,11 +76,11 @@ public struct MoSIGeneratorSettings: ConfigSection, Equatable {
     public var mask = "random"
     public var maskRatio = [0.3, 0.5]
     /// "paper": frame-wise colour jitter and grayscale (the paper's and the original code's);
-    /// "head": grayscale only, as the official repository's HEAD runs (REFERENCE-NOTES §0 item 2);
+    /// "head": grayscale only, as the official repository's HEAD runs (docs/reference-implementations.md §0 item 2);
     /// "none".
     public var colorJitter = "paper"
     /// "none" (default), "swap" (flip and mirror the x label) or "official" (flip, keep the label:
-    /// caps the pretext accuracy at 7/9, REFERENCE-NOTES §0 item 1).
+    /// caps the pretext accuracy at 7/9, docs/reference-implementations.md §0 item 1).
     public var flip = "none"
 
     public init() {}
@@ -117,7 +118,7 @@ public struct MoSIGeneratorSettings: ConfigSection, Equatable {
     }
 }
 
-/// Adam with L2 weight decay and a warm-up cosine schedule (REFERENCE-NOTES §1.8).
+/// Adam with L2 weight decay and a warm-up cosine schedule (MoSI Appendix A; docs/reference-implementations.md §1.8).
 public struct MoSIOptimSettings: ConfigSection, Equatable {
     public var learningRate = 1e-3
     public var weightDecay = 1e-4

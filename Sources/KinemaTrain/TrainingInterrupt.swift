@@ -6,7 +6,8 @@ import Darwin
 import Synchronization
 
 /// A request to stop training cleanly: the loop polls ``isRequested`` between steps, saves a
-/// checkpoint and returns, so Ctrl-C never loses work (ARCHITECTURE.md, "Long jobs never lose work").
+/// checkpoint and returns, so Ctrl-C never loses work (docs/architecture-notes.md,
+/// "Long jobs never lose work").
 ///
 /// ``signals`` is the process-wide request that SIGINT (Ctrl-C) and SIGTERM (`kill`, cluster
 /// schedulers) set while ``installSignalHandlers()`` is in effect; a *second* signal exits at once

@@ -2,7 +2,8 @@ import KinemaData
 import Testing
 
 // Expected indices worked out by hand (exact strides) or with exact fractions from the formulas of
-// REFERENCE-NOTES §1.9/§3.9 (TAdaConv: span = T·s·fps/30, linspace(start, start + span − 1, T)).
+// docs/reference-implementations.md §1.9/§3.9 (TAdaConv: span = T·s·fps/30,
+// linspace(start, start + span − 1, T)).
 
 @Suite struct ClipSamplingTests {
     let exact = ClipSampling(frames: 4, stride: 2, targetFPS: nil, testPlacement: .tadaconv)

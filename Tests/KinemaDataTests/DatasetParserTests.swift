@@ -2,7 +2,7 @@ import Foundation
 import KinemaData
 import Testing
 
-// Each parser against samples written by hand from the documented formats (REFERENCE-NOTES §5.1),
+// Each parser against samples written by hand from the documented formats (docs/reference-implementations.md §5.1),
 // with the rows that go wrong in real copies: a missing video, an unknown class, a bad label, a
 // malformed line.
 

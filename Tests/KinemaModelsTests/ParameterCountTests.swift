@@ -6,7 +6,7 @@ import Testing
 // mc3_18, r2plus1d_18 with 400 classes: 33,371,472 / 11,695,440 / 31,505,325) and the official
 // MoSI layout (R(2+1)D-10: 14,370,094 with the 9-way pretext head, 14,417,290 with 101 classes;
 // R-2D3D-18: 14,059,849 / 14,083,493), all counted by Tools/fixtures/gen_models.py, which also
-// checks the MoSI ones against REFERENCE-NOTES §2.2–2.3 (14.37 M / 14.42 M, 14.06 M / 14.08 M).
+// checks the MoSI ones against docs/reference-implementations.md §2.2–2.3 (14.37 M / 14.42 M, 14.06 M / 14.08 M).
 @Suite struct ParameterCountTests {
     let fx: Safetensors.Contents
     init() throws { fx = try fixture("models") }

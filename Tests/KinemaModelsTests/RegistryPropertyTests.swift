@@ -45,8 +45,8 @@ import Testing
     }
 
     /// The strides, at the registered clip size: the last feature map's `[T', H', W']`. Full-size
-    /// values from REFERENCE-NOTES §2.2–2.4 (16×112×112 clips); tiny ones (4×32×32) by the same
-    /// stride arithmetic.
+    /// values from docs/reference-implementations.md §2.2–2.4 (16×112×112 clips); tiny ones (4×32×32)
+    /// by the same stride arithmetic.
     @Test(arguments: [
         (ModelName.r3d18, [2, 7, 7]), (.mc3_18, [16, 7, 7]), (.r2plus1d18, [2, 7, 7]), (.r2plus1d10, [2, 7, 7]),
         (.r2d3d18, [4, 4, 4]), (.r3d18Tiny, [1, 2, 2]), (.mc3_18Tiny, [4, 2, 2]), (.r2plus1d18Tiny, [1, 2, 2]),

@@ -80,7 +80,7 @@ struct Grove3Crop {
         func meanAbsoluteError(_ a: Image, _ b: Image) -> Double {
             Double(zip(a.pixels, b.pixels).map { abs(Int($0) - Int($1)) }.reduce(0, +)) / Double(a.pixels.count)
         }
-        // Occlusions keep it above zero (DATA.md: 23.4 → 8.7 on the full frame).
+        // Occlusions keep it above zero (docs/data.md: 23.4 → 8.7 on the full frame).
         let before = meanAbsoluteError(grove.first, grove.second)
         let after = meanAbsoluteError(grove.first, try grove.second.warped(by: grove.truth))
         #expect(before > 20 && after < 10, "before \(before), after \(after)")

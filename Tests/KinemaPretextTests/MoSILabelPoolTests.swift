@@ -3,7 +3,8 @@ import KinemaTestSupport
 import Testing
 
 @Test func defaultPoolIsTheReferenceNotesTable() throws {
-    // REFERENCE-NOTES §1.2: label → (sx, sy) of the official generator with NUM_CLASSES 5, xy, decoupled.
+    // docs/reference-implementations.md §1.2: label → (sx, sy) of the official generator with NUM_CLASSES 5, xy,
+    // decoupled.
     let table = [(-2, 0), (-1, 0), (1, 0), (2, 0), (0, -2), (0, -1), (0, 1), (0, 2), (0, 0)]
     let pool = try MoSILabelPool()
     #expect(pool.speeds == table.map { MoSISpeed(x: $0.0, y: $0.1) })

@@ -38,7 +38,7 @@ private typealias Seeded = KinemaData.SeededGenerator
 }
 
 /// Default geometry (Ls 320, L 112, N 16), validation: each frame is exactly the source window at the
-/// official positions (REFERENCE-NOTES §1.4, values from torch.linspace in MoSIPathTests), so
+/// official positions (docs/reference-implementations.md §1.4, values from torch.linspace in MoSIPathTests), so
 /// the per-frame displacement is the expected number of pixels.
 @Test func framesMoveByTheOfficialPixelsOnATexture() throws {
     let source = texture(width: 400, height: 320)

@@ -1,7 +1,7 @@
 """Speed of the OFFICIAL MoSI generator (TAdaConv's `MoSIGenerator`), for `kinema-bench --only mosi`.
 
 The official code is never part of this repository: pass the path of a local copy of
-https://github.com/alibaba-mmai-research/TAdaConv (the snapshot REFERENCE-NOTES.md §1 read is 75b7839).
+https://github.com/alibaba-mmai-research/TAdaConv (the snapshot docs/reference-implementations.md describes is 75b7839).
 It needs torch/torchvision, `pyyaml` (its configs) and `simplejson` (its logging module); see Tools/fixtures/requirements.txt.
 
 The generator is built from the repository's own configs (configs/pool/base.yaml merged with
@@ -9,7 +9,7 @@ configs/pool/run/training/mosi.yaml: 9 classes, 16 × 112², standard size 320, 
 flip, ColorJitter with grayscale p = 0.3) and fed in-memory 320 × 320 uint8 frames, as the dataset
 hands it one decoded frame. Nothing in its code is changed; `--color-jitter original` only sets the
 probability attribute of its ColorJitter object to 1, which is what the 2021 code (fa78f82) did
-unconditionally (REFERENCE-NOTES §0 item 2).
+unconditionally (docs/reference-implementations.md §0 item 2).
 
 Threads: `--mode inprocess` runs one process with torch.set_num_threads(threads); `--mode workers`
 runs `threads` processes with one torch thread each (how a DataLoader with `threads` workers runs it).

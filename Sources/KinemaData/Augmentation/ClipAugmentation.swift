@@ -1,9 +1,10 @@
 import KinemaVideo
 
-/// Training augmentation of fine-tuning clips: a random resized crop (one region for the whole
-/// clip), a horizontal flip, and a clip-wise colour jitter — the order of MoSI's original
-/// fine-tuning pipeline (REFERENCE-NOTES §1.9). Split as ARCHITECTURE.md asks: ``sample`` draws a
-/// ``ClipTransform`` (all the randomness), ``ClipTransform/apply(to:)`` renders it exactly.
+/// Training augmentation of fine-tuning clips: a random resized crop (one region for the whole clip),
+/// a horizontal flip, and a clip-wise colour jitter — the order of MoSI's original fine-tuning
+/// pipeline (docs/reference-implementations.md §1.9). Split into sampler and renderer
+/// (docs/architecture-notes.md, "Randomness"): ``sample`` draws a ``ClipTransform`` (all the
+/// randomness), ``ClipTransform/apply(to:)`` renders it exactly.
 public struct ClipAugmentation: Sendable, Equatable, Codable {
     /// Side of the square output frames.
     public var cropSize: Int

@@ -1,10 +1,10 @@
 import KinemaVideo
 
 /// Clip-wise colour jitter for fine-tuning: one set of brightness, contrast, saturation and hue
-/// factors drawn per clip and applied to every frame (TAdaConv `CONSISTENT: true`, REFERENCE-NOTES
-/// §1.9), so that colour never changes within a clip and cannot be mistaken for motion. The four
-/// operations run in random order (`SHUFFLE`), and grayscale with its own probability goes first
-/// (`GRAY_FIRST`). Formulas: ``ColorAdjustment``.
+/// factors drawn per clip and applied to every frame (TAdaConv `CONSISTENT: true`, MoSI Appendix A;
+/// docs/reference-implementations.md §1.9), so that colour never changes within a clip and cannot be
+/// mistaken for motion. The four operations run in random order (`SHUFFLE`), and grayscale with its
+/// own probability goes first (`GRAY_FIRST`). Formulas: ``ColorAdjustment``.
 public struct ClipColorJitter: Sendable, Equatable, Codable {
     /// Brightness factor drawn from `[max(0, 1 − b), 1 + b]` (0 turns it off).
     public var brightness: Double

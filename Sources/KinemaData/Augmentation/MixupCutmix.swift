@@ -2,9 +2,9 @@ import Foundation
 import KinemaTensor
 
 /// Mixup (Zhang et al. 2018) and CutMix (Yun et al. 2019) over a batch of clips, with label
-/// smoothing, as timm's `Mixup` (batch mode) does for VideoMAE's fine-tuning (REFERENCE-NOTES
-/// §3.9: mixup 0.8, cutmix 1.0, switch probability 0.5, smoothing 0.1). Each batch is mixed with
-/// itself reversed: clip n with clip N−1−n.
+/// smoothing, as timm's `Mixup` (batch mode) does for VideoMAE's fine-tuning (MME Appendix D, Table
+/// 15; docs/reference-implementations.md §3.9: mixup 0.8, cutmix 1.0, switch probability 0.5,
+/// smoothing 0.1). Each batch is mixed with itself reversed: clip n with clip N−1−n.
 ///
 /// ``sample`` draws the randomness (which mix, λ, the box) into a ``BatchMix``;
 /// ``BatchMix/apply(to:labels:classes:smoothing:)`` renders it exactly.

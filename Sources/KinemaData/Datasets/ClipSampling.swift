@@ -2,7 +2,7 @@
 /// over the video): pure index arithmetic, so samplers are tested exactly and randomness stays
 /// injected.
 ///
-/// Two frame spacings, after the two reference code bases (REFERENCE-NOTES §1.9, §3.9, §5.2):
+/// Two frame spacings, after the two reference code bases (docs/reference-implementations.md §1.9, §3.9, §5.2):
 /// - exact stride (`targetFPS == nil`, VideoMAE): frames `start, start + s, …, start + (T−1)·s`,
 ///   a span of `(T−1)·s + 1` source frames;
 /// - TAdaConv's interval-based sampling (`targetFPS` set, MoSI's fine-tuning with 30): the clip

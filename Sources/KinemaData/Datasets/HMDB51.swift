@@ -1,6 +1,6 @@
 import Foundation
 
-// HMDB51's official splits (`testTrainMulti_7030_splits/`, REFERENCE-NOTES §5.1): one file per
+// HMDB51's official splits (`testTrainMulti_7030_splits/`, docs/reference-implementations.md §5.1): one file per
 // class and split, `<class>_test_split<N>.txt`, lines "<video>.avi <flag>" with flag 1 = train,
 // 2 = test, 0 = not used in this split (70 train / 30 test per class → 3,570 / 1,530). Classes are
 // numbered in sorted order of their names, as TAdaConv's and mmaction's lists number them.

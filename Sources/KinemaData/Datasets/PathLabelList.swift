@@ -2,7 +2,7 @@ import Foundation
 
 // The plain lists of TAdaConv (`<ANNO_DIR>/ucf101_train_list.txt`) and VideoMAE (`train.csv`,
 // `val.csv`, `test.csv`): one video per line, "<path> <0-based label>", space-delimited, no
-// header (REFERENCE-NOTES §5.1); comma-delimited variants exist too.
+// header (docs/reference-implementations.md §5.1); comma-delimited variants exist too.
 
 extension VideoDataset {
     /// The videos of a `path label` list.

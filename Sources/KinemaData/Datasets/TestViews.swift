@@ -13,11 +13,12 @@ public struct CropBox: Sendable, Equatable, Codable {
     }
 }
 
-/// Multi-view testing: each test video is seen as K temporal clips × M spatial crops, whose
-/// scores are fused (REFERENCE-NOTES §1.9, §3.9). Frames are resized so that their short side is
-/// ``shortSide``, then square crops of ``cropSize`` are cut: one centred crop when M = 1; when
-/// M = 3, left/centre/right along a landscape frame's width (top/centre/bottom along a portrait
-/// frame's height), centred on the short side — SlowFast's, TAdaConv's and VideoMAE's crops.
+/// Multi-view testing: each test video is seen as K temporal clips × M spatial crops, whose scores
+/// are fused (MoSI §4; MME Appendix D; docs/reference-implementations.md §1.9, §3.9). Frames are
+/// resized so that their short side is ``shortSide``, then square crops of ``cropSize`` are cut: one
+/// centred crop when M = 1; when M = 3, left/centre/right along a landscape frame's width
+/// (top/centre/bottom along a portrait frame's height), centred on the short side — SlowFast's,
+/// TAdaConv's and VideoMAE's crops.
 ///
 /// View `v` is temporal clip `v / M`, spatial crop `v % M`.
 public struct TestViews: Sendable, Equatable, Codable {

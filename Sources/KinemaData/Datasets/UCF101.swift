@@ -1,6 +1,6 @@
 import Foundation
 
-// UCF101's official split files (`ucfTrainTestlist/`, REFERENCE-NOTES §5.1):
+// UCF101's official split files (`ucfTrainTestlist/`, docs/reference-implementations.md §5.1):
 //   classInd.txt      "1 ApplyEyeMakeup"                                (1-based id, class)
 //   trainlist0N.txt   "ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi 1"   (path, 1-based id)
 //   testlist0N.txt    "ApplyEyeMakeup/v_ApplyEyeMakeup_g01_c01.avi"     (no id: the class is the folder)

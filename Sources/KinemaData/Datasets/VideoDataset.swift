@@ -19,7 +19,7 @@ public struct VideoItem: Sendable, Hashable {
 
 /// A labelled list of videos for action recognition, read from one of the annotation formats
 /// researchers ship (UCF101, HMDB51, Kinetics, Something-Something v2, `path label` lists, a
-/// folder per class; REFERENCE-NOTES §5.1).
+/// folder per class; docs/reference-implementations.md §5.1).
 ///
 /// Reading never stops at a bad row: a missing video, an unknown class, a label out of range or a
 /// line that does not parse is skipped and recorded in ``problems`` (file, line, what is wrong),

@@ -1,4 +1,4 @@
-// Everything random about one benchmark clip (ARCHITECTURE rule 4): MotionBenchmarkSampler draws
+// Everything random about one benchmark clip (docs/architecture-notes.md, "Randomness"): MotionBenchmarkSampler draws
 // it, MotionBenchmarkRenderer turns it into frames deterministically. Storing per-frame poses (not
 // the class's formula) makes the rendered motion checkable against exact numbers and lets
 // manifest.json carry the ground truth.

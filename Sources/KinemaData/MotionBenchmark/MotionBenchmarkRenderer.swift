@@ -1,4 +1,4 @@
-// The deterministic half of the motion benchmark (ARCHITECTURE rule 4): from a clip's parameters
+// The deterministic half of the motion benchmark (docs/architecture-notes.md, "Randomness"): from a clip's parameters
 // and the assets, its frames. The background is the photo resized once per clip and translated by
 // the camera (bilinear, sub-pixel); each object is its sprite resized once to the largest size it
 // reaches, then warped per frame by a similarity (rotation, scale, translation; OpenCV, bilinear)

@@ -1,4 +1,4 @@
-// The random half of the motion benchmark (ARCHITECTURE rule 4). Each clip has its own generator
+// The random half of the motion benchmark (docs/architecture-notes.md, "Randomness"). Each clip has its own generator
 // (seed, clip index), so a clip is the same whichever thread draws it and whatever else is drawn.
 // Everything that is not the class's motion — sprite, size, orientation, mirror, placement,
 // companion, background crop and zoom, camera shake — comes from the same distributions for every

@@ -1,4 +1,4 @@
-// The benchmark is written the way UCF101 ships (REFERENCE-NOTES §5.1), so that loading it goes
+// The benchmark is written the way UCF101 ships (docs/reference-implementations.md §5.1), so that loading it goes
 // through the same code as loading UCF101 itself:
 //   videos/<Class>/v_<Class>_gXX_cYY.avi
 //   splits/classInd.txt      "<1-based id> <Class>"

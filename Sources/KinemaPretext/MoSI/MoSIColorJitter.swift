@@ -1,5 +1,5 @@
-// Colour augmentation of MoSI clips (REFERENCE-NOTES §1.5 and §0 item 2). The paper (§4, "further
-// training details") applies "frame-wise random color jittering"; the original code (TAdaConv
+// Colour augmentation of MoSI clips (docs/reference-implementations.md §1.5 and §0 item 2). The paper (Appendix A,
+// "Further training details") applies "frame-wise random color jittering"; the original code (TAdaConv
 // fa78f82, EssentialMC2) does brightness/contrast/saturation 0.5, hue 0.25, a separate factor per
 // frame, the four operations in random order, and grayscale with p = 0.3 put first. TAdaConv's 2023
 // refactor (HEAD 75b7839) gates the four operations behind a probability that the generator never

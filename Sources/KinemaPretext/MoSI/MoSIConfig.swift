@@ -1,7 +1,7 @@
 // Every setting of the MoSI generator with the official defaults (TAdaConv
-// `configs/pool/run/training/mosi.yaml`, REFERENCE-NOTES §1.2–1.6), except where the official code
-// has a known defect: the flip keeps the label (pitfall M1; off here by default) and the colour
-// jitter is gated off at HEAD (pitfall M2; on here, as in the paper and the original code).
+// `configs/pool/run/training/mosi.yaml`, docs/reference-implementations.md §1.2–1.6), except where the official code
+// has a known defect: the flip keeps the label (§0 item 1; off here by default) and the colour
+// jitter is gated off at HEAD (§0 item 2; on here, as in MoSI Appendix A and the original code).
 
 /// Where in the clip the motion stays visible (MoSI §3.2, Eq. 3).
 public enum MoSIStaticMask: Sendable, Equatable {
@@ -14,7 +14,7 @@ public enum MoSIStaticMask: Sendable, Equatable {
     case fixedRatio(Double)
 }
 
-/// What happens with horizontal flips (REFERENCE-NOTES §0 item 1).
+/// What happens with horizontal flips (docs/reference-implementations.md §0 item 1).
 public enum MoSIFlipPolicy: Sendable, Equatable {
     /// No flip (Kinema's default).
     case none

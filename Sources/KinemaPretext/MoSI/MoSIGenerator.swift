@@ -1,4 +1,5 @@
-// MoSI batches in the same-batch layout (MoSI §3.1 "Classification"; REFERENCE-NOTES §1.1 item 4):
+// MoSI batches in the same-batch layout (MoSI §3.1 "Classification";
+// docs/reference-implementations.md §1.1 item 4):
 // all C_T clips of a source image sit next to each other, video-major, as the official
 // `(B, C_T, …) → (C_T·B, …)` reshape leaves them. Source images are independent, so they are
 // generated in parallel; every image draws from its own seeded stream, so a batch is the same

@@ -1,6 +1,6 @@
 // The MoSI label pool (Huang et al., CVPR 2021, §3.1, Eq. 1): speeds S = {−K, …, −1, 0, 1, …, K} per
 // axis; a label is one (x, y) speed pair. Label indices follow the official generator
-// (TAdaConv `MoSIGenerator.initialize_speed_set`, REFERENCE-NOTES §1.2) so that checkpoints and
+// (TAdaConv `MoSIGenerator.initialize_speed_set`, docs/reference-implementations.md §1.2) so that checkpoints and
 // confusion matrices line up with the released code.
 
 /// A pseudo-camera speed: window steps per axis in units of `(Ls − L) / K` over the clip (Eq. 2).

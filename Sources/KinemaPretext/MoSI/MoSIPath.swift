@@ -1,6 +1,6 @@
 // The pseudo-camera path of one axis (MoSI §3.1, Eq. 2), in the official generator's arithmetic
 // (TAdaConv `MoSIGenerator.get_crop_params` and the `linspace(...).long().clamp_(...)` that follows;
-// REFERENCE-NOTES §1.4), so that the windows match it pixel for pixel. Shared by the sampler (the
+// docs/reference-implementations.md §1.4), so that the windows match it pixel for pixel. Shared by the sampler (the
 // distance and the start range) and the renderer (the per-frame offsets).
 
 /// One axis of a square source of side `side` with an `L = crop` window.

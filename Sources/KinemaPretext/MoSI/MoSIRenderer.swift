@@ -1,8 +1,9 @@
-// The deterministic half of the MoSI generator (ARCHITECTURE rule 4): from a source image and a
-// ``MoSISample``, the clip. Order as in the official generator (REFERENCE-NOTES §1.1–1.6): resize the
-// short side to Ls, cut the Ls × Ls square, cut the N windows along the path (integer pixels, no
-// interpolation), colour-jitter each frame, flip, apply the static mask (Eq. 3) last, so the static
-// area is exactly one (jittered) frame. Output is bytes; `ClipTensor.batch` makes the tensors.
+// The deterministic half of the MoSI generator (docs/architecture-notes.md, "Randomness"): from a
+// source image and a ``MoSISample``, the clip. Order as in the official generator
+// (docs/reference-implementations.md §1.1–1.6): resize the short side to Ls, cut the Ls × Ls square,
+// cut the N windows along the path (integer pixels, no interpolation), colour-jitter each frame,
+// flip, apply the static mask (Eq. 3) last, so the static area is exactly one (jittered) frame.
+// Output is bytes; `ClipTensor.batch` makes the tensors.
 import KinemaVideo
 
 /// Renders MoSI clips.

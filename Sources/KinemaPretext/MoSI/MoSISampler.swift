@@ -1,7 +1,7 @@
-// The random half of the MoSI generator (ARCHITECTURE rule 4): it draws every parameter of a clip
+// The random half of the MoSI generator (docs/architecture-notes.md, "Randomness"): it draws every parameter of a clip
 // (standardisation crop, path start and distance jitter, colour, flip, static mask) from an
-// injected generator, in the official distributions (TAdaConv `MoSIGenerator`, REFERENCE-NOTES
-// §1.3–1.6); ``MoSIRenderer`` does the rest deterministically.
+// injected generator, in the official distributions (TAdaConv `MoSIGenerator`,
+// docs/reference-implementations.md §1.3–1.6); ``MoSIRenderer`` does the rest deterministically.
 
 /// Draws ``MoSISample``s.
 public struct MoSISampler: Sendable {

@@ -58,7 +58,7 @@ public struct EvaluationResult: Codable, Sendable {
     }
 }
 
-/// Multi-view testing of a classifier (REFERENCE-NOTES §1.9, §3.9, §5.2): each video is seen as
+/// Multi-view testing of a classifier (docs/reference-implementations.md §1.9, §3.9, §5.2): each video is seen as
 /// K temporal clips × M spatial crops (``VideoClipLoader/testClips(_:)``), the model's softmax is
 /// averaged over the views (``ViewFusion``), and the fused scores give video-level top-1/top-5,
 /// per-class accuracy and the confusion matrix (``ClassificationTally``).

@@ -1,8 +1,8 @@
 import KinemaTensor
 
 /// Multi-view test fusion: a video's score is the mean over its V views of the per-view softmax
-/// (VideoMAE's `merge`; TAdaConv sums, which ranks classes the same way), REFERENCE-NOTES §1.9,
-/// §3.9, §5.2.
+/// (VideoMAE's `merge`; TAdaConv sums, which ranks classes the same way), docs/reference-implementations.md
+/// §1.9, §3.9, §5.2.
 public enum ViewFusion {
     /// `logits` `[N·V, C]` — video n's views in rows n·V ..< (n+1)·V — → fused class
     /// probabilities `[N, C]`, each row summing to 1.
