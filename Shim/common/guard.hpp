@@ -1,4 +1,4 @@
-// The one exception guard every exported shim function uses (ARCHITECTURE.md, "The C boundary").
+// The one exception guard every exported shim function uses (docs/architecture-notes.md, "The C boundary").
 // It catches everything — C++ exceptions must never unwind into Swift frames — and records the
 // kind and message in a thread-local error record that the Swift side reads right after the call.
 #pragma once
