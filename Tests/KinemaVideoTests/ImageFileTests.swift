@@ -150,4 +150,14 @@ import Testing
             return
         }
     }
+
+    @Test func anOpenCVFailureOnValidInputIsThrownNotTrapped() {
+        // A 1 048 576² RGB canvas needs 3 TiB: OpenCV's failed allocation comes back as an error.
+        let image = Image(width: 4, height: 4, format: .rgb, filledWith: [1, 2, 3])
+        guard case .engine(let why) = reason({ _ = try image.resized(width: 1 << 20, height: 1 << 20) }) else {
+            Issue.record("expected an engine error")
+            return
+        }
+        #expect(why.contains("resize") && why.contains("Insufficient memory"), "\(why)")
+    }
 }
