@@ -65,6 +65,7 @@ let package = Package(
         .target(name: "KinemaMediaTestSupport", dependencies: ["KinemaVideo"], path: "Tests/MediaSupport"),
         .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "CKinemaTorchTests", dependencies: ["CKinemaTorch"]),
+        .testTarget(name: "CKinemaCVTests", dependencies: ["CKinemaCV"]),
         .testTarget(name: "KinemaDataTests", dependencies: ["KinemaData", "KinemaTensor", "KinemaVideo", "KinemaMediaTestSupport"]),
         // Runs the built `kinema` executable end to end (the dependency makes `--build-tests` build it).
         .testTarget(name: "KinemaCLITests", dependencies: ["kinema", "KinemaMediaTestSupport"]),

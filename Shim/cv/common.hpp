@@ -4,6 +4,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <memory>
 #include <string>
 
 #include "kinema_cv.h"
@@ -11,8 +12,11 @@
 #define KINEMA_STATUS_OUT_OF_MEMORY KCV_ERR_OUT_OF_MEMORY
 #define KINEMA_STATUS_STD KCV_ERR_STD
 #define KINEMA_STATUS_UNKNOWN KCV_ERR_UNKNOWN
-#define KINEMA_EXTRA_CATCHES \
-    catch (const cv::Exception &e) { return ::kinema::fail(KCV_ERR_OPENCV, e.what()); }
+// OpenCV reports a failed allocation as a cv::Exception with code StsNoMem: an out-of-memory error.
+#define KINEMA_EXTRA_CATCHES                                                                       \
+    catch (const cv::Exception &e) {                                                               \
+        return ::kinema::fail(e.code == cv::Error::StsNoMem ? KCV_ERR_OUT_OF_MEMORY : KCV_ERR_OPENCV, e.what()); \
+    }
 #include "../common/guard.hpp"
 
 struct kcv_mat {
@@ -69,6 +73,15 @@ inline cv::Mat header(const kcv_view &v) {
 inline kcv_mat *give(cv::Mat m) {
     if (!m.isContinuous()) m = m.clone();
     return new kcv_mat{std::move(m)};
+}
+
+// Hands two matrices to the caller (the second only when outB is not NULL), writing no
+// out-parameter unless every handle was made, so a failure part-way leaks nothing.
+inline void giveBoth(cv::Mat a, cv::Mat b, kcv_mat **outA, kcv_mat **outB) {
+    std::unique_ptr<kcv_mat> first(give(std::move(a)));
+    std::unique_ptr<kcv_mat> second(outB ? give(std::move(b)) : nullptr);
+    *outA = first.release();
+    if (outB) *outB = second.release();
 }
 
 // RGB(A)/gray (Kinema's order) → BGR (OpenCV's order) for colour views; gray stays gray.

@@ -1,15 +1,7 @@
 // The error record's accessors and OpenCV's global settings.
-#include <opencv2/core.hpp>
-
 #include <cstdlib>
 
-#define KINEMA_STATUS_OUT_OF_MEMORY KCV_ERR_OUT_OF_MEMORY
-#define KINEMA_STATUS_STD KCV_ERR_STD
-#define KINEMA_STATUS_UNKNOWN KCV_ERR_UNKNOWN
-#define KINEMA_EXTRA_CATCHES \
-    catch (const cv::Exception &e) { return ::kinema::fail(KCV_ERR_OPENCV, e.what()); }
-#include "../common/guard.hpp"
-#include "kinema_cv.h"
+#include "common.hpp"
 
 extern "C" {
 

@@ -191,8 +191,7 @@ int32_t kcv_flow_quantize(kcv_view flow, float bound, kcv_mat **x, kcv_mat **y) 
                 oy[c] = code(in[c][1]);
             }
         }
-        *x = give(qx);
-        *y = give(qy);
+        giveBoth(std::move(qx), std::move(qy), x, y);
         return KCV_OK;
     })
 }

@@ -307,8 +307,7 @@ int32_t kcv_gradients(kcv_view image, int32_t kernel, kcv_mat **gx, kcv_mat **gy
         cv::Mat x, y;
         cv::Sobel(header(image), x, CV_32F, 1, 0, ksize, 1, 0, cv::BORDER_REPLICATE);
         cv::Sobel(header(image), y, CV_32F, 0, 1, ksize, 1, 0, cv::BORDER_REPLICATE);
-        *gx = give(x);
-        *gy = give(y);
+        giveBoth(std::move(x), std::move(y), gx, gy);
         return KCV_OK;
     })
 }
@@ -323,8 +322,6 @@ int32_t kcv_hog_skimage(kcv_view image, int32_t orientations, int32_t cell_rows,
         KCV_REQUIRE(orientations >= 1 && cell_rows >= 1 && cell_cols >= 1 && block_rows >= 1 && block_cols >= 1,
                     "orientations, cell and block sizes must be positive");
         KCV_REQUIRE(norm >= 0 && norm <= 3, "norm must be 0 (L1), 1 (L1-sqrt), 2 (L2) or 3 (L2-Hys)");
-        *out = nullptr;
-        if (cells) *cells = nullptr;
         const int rows = image.height, cols = image.width;
         const int nCellsRow = rows / cell_rows, nCellsCol = cols / cell_cols;
         const int nBlocksRow = nCellsRow - block_rows + 1, nBlocksCol = nCellsCol - block_cols + 1;
@@ -376,8 +373,7 @@ int32_t kcv_hog_skimage(kcv_view image, int32_t orientations, int32_t cell_rows,
                 }
                 normalizeBlock(block, blockSize, norm);
             }
-        *out = give(features);
-        if (cells) *cells = give(hist);
+        giveBoth(std::move(features), std::move(hist), out, cells);
         return KCV_OK;
     })
 }

@@ -132,7 +132,6 @@ int32_t kcv_image_decode(const uint8_t *bytes, size_t length, int32_t channels, 
     KINEMA_GUARD({
         KCV_REQUIRE(bytes && out && source, "NULL argument");
         KCV_REQUIRE(channels == 1 || channels == 3 || channels == 4, "channels must be 1, 3 or 4");
-        *out = nullptr;
         if (length == 0) return kinema::fail(KCV_ERR_DECODE, "the file is empty");
         cv::Mat raw(1, static_cast<int>(length), CV_8U, const_cast<uint8_t *>(bytes));
         cv::Mat decoded = cv::imdecode(raw, cv::IMREAD_UNCHANGED);
@@ -167,7 +166,6 @@ int32_t kcv_image_encode(kcv_view image, const char *extension, int32_t quality,
         KCV_REQUIRE_VIEW(image, "image");
         KCV_REQUIRE(image.depth == KCV_U8 && (image.channels == 1 || image.channels == 3 || image.channels == 4),
                     "only 8-bit gray, RGB or RGBA images can be encoded");
-        *out = nullptr;
         std::string ext(extension);
         if (!cv::haveImageWriter(ext)) return kinema::fail(KCV_ERR_UNSUPPORTED, "this OpenCV build cannot write " + ext);
         std::vector<int> params;

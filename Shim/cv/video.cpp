@@ -77,7 +77,6 @@ extern "C" {
 int32_t kcv_capture_open(const char *path, kcv_capture **out, kcv_video_info *info) {
     KINEMA_GUARD({
         KCV_REQUIRE(path && out && info, "NULL argument");
-        *out = nullptr;
         auto c = std::make_unique<kcv_capture>();
         c->path = path;
         if (!openCapture(*c))
@@ -166,7 +165,6 @@ int32_t kcv_writer_open(const char *path, const char *fourcc, double fps, int32_
         KCV_REQUIRE(path && fourcc && out, "NULL argument");
         KCV_REQUIRE(std::strlen(fourcc) == 4, "the FourCC must have 4 characters");
         KCV_REQUIRE(width > 0 && height > 0 && fps > 0, "size and fps must be positive");
-        *out = nullptr;
         auto w = std::make_unique<kcv_writer>();
         w->size = cv::Size(width, height);
         int code = cv::VideoWriter::fourcc(fourcc[0], fourcc[1], fourcc[2], fourcc[3]);

@@ -6,6 +6,7 @@
 #include <ATen/core/stack.h>
 
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
@@ -58,6 +59,12 @@ bool isFloatType(const c10::TypePtr &type) {
 c10::IValue coerce(c10::IValue value, const c10::Argument &formal) {
     if (value.isInt() && isFloatType(formal.type())) return c10::IValue(static_cast<double>(value.toInt()));
     return value;
+}
+
+// An array argument's pointer may be NULL only when it has no elements.
+void requireArray(const void *v, int64_t n) {
+    if (n < 0) throw std::invalid_argument("negative array length " + std::to_string(n));
+    if (!v && n > 0) throw std::invalid_argument("NULL array with " + std::to_string(n) + " elements");
 }
 
 int32_t resultIndexError(int32_t i) {
@@ -120,13 +127,20 @@ void kt_arg_bool(bool v) {
     push([&] { return c10::IValue(v); });
 }
 void kt_arg_ints(const int64_t *v, int64_t n) {
-    push([&] { return c10::IValue(std::vector<int64_t>(v, v + n)); });
+    push([&] {
+        requireArray(v, n);
+        return c10::IValue(std::vector<int64_t>(v, v + n));
+    });
 }
 void kt_arg_doubles(const double *v, int64_t n) {
-    push([&] { return c10::IValue(std::vector<double>(v, v + n)); });
+    push([&] {
+        requireArray(v, n);
+        return c10::IValue(std::vector<double>(v, v + n));
+    });
 }
 void kt_arg_bools(const bool *v, int64_t n) {
     push([&] {
+        requireArray(v, n);
         c10::List<bool> list;
         list.reserve(n);
         for (int64_t i = 0; i < n; ++i) list.push_back(v[i]);
@@ -135,6 +149,7 @@ void kt_arg_bools(const bool *v, int64_t n) {
 }
 void kt_arg_tensors(const kt_tensor *v, int64_t n) {
     push([&] {
+        requireArray(v, n);
         std::vector<at::Tensor> list;
         list.reserve(n);
         for (int64_t i = 0; i < n; ++i) {
@@ -146,6 +161,7 @@ void kt_arg_tensors(const kt_tensor *v, int64_t n) {
 }
 void kt_arg_optional_tensors(const kt_tensor *v, int64_t n) {
     push([&] {
+        requireArray(v, n);
         c10::List<std::optional<at::Tensor>> list;
         list.reserve(n);
         for (int64_t i = 0; i < n; ++i)
@@ -159,8 +175,20 @@ void kt_arg_string(const char *s) {
         return c10::IValue(std::string(s));
     });
 }
+void kt_arg_dtype(int32_t code) {
+    push([&] {
+        if (code < 0 || code >= static_cast<int32_t>(c10::ScalarType::NumOptions))
+            throw std::invalid_argument("unknown dtype code " + std::to_string(code));
+        return c10::IValue(static_cast<int64_t>(code));
+    });
+}
 void kt_arg_device(int32_t type, int32_t index) {
-    push([&] { return c10::IValue(c10::Device(static_cast<c10::DeviceType>(type), static_cast<c10::DeviceIndex>(index))); });
+    push([&] {
+        const auto deviceType = static_cast<c10::DeviceType>(type);
+        if (type < 0 || !c10::isValidDeviceType(deviceType))
+            throw std::invalid_argument("unknown device type " + std::to_string(type));
+        return c10::IValue(c10::Device(deviceType, static_cast<c10::DeviceIndex>(index)));
+    });
 }
 void kt_arg_generator(kt_generator g) {
     push([&] { return g ? c10::IValue(g->generator) : c10::IValue(); });
@@ -174,6 +202,7 @@ int32_t kt_call(kt_op op, int32_t *nresults) {
             CallState &s;
             ~ClearOnExit() { s.clearArgs(); }
         } clear{s};
+        s.results.clear();  // the previous call's results are gone, whatever happens to this one
         KT_REQUIRE(op, "NULL op");
         if (!s.pendingError.empty()) return kinema::argumentError(s.pendingError.c_str());
         const auto &schema = op->handle.schema();
@@ -197,7 +226,6 @@ int32_t kt_call(kt_op op, int32_t *nresults) {
                 return kinema::fail(KT_ERR_ARGUMENT, m.str());
             }
         }
-        s.results.clear();
         op->handle.callBoxed(stack);
         s.results = std::move(stack);
         if (nresults) *nresults = static_cast<int32_t>(s.results.size());
@@ -208,8 +236,12 @@ int32_t kt_call(kt_op op, int32_t *nresults) {
 int32_t kt_call_tensor(kt_op op, kt_tensor *out) {
     int32_t status = kt_call(op, nullptr);
     if (status != KT_OK) return status;
-    return kt_result_tensor(0, out);
+    status = kt_result_tensor(0, out);
+    kt_results_clear();
+    return status;
 }
+
+void kt_results_clear(void) { callState().results.clear(); }
 
 int32_t kt_result_tensor(int32_t i, kt_tensor *out) {
     KINEMA_GUARD({
@@ -235,7 +267,11 @@ int32_t kt_result_tensors(int32_t i, kt_tensor *out, int64_t capacity, int64_t *
         KT_REQUIRE(results[i].isTensorList(), "the result is not a tensor list");
         auto list = results[i].toTensorVector();
         const int64_t n = std::min<int64_t>(capacity, list.size());
-        for (int64_t k = 0; k < n; ++k) out[k] = kinema::wrap(list[k]);
+        // Make every handle before writing any, so a failure part-way leaks none.
+        std::vector<std::unique_ptr<kt_tensor_s>> handles;
+        handles.reserve(n);
+        for (int64_t k = 0; k < n; ++k) handles.emplace_back(kinema::wrap(list[k]));
+        for (int64_t k = 0; k < n; ++k) out[k] = handles[k].release();
         *count = static_cast<int64_t>(list.size());
         return KT_OK;
     })

@@ -113,6 +113,11 @@ int32_t kt_tensor_dtype(kt_tensor t, int32_t *out) {
     })
 }
 
+const char *kt_dtype_name(int32_t code) {
+    if (code < 0 || code >= static_cast<int32_t>(at::ScalarType::NumOptions)) return "UNKNOWN_SCALAR";
+    return c10::toString(static_cast<at::ScalarType>(code));
+}
+
 int32_t kt_tensor_device(kt_tensor t, int32_t *type, int32_t *index) {
     KINEMA_GUARD({
         KT_REQUIRE(t && type && index, "NULL argument");
@@ -127,6 +132,14 @@ int32_t kt_tensor_is_contiguous(kt_tensor t, bool *out) {
     KINEMA_GUARD({
         KT_REQUIRE(t && out, "NULL argument");
         *out = t->tensor.is_contiguous();
+        return KT_OK;
+    })
+}
+
+int32_t kt_tensor_use_count(kt_tensor t, int64_t *out) {
+    KINEMA_GUARD({
+        KT_REQUIRE(t && out, "NULL argument");
+        *out = static_cast<int64_t>(t->tensor.use_count());
         return KT_OK;
     })
 }

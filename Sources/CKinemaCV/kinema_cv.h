@@ -2,8 +2,8 @@
  * kinema_cv.h — the C contract between Kinema (Swift) and OpenCV 4 (C++).
  *
  * Same contract as kinema_torch.h: extern "C", no exception escapes, kcv_status return codes,
- * results through out-parameters, a thread-local error record read right after a failing call,
- * opaque owned handles freed by NULL-safe *_free functions. OpenCV's "soft" failures (an open or a
+ * results through out-parameters (left untouched on failure), a thread-local error record read
+ * right after a failing call, opaque owned handles freed by NULL-safe *_free functions. OpenCV's "soft" failures (an open or a
  * read that returns false, an empty Mat) are turned into status codes here too.
  *
  * Pixel buffers cross the boundary in two ways:
@@ -27,7 +27,7 @@ extern "C" {
 typedef enum {
     KCV_OK = 0,
     KCV_ERR_OPENCV = 1,         /* cv::Exception */
-    KCV_ERR_OUT_OF_MEMORY = 2,  /* std::bad_alloc */
+    KCV_ERR_OUT_OF_MEMORY = 2,  /* std::bad_alloc, or OpenCV's failed allocation (cv::Error::StsNoMem) */
     KCV_ERR_STD = 3,            /* another std::exception */
     KCV_ERR_UNKNOWN = 4,        /* anything else that was thrown */
     KCV_ERR_ARGUMENT = 5,       /* the shim rejected its own arguments */

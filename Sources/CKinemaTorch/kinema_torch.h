@@ -11,7 +11,10 @@
  *  - Operator handles (kt_op) are borrowed and live as long as the process.
  *  - Ops are called through libtorch's boxed dispatcher: push the arguments in schema order
  *    (kt_arg_*), then kt_call. Arguments and results live in a thread-local stack, so an op
- *    call and its argument pushes must happen on one thread, without interleaving.
+ *    call and its argument pushes must happen on one thread, without interleaving. The stack
+ *    holds the results (and through them their autograd graph) only until they are read:
+ *    kt_call_tensor clears it, and a caller of kt_call reads what it needs, then calls
+ *    kt_results_clear.
  */
 #ifndef KINEMA_TORCH_H
 #define KINEMA_TORCH_H
@@ -88,9 +91,15 @@ int32_t kt_tensor_ndim(kt_tensor t, int64_t *out);
 /* Writes min(ndim, capacity) sizes. */
 int32_t kt_tensor_sizes(kt_tensor t, int64_t *out, int64_t capacity);
 int32_t kt_tensor_strides(kt_tensor t, int64_t *out, int64_t capacity);
+/* The c10::ScalarType code; it may be one Kinema does not model (complex, quantized, …). */
 int32_t kt_tensor_dtype(kt_tensor t, int32_t *out);
+/* libtorch's name of a dtype code ("Float", "ComplexFloat"; "UNKNOWN_SCALAR" if out of range). Static storage. */
+const char *kt_dtype_name(int32_t code);
 int32_t kt_tensor_device(kt_tensor t, int32_t *type, int32_t *index);
 int32_t kt_tensor_is_contiguous(kt_tensor t, bool *out);
+/* How many at::Tensor references share this tensor's impl (this handle included); lets tests
+ * check that nothing else, such as the result stack, keeps a tensor alive. */
+int32_t kt_tensor_use_count(kt_tensor t, int64_t *out);
 /* Identity of the underlying storage/impl, to detect aliasing (e.g. tied parameters). */
 int32_t kt_tensor_impl_id(kt_tensor t, uintptr_t *out);
 /* Replaces t's data with source's, keeping t's identity and autograd flags (`t.data = source`). */
@@ -124,8 +133,9 @@ int32_t kt_op_schema(kt_op op, char **out);
 
 /* Clears this thread's argument stack; call before pushing the first argument. */
 void kt_args_begin(void);
-/* Pushes never fail on their own: a problem (NULL handle, out of memory) is recorded and
- * reported by the next kt_call. */
+/* Pushes never fail on their own: a problem (a NULL array with a non-zero length, an unknown
+ * dtype or device code, out of memory) is recorded and reported by the next kt_call. An array
+ * pointer may be NULL when its length is 0. */
 void kt_arg_tensor(kt_tensor t);       /* NULL pushes None (for Tensor? arguments) */
 void kt_arg_none(void);
 void kt_arg_default(void);             /* use the schema's default value for this argument */
@@ -138,17 +148,21 @@ void kt_arg_bools(const bool *v, int64_t n);
 void kt_arg_tensors(const kt_tensor *v, int64_t n);
 void kt_arg_optional_tensors(const kt_tensor *v, int64_t n); /* NULL entries are None */
 void kt_arg_string(const char *s);
+void kt_arg_dtype(int32_t code);       /* a c10::ScalarType code */
 void kt_arg_device(int32_t type, int32_t index);
 void kt_arg_generator(kt_generator g); /* NULL pushes None */
 
 /* Calls op with the pushed arguments (missing trailing arguments take their defaults).
- * The results stay in this thread's result stack until the next kt_call. */
+ * The results stay in this thread's result stack until kt_results_clear or the next kt_call. */
 int32_t kt_call(kt_op op, int32_t *nresults);
-/* kt_call, then the first result as a tensor (the common case). */
+/* kt_call, then the first result as a tensor (the common case); leaves the result stack empty. */
 int32_t kt_call_tensor(kt_op op, kt_tensor *out);
+/* Drops this thread's results; call once they are read. */
+void kt_results_clear(void);
 /* Result accessors; *out is NULL for an undefined/None tensor result. */
 int32_t kt_result_tensor(int32_t i, kt_tensor *out);
-/* A Tensor[] result: writes min(count, capacity) handles, *count gets the full length. */
+/* A Tensor[] result: writes min(count, capacity) handles (NULL for undefined entries), *count
+ * gets the full length. On failure no handle is made. */
 int32_t kt_result_tensors(int32_t i, kt_tensor *out, int64_t capacity, int64_t *count);
 int32_t kt_result_int(int32_t i, int64_t *out);
 int32_t kt_result_double(int32_t i, double *out);

@@ -123,7 +123,7 @@ public final class CameraMotionCompensator {
         let aligned: Image
         do {
             // aligned(x) = second(H·x): the homography read as output → input.
-            aligned = try second.warpedPerspective(by: camera.homography, inverse: true, fill: first.converted(to: second.format))
+            aligned = try second.warpedPerspective(by: camera.homography, inverse: true, fill: try first.converted(to: second.format))
         } catch { throw MotionError("camera motion", .engine(error.description)) }
         return Result(flow: try estimator.flow(from: first, to: aligned), camera: camera, alignedSecond: aligned)
     }

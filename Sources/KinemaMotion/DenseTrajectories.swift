@@ -143,7 +143,7 @@ public struct DenseTrajectoryTracker: Sendable {
         guard rows > 0, columns > 0 else {
             throw MotionError("trajectory tracking", .invalidParameter("a \(W)x\(H) frame holds no \(s)-px grid cell"))
         }
-        let fields = flows.prefix(L).map { parameters.medianFilter ? $0.medianFiltered() : $0 }
+        let fields = try flows.prefix(L).map { (f) throws(MotionError) in parameters.medianFilter ? try f.medianFiltered() : f }
         var positions = [Float](repeating: 0, count: rows * columns * (L + 1) * 2)
         for r in 0..<rows {
             for c in 0..<columns {
@@ -196,7 +196,7 @@ public struct DenseTrajectoryTracker: Sendable {
         /// Adds the flow from frame `n` to `n + 1` (fields in order); returns the set starting at
         /// frame `n + 1 − L` once there is one.
         public mutating func append(_ flow: FlowField) throws(MotionError) -> TrajectorySet? {
-            window.append(filter ? flow.medianFiltered() : flow)
+            window.append(filter ? try flow.medianFiltered() : flow)
             guard window.count == tracker.parameters.length else { return nil }
             let set = try tracker.track(window[...], startFrame: nextStart)
             window.removeFirst()

@@ -16,10 +16,11 @@ extension FlowField {
     public func quantized(bound: Float = FlowField.defaultBound) throws(MotionError) -> (x: Image, y: Image) {
         guard bound > 0, bound.isFinite else { throw MotionError("flow quantisation", .invalidParameter("bound \(bound) must be positive")) }
         var x: OpaquePointer?, y: OpaquePointer?
-        do { try withView { (v) throws(CVFailure) in try cvCheck(kcv_flow_quantize(v, bound, &x, &y)) } } catch {
-            throw MotionError("flow quantisation", error)
-        }
-        return (Image(CVMat(owning: x!)), Image(CVMat(owning: y!)))
+        do {
+            try withView { (v) throws(CVFailure) in try cvCheck(kcv_flow_quantize(v, bound, &x, &y)) }
+            let (xMat, yMat) = (try CVMat(owning: x), try CVMat(owning: y))
+            return (Image(xMat), Image(yMat))
+        } catch { throw MotionError("flow quantisation", error) }
     }
 
     /// Decodes the 8-bit encoding: `f = code · 2 · bound / 255 − bound` (the inverse of
@@ -47,14 +48,12 @@ extension FlowField {
     /// for Optical Flow", IJCV 2011): hue gives the direction, saturation the magnitude relative to
     /// `maxMagnitude` (white = still; vectors longer than it are darkened), unknown vectors black.
     /// `maxMagnitude` nil normalises by the field's own largest vector; pass a fixed value to keep
-    /// colours comparable across the frames of a video.
-    public func colorized(maxMagnitude: Float? = nil) -> Image {
+    /// colours comparable across the frames of a video. Throws only when OpenCV fails (out of memory).
+    public func colorized(maxMagnitude: Float? = nil) throws(MotionError) -> Image {
         let radius = maxMagnitude ?? 0
         do {
             return Image(try withView { (v) throws(CVFailure) in try cvMat { kcv_flow_colorize(v, radius, $0) } })
-        } catch {
-            fatalError("flow colour rendering failed on a valid \(width)x\(height) field: \(error.message)")
-        }
+        } catch { throw MotionError("flow colour rendering of a \(width)x\(height) field", error) }
     }
 }
 

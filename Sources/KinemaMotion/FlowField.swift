@@ -70,13 +70,12 @@ public struct FlowField: Sendable, Equatable {
     }
 
     /// Each component filtered by a 3 × 3 median (border replicated): the smoothing DT/iDT and MME
-    /// (appendix B, Eq. 6) apply before tracking points with the flow.
-    public func medianFiltered() -> FlowField {
+    /// (appendix B, Eq. 6) apply before tracking points with the flow. Throws only when OpenCV
+    /// fails (out of memory).
+    public func medianFiltered() throws(MotionError) -> FlowField {
         do {
             return FlowField(try withView { (v) throws(CVFailure) in try cvMat { kcv_flow_median3(v, $0) } })
-        } catch {
-            fatalError("median filter failed on a valid \(width)x\(height) flow: \(error.message)")
-        }
+        } catch { throw MotionError("median filter of a \(width)x\(height) flow", error) }
     }
 
     /// The mean end-point error `‖self − truth‖₂` over pixels where `truth` is known, ignoring a

@@ -44,7 +44,7 @@ public enum HOG {
         guard p.pixelsPerCell.count == 2, p.cellsPerBlock.count == 2, p.orientations > 0,
             (p.pixelsPerCell + p.cellsPerBlock).allSatisfy({ $0 > 0 })
         else { throw MotionError("HOG", .invalidParameter("orientations, pixelsPerCell (2) and cellsPerBlock (2) must be positive")) }
-        let source = image.format == .rgba ? image.converted(to: .rgb) : image
+        let source = image.format == .rgba ? try image.converted(to: .rgb, in: "HOG") : image
         var cells: OpaquePointer?
         do {
             let features = try source.withView { (v) throws(CVFailure) in
@@ -54,7 +54,7 @@ public enum HOG {
                         Int32(p.cellsPerBlock[0]), Int32(p.cellsPerBlock[1]), p.blockNorm.rawValue, p.transformSqrt, $0, &cells)
                 }
             }
-            let cellMat = CVMat(owning: cells!)
+            let cellMat = try CVMat(owning: cells)
             return Descriptor(
                 features: features.doubles(), cells: cellMat.doubles(), cellRows: cellMat.height, cellColumns: cellMat.width,
                 blockRows: cellMat.height - p.cellsPerBlock[0] + 1, blockColumns: cellMat.width - p.cellsPerBlock[1] + 1)

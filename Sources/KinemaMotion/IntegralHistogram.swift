@@ -24,7 +24,7 @@ public struct IntegralHistogram: Sendable {
 
     /// Histogram of image gradients (HOG; iDT: 8 bins over 360°). Colour images use their luma.
     public init(gradientsOf image: Image, bins: Int = 8, fullCircle: Bool = true, kernel: Kernel = .centralDifference) throws(MotionError) {
-        let (gx, gy) = try Self.gradients(image.converted(to: .gray).pixels, width: image.width, height: image.height, depth: KCV_U8, kernel: kernel)
+        let (gx, gy) = try Self.gradients(image.converted(to: .gray, in: "gradient histogram").pixels, width: image.width, height: image.height, depth: KCV_U8, kernel: kernel)
         try self.init(x: gx, y: gy, width: image.width, height: image.height, bins: bins, fullCircle: fullCircle, zeroBin: nil)
     }
 
@@ -66,7 +66,7 @@ public struct IntegralHistogram: Sendable {
             let gx = try withView(of: plane, width: width, height: height, channels: 1, depth: depth) { (v) throws(CVFailure) in
                 try cvMat { kcv_gradients(v, kernel.rawValue, $0, &gy) }
             }
-            return (gx.floats(), CVMat(owning: gy!).floats())
+            return (gx.floats(), try CVMat(owning: gy).floats())
         } catch { throw MotionError("gradients", error) }
     }
 

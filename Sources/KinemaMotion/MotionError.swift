@@ -35,3 +35,10 @@ extension MotionError {
         self.init(operation, failure.kind == .argument ? .invalidParameter(failure.message) : .engine(failure.message))
     }
 }
+
+extension Image {
+    /// ``Image/converted(to:)`` inside a motion operation: OpenCV's failure becomes a MotionError.
+    func converted(to format: PixelFormat, in operation: String) throws(MotionError) -> Image {
+        do { return try converted(to: format) } catch { throw MotionError(operation, .engine(error.description)) }
+    }
+}

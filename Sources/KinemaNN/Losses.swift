@@ -113,9 +113,9 @@ extension Tensor {
     /// ``Tensor/Checked/crossEntropy(targets:weight:ignoreIndex:labelSmoothing:reduction:)``.
     public func crossEntropy(
         targets: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100, labelSmoothing: Double = 0,
-        reduction: Reduction = .mean
+        reduction: Reduction = .mean, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.crossEntropy(
                 targets: targets, weight: weight, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing,
                 reduction: reduction)
@@ -125,31 +125,42 @@ extension Tensor {
     /// `F.cross_entropy` with class probabilities; see
     /// ``Tensor/Checked/crossEntropy(probabilities:weight:labelSmoothing:reduction:)``.
     public func crossEntropy(
-        probabilities: Tensor, weight: Tensor? = nil, labelSmoothing: Double = 0, reduction: Reduction = .mean
+        probabilities: Tensor, weight: Tensor? = nil, labelSmoothing: Double = 0, reduction: Reduction = .mean,
+        file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.crossEntropy(
                 probabilities: probabilities, weight: weight, labelSmoothing: labelSmoothing, reduction: reduction)
         }
     }
 
     /// `F.mse_loss`; see ``Tensor/Checked/mseLoss(_:reduction:)``.
-    public func mseLoss(_ target: Tensor, reduction: Reduction = .mean) -> Tensor {
-        orTrap { try checked.mseLoss(target, reduction: reduction) }
+    public func mseLoss(
+        _ target: Tensor, reduction: Reduction = .mean, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.mseLoss(target, reduction: reduction) }
     }
 
     /// `F.l1_loss`; see ``Tensor/Checked/l1Loss(_:reduction:)``.
-    public func l1Loss(_ target: Tensor, reduction: Reduction = .mean) -> Tensor {
-        orTrap { try checked.l1Loss(target, reduction: reduction) }
+    public func l1Loss(
+        _ target: Tensor, reduction: Reduction = .mean, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.l1Loss(target, reduction: reduction) }
     }
 
     /// `F.smooth_l1_loss`; see ``Tensor/Checked/smoothL1Loss(_:beta:reduction:)``.
-    public func smoothL1Loss(_ target: Tensor, beta: Double = 1, reduction: Reduction = .mean) -> Tensor {
-        orTrap { try checked.smoothL1Loss(target, beta: beta, reduction: reduction) }
+    public func smoothL1Loss(
+        _ target: Tensor, beta: Double = 1, reduction: Reduction = .mean,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.smoothL1Loss(target, beta: beta, reduction: reduction) }
     }
 
     /// The Charbonnier loss `√((x - y)² + ε²)`; see ``Tensor/Checked/charbonnierLoss(_:epsilon:reduction:)``.
-    public func charbonnierLoss(_ target: Tensor, epsilon: Double = 1e-6, reduction: Reduction = .mean) -> Tensor {
-        orTrap { try checked.charbonnierLoss(target, epsilon: epsilon, reduction: reduction) }
+    public func charbonnierLoss(
+        _ target: Tensor, epsilon: Double = 1e-6, reduction: Reduction = .mean,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.charbonnierLoss(target, epsilon: epsilon, reduction: reduction) }
     }
 }

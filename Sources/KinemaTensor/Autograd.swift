@@ -45,12 +45,19 @@ extension Tensor {
 
     /// Computes gradients of this tensor with respect to the graph's leaves (`backward()`).
     /// `gradient` may be omitted for a one-element tensor.
-    public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false) {
-        orTrap { try checked.backward(gradient, retainGraph: retainGraph, createGraph: createGraph) }
+    public func backward(
+        _ gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false,
+        file: StaticString = #fileID, line: UInt = #line
+    ) {
+        orTrap(file: file, line: line) {
+            try checked.backward(gradient, retainGraph: retainGraph, createGraph: createGraph)
+        }
     }
 
     /// A tensor sharing this one's memory but cut from the graph (`detach()`).
-    public func detached() -> Tensor { orTrap { try TorchOp.detach.call(.tensor(self)) } }
+    public func detached(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.detach.call(.tensor(self)) }
+    }
 }
 
 extension Tensor.Checked {

@@ -1,4 +1,7 @@
 /// The element type of a ``Tensor``. Raw values are libtorch's `c10::ScalarType` codes.
+///
+/// ``unsupported`` stands for the dtypes libtorch has and Kinema does not model (complex,
+/// quantized, float8, …), so reading ``Tensor/dtype`` never traps; no tensor can be made with it.
 public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible, Codable {
     case uint8 = 0
     case int8 = 1
@@ -10,14 +13,20 @@ public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible, Codab
     case float64 = 7
     case bool = 11
     case bfloat16 = 15
+    /// A dtype Kinema does not model (``Tensor/summary`` names libtorch's).
+    case unsupported = -1
 
-    /// Bytes per element.
+    /// The dtypes Kinema models (every case but ``unsupported``).
+    public static let allCases: [DType] = [.uint8, .int8, .int16, .int32, .int64, .float16, .float32, .float64, .bool, .bfloat16]
+
+    /// Bytes per element (0 for ``unsupported``).
     public var byteCount: Int {
         switch self {
         case .uint8, .int8, .bool: 1
         case .int16, .float16, .bfloat16: 2
         case .int32, .float32: 4
         case .int64, .float64: 8
+        case .unsupported: 0
         }
     }
 
@@ -41,6 +50,7 @@ public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible, Codab
         case .float64: "float64"
         case .bool: "bool"
         case .bfloat16: "bfloat16"
+        case .unsupported: "unsupported"
         }
     }
 }

@@ -6,6 +6,8 @@ public struct Device: Hashable, Sendable, CustomStringConvertible, Codable {
     public enum Kind: Int32, Sendable, Codable {
         case cpu = 0  // c10::DeviceType::CPU
         case cuda = 1  // c10::DeviceType::CUDA
+        /// A device type libtorch has and Kinema does not model (meta, MPS, XLA, …).
+        case unsupported = -1
     }
 
     public let kind: Kind
@@ -37,6 +39,7 @@ public struct Device: Hashable, Sendable, CustomStringConvertible, Codable {
         switch kind {
         case .cpu: "cpu"
         case .cuda: index >= 0 ? "cuda:\(index)" : "cuda"
+        case .unsupported: "unsupported device"
         }
     }
 

@@ -74,7 +74,7 @@ public enum TorchArgument {
         case .string(let s): kt_arg_string(s)
         case .device(let d): kt_arg_device(d.kind.rawValue, Int32(d.index))
         case .dtype(let d):
-            if let d { kt_arg_int(Int64(d.rawValue)) } else { kt_arg_none() }
+            if let d { kt_arg_dtype(d.rawValue) } else { kt_arg_none() }
         case .generator(let g): kt_arg_generator(g?.handle)
         }
     }
@@ -95,18 +95,31 @@ package struct TorchResults {
     package let count: Int
     let op: String
 
+    /// Result `i`; nil when the op returned an undefined tensor or None (optional outputs).
     package func tensor(_ i: Int) throws(TorchError) -> Tensor? {
         var out: OpaquePointer?
         try check(kt_result_tensor(Int32(i), &out), op)
         return out.map(Tensor.init(owning:))
     }
 
+    /// Result `i`, which the op's contract says is defined; throws when it is not.
+    package func definedTensor(_ i: Int) throws(TorchError) -> Tensor {
+        guard let tensor = try tensor(i) else {
+            throw TorchError(code: .value, op: op, message: "returned an undefined tensor as result \(i)")
+        }
+        return tensor
+    }
+
+    /// Result `i`, a list of defined tensors (`split`, `unbind`, …); throws when an entry is undefined.
     package func tensors(_ i: Int) throws(TorchError) -> [Tensor] {
         var count: Int64 = 0
         try check(kt_result_tensors(Int32(i), nil, 0, &count), op)
         var handles = [OpaquePointer?](repeating: nil, count: Int(count))
         try check(kt_result_tensors(Int32(i), &handles, count, &count), op)
-        return handles.map { Tensor(owning: $0!) }
+        // Own every handle first, so none leaks when one is undefined.
+        let tensors = handles.map { $0.map(Tensor.init(owning:)) }
+        guard let position = tensors.firstIndex(where: { $0 == nil }) else { return tensors.map { $0! } }
+        throw TorchError(code: .value, op: op, message: "returned an undefined tensor at position \(position) of result \(i)")
     }
 
     package func int(_ i: Int) throws(TorchError) -> Int {
@@ -170,14 +183,18 @@ extension TorchOp {
         var count: Int32 = 0
         let status = kt_call(handle, &count)
         guard status == 0 else { throw failure(status, arguments) }
+        // The result stack would otherwise keep the results (and their graph) alive until the next call.
+        defer { kt_results_clear() }
         return try read(TorchResults(count: Int(count), op: name))
     }
 }
 
-/// Runs a throwing tensor expression and traps on failure: the non-throwing surface's policy.
+/// Runs a throwing tensor expression and traps on failure: the non-throwing surface's policy. The
+/// trapping methods pass their caller's `#fileID` and `#line`, so the message points at the model
+/// code that made the mistake rather than at Kinema.
 /// (Closures do not infer typed throws, so the body's error is untyped; only TorchError occurs.)
 @inline(__always)
-package func orTrap<R>(file: StaticString = #file, line: UInt = #line, _ body: () throws -> R) -> R {
+package func orTrap<R>(file: StaticString = #fileID, line: UInt = #line, _ body: () throws -> R) -> R {
     do {
         return try body()
     } catch let error as TorchError {

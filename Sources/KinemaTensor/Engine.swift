@@ -14,8 +14,11 @@ public enum Engine {
     /// Fails with a message naming the fix when the libtorch loaded at run time is not the one
     /// the shim was built against (e.g. LD_LIBRARY_PATH points at another PyTorch).
     public static func checkVersions() throws(TorchError) {
-        let compiled = compiledTorchVersion
-        let runtime = runtimeTorchVersion
+        try checkVersions(compiled: compiledTorchVersion, runtime: runtimeTorchVersion)
+    }
+
+    /// ``checkVersions()`` on given version strings.
+    package static func checkVersions(compiled: String, runtime: String) throws(TorchError) {
         // Runtime strings may carry a local suffix ("2.11.0+cu130"); compare the release.
         let release = runtime.split(separator: "+").first.map(String.init) ?? runtime
         if release != compiled && runtime != "unknown" {
@@ -37,18 +40,18 @@ public enum Engine {
     }
 
     /// Seeds libtorch's default generators (torch.manual_seed).
-    public static func seed(_ seed: UInt64) {
-        orTrap { try check(kt_manual_seed(seed), "Engine.seed") }
+    public static func seed(_ seed: UInt64, file: StaticString = #fileID, line: UInt = #line) {
+        orTrap(file: file, line: line) { try check(kt_manual_seed(seed), "Engine.seed") }
     }
 
     /// torch.use_deterministic_algorithms.
-    public static func setDeterministic(_ enabled: Bool) {
-        orTrap { try check(kt_set_deterministic(enabled), "Engine.setDeterministic") }
+    public static func setDeterministic(_ enabled: Bool, file: StaticString = #fileID, line: UInt = #line) {
+        orTrap(file: file, line: line) { try check(kt_set_deterministic(enabled), "Engine.setDeterministic") }
     }
 
     /// TF32 matmul/conv on Ampere+ GPUs; off for parity tests.
-    public static func setAllowTF32(_ enabled: Bool) {
-        orTrap { try check(kt_set_allow_tf32(enabled), "Engine.setAllowTF32") }
+    public static func setAllowTF32(_ enabled: Bool, file: StaticString = #fileID, line: UInt = #line) {
+        orTrap(file: file, line: line) { try check(kt_set_allow_tf32(enabled), "Engine.setAllowTF32") }
     }
 
     /// Whether libtorch may use oneDNN (mkldnn) CPU kernels (torch.backends.mkldnn.enabled).
@@ -93,8 +96,8 @@ public enum Engine {
     }
 
     /// Waits for all work queued on a CUDA device (for timing).
-    public static func synchronize(_ device: Device) {
+    public static func synchronize(_ device: Device, file: StaticString = #fileID, line: UInt = #line) {
         guard device.kind == .cuda else { return }
-        orTrap { try check(kt_cuda_synchronize(Int32(max(device.index, 0))), "synchronize") }
+        orTrap(file: file, line: line) { try check(kt_cuda_synchronize(Int32(max(device.index, 0))), "synchronize") }
     }
 }

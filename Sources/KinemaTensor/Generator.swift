@@ -10,7 +10,7 @@ public final class Generator {
     public init(seed: UInt64, device: Device = .cpu) throws(TorchError) {
         var out: OpaquePointer?
         try check(kt_generator_new(seed, device.kind.rawValue, Int32(device.index), &out), "Generator(seed:)")
-        handle = out!
+        handle = try owned(out, "Generator(seed:)")
     }
 
     deinit { kt_generator_free(handle) }
@@ -20,7 +20,7 @@ public final class Generator {
         get throws(TorchError) {
             var out: OpaquePointer?
             try check(kt_generator_get_state(handle, &out), "Generator.state")
-            return Tensor(owning: out!)
+            return Tensor(owning: try owned(out, "Generator.state"))
         }
     }
 

@@ -183,6 +183,7 @@ extension DType {
         case .float64: "F64"
         case .bool: "BOOL"
         case .bfloat16: "BF16"
+        case .unsupported: "unsupported"  // never written: its tensors have no bytes Kinema can read
         }
     }
 

@@ -23,21 +23,31 @@ public enum GELUApproximation: String, Sendable, CaseIterable {
 
 extension Tensor {
     /// `F.relu`: `max(x, 0)`.
-    public func relu() -> Tensor { orTrap { try TorchOp.relu.call(.tensor(self)) } }
+    public func relu(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.relu.call(.tensor(self)) }
+    }
 
     /// `F.gelu`: `x·Φ(x)`, exactly or with the tanh approximation.
-    public func gelu(approximate: GELUApproximation = .none) -> Tensor {
-        orTrap { try TorchOp.gelu.call(.tensor(self), .string(approximate.rawValue)) }
+    public func gelu(
+        approximate: GELUApproximation = .none, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.gelu.call(.tensor(self), .string(approximate.rawValue)) }
     }
 
     /// `F.silu` (swish): `x·σ(x)`.
-    public func silu() -> Tensor { orTrap { try TorchOp.silu.call(.tensor(self)) } }
+    public func silu(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.silu.call(.tensor(self)) }
+    }
 
     /// `torch.sigmoid`: `1 / (1 + e^-x)`.
-    public func sigmoid() -> Tensor { orTrap { try TorchOp.sigmoid.call(.tensor(self)) } }
+    public func sigmoid(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.sigmoid.call(.tensor(self)) }
+    }
 
     /// `torch.tanh`.
-    public func tanh() -> Tensor { orTrap { try TorchOp.tanh.call(.tensor(self)) } }
+    public func tanh(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.tanh.call(.tensor(self)) }
+    }
 }
 
 // MARK: - Softmax and dropout
@@ -81,13 +91,19 @@ extension Tensor.Checked {
 
 extension Tensor {
     /// `F.softmax(x, dim)`; see ``Tensor/Checked/softmax(dim:)``.
-    public func softmax(dim: Int) -> Tensor { orTrap { try checked.softmax(dim: dim) } }
+    public func softmax(dim: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.softmax(dim: dim) }
+    }
 
     /// `F.log_softmax(x, dim)`; see ``Tensor/Checked/logSoftmax(dim:)``.
-    public func logSoftmax(dim: Int) -> Tensor { orTrap { try checked.logSoftmax(dim: dim) } }
+    public func logSoftmax(dim: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.logSoftmax(dim: dim) }
+    }
 
     /// `F.dropout(x, p, training)`; see ``Tensor/Checked/dropout(p:training:generator:)``.
-    public func dropout(p: Double, training: Bool, generator: Generator? = nil) -> Tensor {
-        orTrap { try checked.dropout(p: p, training: training, generator: generator) }
+    public func dropout(
+        p: Double, training: Bool, generator: Generator? = nil, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.dropout(p: p, training: training, generator: generator) }
     }
 }

@@ -117,48 +117,74 @@ extension Tensor.Checked {
 
 extension Tensor {
     /// `self + alpha * other`, broadcasting (`torch.add`).
-    public func add(_ other: Tensor, alpha: some TensorScalar = 1) -> Tensor {
-        orTrap { try checked.add(other, alpha: alpha) }
+    public func add(
+        _ other: Tensor, alpha: some TensorScalar = 1, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.add(other, alpha: alpha) }
     }
     /// `self - alpha * other`, broadcasting (`torch.sub`).
-    public func subtract(_ other: Tensor, alpha: some TensorScalar = 1) -> Tensor {
-        orTrap { try checked.subtract(other, alpha: alpha) }
+    public func subtract(
+        _ other: Tensor, alpha: some TensorScalar = 1, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.subtract(other, alpha: alpha) }
     }
     /// Element-wise product, broadcasting (`torch.mul`).
-    public func multiply(_ other: Tensor) -> Tensor { orTrap { try checked.multiply(other) } }
+    public func multiply(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.multiply(other) }
+    }
     /// True division, broadcasting (`torch.div`).
-    public func divide(_ other: Tensor) -> Tensor { orTrap { try checked.divide(other) } }
+    public func divide(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.divide(other) }
+    }
     /// Floor division (`torch.div(..., rounding_mode="floor")`).
-    public func floorDivide(_ other: Tensor) -> Tensor { orTrap { try checked.floorDivide(other) } }
+    public func floorDivide(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.floorDivide(other) }
+    }
     /// `torch.pow(x, y)` with a tensor exponent.
-    public func pow(_ exponent: Tensor) -> Tensor { orTrap { try checked.pow(exponent) } }
+    public func pow(_ exponent: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.pow(exponent) }
+    }
     /// `torch.pow(x, s)`.
-    public func pow(_ exponent: some TensorScalar) -> Tensor {
-        orTrap { try TorchOp.powTensorScalar.call(.tensor(self), exponent.torchArgument) }
+    public func pow(_ exponent: some TensorScalar, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.powTensorScalar.call(.tensor(self), exponent.torchArgument) }
     }
     /// Element-wise maximum (`torch.maximum`).
-    public func maximum(_ other: Tensor) -> Tensor { orTrap { try checked.maximum(other) } }
+    public func maximum(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.maximum(other) }
+    }
     /// Element-wise minimum (`torch.minimum`).
-    public func minimum(_ other: Tensor) -> Tensor { orTrap { try checked.minimum(other) } }
+    public func minimum(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.minimum(other) }
+    }
     /// `torch.atan2(self, other)`.
-    public func atan2(_ other: Tensor) -> Tensor { orTrap { try checked.atan2(other) } }
+    public func atan2(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.atan2(other) }
+    }
     /// `torch.lerp(self, end, weight)`.
-    public func lerp(_ end: Tensor, weight: Double) -> Tensor { orTrap { try checked.lerp(end, weight: weight) } }
+    public func lerp(_ end: Tensor, weight: Double, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.lerp(end, weight: weight) }
+    }
     /// `torch.addcmul(self, t1, t2, value=value)`.
-    public func addcmul(_ t1: Tensor, _ t2: Tensor, value: Double = 1) -> Tensor {
-        orTrap { try checked.addcmul(t1, t2, value: value) }
+    public func addcmul(
+        _ t1: Tensor, _ t2: Tensor, value: Double = 1, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.addcmul(t1, t2, value: value) }
     }
     /// `torch.addcdiv(self, t1, t2, value=value)`.
-    public func addcdiv(_ t1: Tensor, _ t2: Tensor, value: Double = 1) -> Tensor {
-        orTrap { try checked.addcdiv(t1, t2, value: value) }
+    public func addcdiv(
+        _ t1: Tensor, _ t2: Tensor, value: Double = 1, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.addcdiv(t1, t2, value: value) }
     }
     /// `torch.remainder(x, s)` (sign of the divisor, like Python's `%`).
-    public func remainder(_ divisor: some TensorScalar) -> Tensor {
-        orTrap { try TorchOp.remainderScalar.call(.tensor(self), divisor.torchArgument) }
+    public func remainder(_ divisor: some TensorScalar, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.remainderScalar.call(.tensor(self), divisor.torchArgument) }
     }
     /// `torch.clamp(x, min, max)`; either bound may be omitted.
-    public func clamped(min: Double? = nil, max: Double? = nil) -> Tensor {
-        orTrap {
+    public func clamped(
+        min: Double? = nil, max: Double? = nil, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) {
             try TorchOp.clamp.call(.tensor(self), min.map { .double($0) } ?? .none, max.map { .double($0) } ?? .none)
         }
     }

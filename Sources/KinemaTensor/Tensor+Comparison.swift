@@ -54,18 +54,29 @@ extension Tensor {
     public func logicalAnd(_ other: Tensor) -> Tensor { Tensor.compare(.logicalAnd, self, other) }
     public func logicalOr(_ other: Tensor) -> Tensor { Tensor.compare(.logicalOr, self, other) }
     public func logicalXor(_ other: Tensor) -> Tensor { Tensor.compare(.logicalXor, self, other) }
-    public func logicalNot() -> Tensor { orTrap { try TorchOp.logicalNot.call(.tensor(self)) } }
-    public func isNaN() -> Tensor { orTrap { try TorchOp.isnan.call(.tensor(self)) } }
-    public func isFinite() -> Tensor { orTrap { try TorchOp.isfinite.call(.tensor(self)) } }
+    public func logicalNot(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.logicalNot.call(.tensor(self)) }
+    }
+    public func isNaN(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.isnan.call(.tensor(self)) }
+    }
+    public func isFinite(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.isfinite.call(.tensor(self)) }
+    }
 
     /// Same shape and exactly equal elements (`torch.equal`).
-    public func isEqual(to other: Tensor) -> Bool {
-        orTrap { try TorchOp.equal.call(.tensor(self), .tensor(other)) { r throws(TorchError) in try r.bool(0) } }
+    public func isEqual(to other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Bool {
+        orTrap(file: file, line: line) {
+            try TorchOp.equal.call(.tensor(self), .tensor(other)) { r throws(TorchError) in try r.bool(0) }
+        }
     }
 
     /// `torch.allclose`: `|self - other| <= atol + rtol * |other|` everywhere.
-    public func isClose(to other: Tensor, rtol: Double = 1e-5, atol: Double = 1e-8, equalNaN: Bool = false) -> Bool {
-        orTrap {
+    public func isClose(
+        to other: Tensor, rtol: Double = 1e-5, atol: Double = 1e-8, equalNaN: Bool = false,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Bool {
+        orTrap(file: file, line: line) {
             try TorchOp.allclose.call(
                 .tensor(self), .tensor(other), .double(rtol), .double(atol), .bool(equalNaN)
             ) { r throws(TorchError) in try r.bool(0) }

@@ -29,25 +29,33 @@ extension Tensor.Checked {
 
 extension Tensor {
     /// `x.to(dtype)`.
-    public func to(_ dtype: DType) -> Tensor { orTrap { try checked.to(dtype) } }
+    public func to(_ dtype: DType, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.to(dtype) }
+    }
     /// `x.to(device)`; throws when the device is unavailable.
     public func to(_ device: Device) throws(TorchError) -> Tensor { try checked.to(device: device) }
     /// A copy with its own memory (`clone()`); gradients flow back to `self`.
-    public func copied() -> Tensor { orTrap { try TorchOp.clone.call(.tensor(self), .none) } }
+    public func copied(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.clone.call(.tensor(self), .none) }
+    }
     /// `contiguous(memory_format=...)`: `self` if already laid out so, else a copy that is.
-    public func contiguous(_ format: MemoryFormat = .contiguous) -> Tensor {
-        orTrap { try TorchOp.contiguous.call(.tensor(self), .int(format.rawValue)) }
+    public func contiguous(
+        _ format: MemoryFormat = .contiguous, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.contiguous.call(.tensor(self), .int(format.rawValue)) }
     }
 
     /// Whether the elements are laid out in `format` (`is_contiguous(memory_format=...)`).
-    public func isContiguous(_ format: MemoryFormat) -> Bool {
-        orTrap { try TorchOp.isContiguousFormat.call(.tensor(self), .int(format.rawValue)) { r throws(TorchError) in try r.bool(0) } }
+    public func isContiguous(_ format: MemoryFormat, file: StaticString = #fileID, line: UInt = #line) -> Bool {
+        orTrap(file: file, line: line) {
+            try TorchOp.isContiguousFormat.call(.tensor(self), .int(format.rawValue)) { r throws(TorchError) in try r.bool(0) }
+        }
     }
 
     /// Replaces this tensor's data with `source`'s while keeping its identity, `requiresGrad` and
     /// the references layers and optimizers hold (`param.data = source` in PyTorch); used to change
     /// a parameter's dtype, device or memory format in place.
-    public func setData(_ source: Tensor) {
-        orTrap { try check(kt_tensor_set_data(handle, source.handle), "Tensor.setData") }
+    public func setData(_ source: Tensor, file: StaticString = #fileID, line: UInt = #line) {
+        orTrap(file: file, line: line) { try check(kt_tensor_set_data(handle, source.handle), "Tensor.setData") }
     }
 }

@@ -159,9 +159,9 @@ extension Tensor {
     /// `F.conv1d`; see ``Tensor/Checked/conv1d(_:bias:stride:padding:dilation:groups:)`` for shapes.
     public func conv1d(
         _ weight: Tensor, bias: Tensor? = nil, stride: SpatialSize = 1, padding: ConvolutionPadding = 0,
-        dilation: SpatialSize = 1, groups: Int = 1
+        dilation: SpatialSize = 1, groups: Int = 1, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.conv1d(weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
         }
     }
@@ -169,9 +169,9 @@ extension Tensor {
     /// `F.conv2d`; see ``Tensor/Checked/conv2d(_:bias:stride:padding:dilation:groups:)`` for shapes.
     public func conv2d(
         _ weight: Tensor, bias: Tensor? = nil, stride: SpatialSize = 1, padding: ConvolutionPadding = 0,
-        dilation: SpatialSize = 1, groups: Int = 1
+        dilation: SpatialSize = 1, groups: Int = 1, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.conv2d(weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
         }
     }
@@ -179,9 +179,9 @@ extension Tensor {
     /// `F.conv3d`; see ``Tensor/Checked/conv3d(_:bias:stride:padding:dilation:groups:)`` for shapes.
     public func conv3d(
         _ weight: Tensor, bias: Tensor? = nil, stride: SpatialSize = 1, padding: ConvolutionPadding = 0,
-        dilation: SpatialSize = 1, groups: Int = 1
+        dilation: SpatialSize = 1, groups: Int = 1, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.conv3d(weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
         }
     }
@@ -189,9 +189,10 @@ extension Tensor {
     /// `F.conv_transpose1d`; see the ``Tensor/Checked`` twin for shapes.
     public func convTranspose1d(
         _ weight: Tensor, bias: Tensor? = nil, stride: SpatialSize = 1, padding: SpatialSize = 0,
-        outputPadding: SpatialSize = 0, groups: Int = 1, dilation: SpatialSize = 1
+        outputPadding: SpatialSize = 0, groups: Int = 1, dilation: SpatialSize = 1,
+        file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.convTranspose1d(
                 weight, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding, groups: groups,
                 dilation: dilation)
@@ -201,9 +202,10 @@ extension Tensor {
     /// `F.conv_transpose2d`; see the ``Tensor/Checked`` twin for shapes.
     public func convTranspose2d(
         _ weight: Tensor, bias: Tensor? = nil, stride: SpatialSize = 1, padding: SpatialSize = 0,
-        outputPadding: SpatialSize = 0, groups: Int = 1, dilation: SpatialSize = 1
+        outputPadding: SpatialSize = 0, groups: Int = 1, dilation: SpatialSize = 1,
+        file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.convTranspose2d(
                 weight, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding, groups: groups,
                 dilation: dilation)
@@ -213,9 +215,10 @@ extension Tensor {
     /// `F.conv_transpose3d`; see the ``Tensor/Checked`` twin for shapes.
     public func convTranspose3d(
         _ weight: Tensor, bias: Tensor? = nil, stride: SpatialSize = 1, padding: SpatialSize = 0,
-        outputPadding: SpatialSize = 0, groups: Int = 1, dilation: SpatialSize = 1
+        outputPadding: SpatialSize = 0, groups: Int = 1, dilation: SpatialSize = 1,
+        file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.convTranspose3d(
                 weight, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding, groups: groups,
                 dilation: dilation)

@@ -53,8 +53,11 @@ extension Tensor {
     }
 
     /// `torch.empty(shape)`: uninitialised memory.
-    public static func empty(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) -> Tensor {
-        orTrap {
+    public static func empty(
+        _ shape: [Int], dtype: DType = .float32, device: Device = .cpu,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) {
             try TorchOp.empty.call(.ints(shape), .dtype(dtype), .none, .device(device), .none, .none)
         }
     }
@@ -115,17 +118,25 @@ extension Tensor {
     }
 
     /// `torch.zeros_like(x)`.
-    public func zerosLike() -> Tensor { orTrap { try TorchOp.zerosLike.call(.tensor(self)) } }
+    public func zerosLike(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.zerosLike.call(.tensor(self)) }
+    }
     /// `torch.ones_like(x)`.
-    public func onesLike() -> Tensor { orTrap { try TorchOp.onesLike.call(.tensor(self)) } }
+    public func onesLike(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.onesLike.call(.tensor(self)) }
+    }
     /// `torch.full_like(x, value)`.
-    public func fullLike(_ value: some TensorScalar) -> Tensor {
-        orTrap { try TorchOp.fullLike.call(.tensor(self), value.torchArgument) }
+    public func fullLike(_ value: some TensorScalar, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.fullLike.call(.tensor(self), value.torchArgument) }
     }
     /// `torch.rand_like(x)` (default generator).
-    public func randLike() -> Tensor { orTrap { try TorchOp.randLike.call(.tensor(self)) } }
+    public func randLike(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.randLike.call(.tensor(self)) }
+    }
     /// `torch.randn_like(x)` (default generator).
-    public func randnLike() -> Tensor { orTrap { try TorchOp.randnLike.call(.tensor(self)) } }
+    public func randnLike(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.randnLike.call(.tensor(self)) }
+    }
 }
 
 // MARK: - From Swift values and raw memory
@@ -165,7 +176,7 @@ extension Tensor {
         try check(
             kt_tensor_from_data(bytes.baseAddress, bytes.count, sizes, Int64(sizes.count), dtype.rawValue, &out),
             "Tensor(bytes:shape:\(shape),dtype:\(dtype))")
-        return out!
+        return try owned(out, "Tensor(bytes:shape:\(shape),dtype:\(dtype))")
     }
 }
 
@@ -173,11 +184,13 @@ extension Tensor {
 
 extension Tensor {
     /// The elements in row-major order, converted to `T` (`x.tolist()` flattened).
-    public func array<T: TensorElement>(of type: T.Type = T.self) -> [T] {
-        let source = dtype == T.dtype ? self : to(T.dtype)
+    public func array<T: TensorElement>(
+        of type: T.Type = T.self, file: StaticString = #fileID, line: UInt = #line
+    ) -> [T] {
+        let source = dtype == T.dtype ? self : to(T.dtype, file: file, line: line)
         let n = source.count
         return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
-            orTrap {
+            orTrap(file: file, line: line) {
                 try check(
                     kt_tensor_copy_to(source.handle, buffer.baseAddress, n * MemoryLayout<T>.stride),
                     "Tensor.array(of: \(T.self))")
@@ -187,17 +200,21 @@ extension Tensor {
     }
 
     /// The value of a one-element tensor (`x.item()`).
-    public func item<T: TensorElement>(_ type: T.Type = T.self) -> T {
-        precondition(count == 1, "item() needs a one-element tensor, got \(summary)")
-        return array(of: T.self)[0]
+    public func item<T: TensorElement>(_ type: T.Type = T.self, file: StaticString = #fileID, line: UInt = #line) -> T {
+        precondition(count == 1, "item() needs a one-element tensor, got \(summary)", file: file, line: line)
+        return array(of: T.self, file: file, line: line)[0]
     }
 
     /// The raw bytes of the elements (contiguous, on the CPU), e.g. for writing files.
-    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    public func withUnsafeBytes<R>(
+        _ body: (UnsafeRawBufferPointer) throws -> R, file: StaticString = #fileID, line: UInt = #line
+    ) rethrows -> R {
+        precondition(
+            dtype != .unsupported, "withUnsafeBytes: \(summary) has a dtype Kinema does not model", file: file, line: line)
         let n = count * dtype.byteCount
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: Swift.max(n, 1), alignment: 16)
         defer { storage.deallocate() }
-        orTrap {
+        orTrap(file: file, line: line) {
             try check(kt_tensor_copy_to(handle, storage.baseAddress, n), "Tensor.withUnsafeBytes")
         }
         return try body(UnsafeRawBufferPointer(rebasing: storage[0..<n]))

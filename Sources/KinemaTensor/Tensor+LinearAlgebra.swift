@@ -43,23 +43,37 @@ extension Tensor.Checked {
 
 extension Tensor {
     /// `torch.matmul`, with broadcasting batch dimensions.
-    public func matmul(_ other: Tensor) -> Tensor { orTrap { try checked.matmul(other) } }
+    public func matmul(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.matmul(other) }
+    }
     /// `torch.bmm`: `[B, M, K] · [B, K, N] → [B, M, N]`.
-    public func bmm(_ other: Tensor) -> Tensor { orTrap { try checked.bmm(other) } }
+    public func bmm(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.bmm(other) }
+    }
     /// `torch.mm`: `[M, K] · [K, N] → [M, N]`.
-    public func mm(_ other: Tensor) -> Tensor { orTrap { try checked.mm(other) } }
+    public func mm(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.mm(other) }
+    }
     /// `torch.outer`: `[M] ⊗ [N] → [M, N]`.
-    public func outer(_ other: Tensor) -> Tensor { orTrap { try checked.outer(other) } }
+    public func outer(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.outer(other) }
+    }
     /// `F.linear(x, weight, bias)`: `x · weightᵀ + bias`, `[*, in] → [*, out]`.
-    public func linear(weight: Tensor, bias: Tensor? = nil) -> Tensor {
-        orTrap { try checked.linear(weight: weight, bias: bias) }
+    public func linear(
+        weight: Tensor, bias: Tensor? = nil, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.linear(weight: weight, bias: bias) }
     }
     /// `torch.einsum(equation, operands...)`.
-    public static func einsum(_ equation: String, _ operands: Tensor...) -> Tensor {
-        orTrap { try Checked.einsum(equation, operands) }
+    public static func einsum(
+        _ equation: String, _ operands: Tensor..., file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try Checked.einsum(equation, operands) }
     }
     /// `torch.einsum(equation, operands)`.
-    public static func einsum(_ equation: String, _ operands: [Tensor]) -> Tensor {
-        orTrap { try Checked.einsum(equation, operands) }
+    public static func einsum(
+        _ equation: String, _ operands: [Tensor], file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try Checked.einsum(equation, operands) }
     }
 }

@@ -56,9 +56,9 @@ extension Tensor {
     /// `F.batch_norm`; see ``Tensor/Checked/batchNorm(runningMean:runningVar:weight:bias:training:momentum:eps:)``.
     public func batchNorm(
         runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil, bias: Tensor? = nil, training: Bool,
-        momentum: Double = 0.1, eps: Double = 1e-5
+        momentum: Double = 0.1, eps: Double = 1e-5, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.batchNorm(
                 runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias, training: training,
                 momentum: momentum, eps: eps)
@@ -66,14 +66,20 @@ extension Tensor {
     }
 
     /// `F.layer_norm`; see ``Tensor/Checked/layerNorm(normalizedShape:weight:bias:eps:)``.
-    public func layerNorm(normalizedShape: [Int], weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5)
-        -> Tensor
-    {
-        orTrap { try checked.layerNorm(normalizedShape: normalizedShape, weight: weight, bias: bias, eps: eps) }
+    public func layerNorm(
+        normalizedShape: [Int], weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) {
+            try checked.layerNorm(normalizedShape: normalizedShape, weight: weight, bias: bias, eps: eps)
+        }
     }
 
     /// `F.group_norm`; see ``Tensor/Checked/groupNorm(groups:weight:bias:eps:)``.
-    public func groupNorm(groups: Int, weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5) -> Tensor {
-        orTrap { try checked.groupNorm(groups: groups, weight: weight, bias: bias, eps: eps) }
+    public func groupNorm(
+        groups: Int, weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.groupNorm(groups: groups, weight: weight, bias: bias, eps: eps) }
     }
 }

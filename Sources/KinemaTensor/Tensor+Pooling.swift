@@ -96,7 +96,7 @@ extension Tensor.Checked {
     }
 
     private func pair(_ op: TorchOp, _ arguments: [TorchArgument]) throws(TorchError) -> PoolingResult {
-        try op.call(arguments: arguments) { r throws(TorchError) in (try r.tensor(0)!, try r.tensor(1)!) }
+        try op.call(arguments: arguments) { r throws(TorchError) in (try r.definedTensor(0), try r.definedTensor(1)) }
     }
 }
 
@@ -196,9 +196,9 @@ extension Tensor {
     /// `F.max_pool1d`; see ``Tensor/Checked/maxPool1d(kernelSize:stride:padding:dilation:ceilMode:)``.
     public func maxPool1d(
         kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0, dilation: SpatialSize = 1,
-        ceilMode: Bool = false
+        ceilMode: Bool = false, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.maxPool1d(
                 kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
         }
@@ -207,9 +207,9 @@ extension Tensor {
     /// `F.max_pool2d`; see ``Tensor/Checked/maxPool2d(kernelSize:stride:padding:dilation:ceilMode:)``.
     public func maxPool2d(
         kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0, dilation: SpatialSize = 1,
-        ceilMode: Bool = false
+        ceilMode: Bool = false, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.maxPool2d(
                 kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
         }
@@ -218,9 +218,9 @@ extension Tensor {
     /// `F.max_pool3d`; see ``Tensor/Checked/maxPool3d(kernelSize:stride:padding:dilation:ceilMode:)``.
     public func maxPool3d(
         kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0, dilation: SpatialSize = 1,
-        ceilMode: Bool = false
+        ceilMode: Bool = false, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.maxPool3d(
                 kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
         }
@@ -229,9 +229,9 @@ extension Tensor {
     /// `F.max_pool1d(..., return_indices=True)`.
     public func maxPool1dWithIndices(
         kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0, dilation: SpatialSize = 1,
-        ceilMode: Bool = false
+        ceilMode: Bool = false, file: StaticString = #fileID, line: UInt = #line
     ) -> PoolingResult {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.maxPool1dWithIndices(
                 kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
         }
@@ -240,9 +240,9 @@ extension Tensor {
     /// `F.max_pool2d(..., return_indices=True)`.
     public func maxPool2dWithIndices(
         kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0, dilation: SpatialSize = 1,
-        ceilMode: Bool = false
+        ceilMode: Bool = false, file: StaticString = #fileID, line: UInt = #line
     ) -> PoolingResult {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.maxPool2dWithIndices(
                 kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
         }
@@ -251,9 +251,9 @@ extension Tensor {
     /// `F.max_pool3d(..., return_indices=True)`.
     public func maxPool3dWithIndices(
         kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0, dilation: SpatialSize = 1,
-        ceilMode: Bool = false
+        ceilMode: Bool = false, file: StaticString = #fileID, line: UInt = #line
     ) -> PoolingResult {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.maxPool3dWithIndices(
                 kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
         }
@@ -262,9 +262,9 @@ extension Tensor {
     /// `F.avg_pool1d`; see ``Tensor/Checked/avgPool1d(kernelSize:stride:padding:ceilMode:countIncludePad:)``.
     public func avgPool1d(
         kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0, ceilMode: Bool = false,
-        countIncludePad: Bool = true
+        countIncludePad: Bool = true, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.avgPool1d(
                 kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
                 countIncludePad: countIncludePad)
@@ -274,9 +274,9 @@ extension Tensor {
     /// `F.avg_pool2d`; see the ``Tensor/Checked`` twin.
     public func avgPool2d(
         kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0, ceilMode: Bool = false,
-        countIncludePad: Bool = true, divisorOverride: Int? = nil
+        countIncludePad: Bool = true, divisorOverride: Int? = nil, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.avgPool2d(
                 kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
                 countIncludePad: countIncludePad, divisorOverride: divisorOverride)
@@ -286,9 +286,9 @@ extension Tensor {
     /// `F.avg_pool3d`; see the ``Tensor/Checked`` twin.
     public func avgPool3d(
         kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0, ceilMode: Bool = false,
-        countIncludePad: Bool = true, divisorOverride: Int? = nil
+        countIncludePad: Bool = true, divisorOverride: Int? = nil, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.avgPool3d(
                 kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
                 countIncludePad: countIncludePad, divisorOverride: divisorOverride)
@@ -296,31 +296,45 @@ extension Tensor {
     }
 
     /// `F.adaptive_avg_pool1d`.
-    public func adaptiveAvgPool1d(outputSize: SpatialSize) -> Tensor {
-        orTrap { try checked.adaptiveAvgPool1d(outputSize: outputSize) }
+    public func adaptiveAvgPool1d(
+        outputSize: SpatialSize, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.adaptiveAvgPool1d(outputSize: outputSize) }
     }
     /// `F.adaptive_avg_pool2d` (`outputSize: 1` is global average pooling).
-    public func adaptiveAvgPool2d(outputSize: SpatialSize) -> Tensor {
-        orTrap { try checked.adaptiveAvgPool2d(outputSize: outputSize) }
+    public func adaptiveAvgPool2d(
+        outputSize: SpatialSize, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.adaptiveAvgPool2d(outputSize: outputSize) }
     }
     /// `F.adaptive_avg_pool3d` (`outputSize: 1` is global average pooling).
-    public func adaptiveAvgPool3d(outputSize: SpatialSize) -> Tensor {
-        orTrap { try checked.adaptiveAvgPool3d(outputSize: outputSize) }
+    public func adaptiveAvgPool3d(
+        outputSize: SpatialSize, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.adaptiveAvgPool3d(outputSize: outputSize) }
     }
     /// `F.adaptive_max_pool2d`.
-    public func adaptiveMaxPool2d(outputSize: SpatialSize) -> Tensor {
-        orTrap { try checked.adaptiveMaxPool2d(outputSize: outputSize) }
+    public func adaptiveMaxPool2d(
+        outputSize: SpatialSize, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.adaptiveMaxPool2d(outputSize: outputSize) }
     }
     /// `F.adaptive_max_pool3d`.
-    public func adaptiveMaxPool3d(outputSize: SpatialSize) -> Tensor {
-        orTrap { try checked.adaptiveMaxPool3d(outputSize: outputSize) }
+    public func adaptiveMaxPool3d(
+        outputSize: SpatialSize, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.adaptiveMaxPool3d(outputSize: outputSize) }
     }
     /// `F.adaptive_max_pool2d(..., return_indices=True)`.
-    public func adaptiveMaxPool2dWithIndices(outputSize: SpatialSize) -> PoolingResult {
-        orTrap { try checked.adaptiveMaxPool2dWithIndices(outputSize: outputSize) }
+    public func adaptiveMaxPool2dWithIndices(
+        outputSize: SpatialSize, file: StaticString = #fileID, line: UInt = #line
+    ) -> PoolingResult {
+        orTrap(file: file, line: line) { try checked.adaptiveMaxPool2dWithIndices(outputSize: outputSize) }
     }
     /// `F.adaptive_max_pool3d(..., return_indices=True)`.
-    public func adaptiveMaxPool3dWithIndices(outputSize: SpatialSize) -> PoolingResult {
-        orTrap { try checked.adaptiveMaxPool3dWithIndices(outputSize: outputSize) }
+    public func adaptiveMaxPool3dWithIndices(
+        outputSize: SpatialSize, file: StaticString = #fileID, line: UInt = #line
+    ) -> PoolingResult {
+        orTrap(file: file, line: line) { try checked.adaptiveMaxPool3dWithIndices(outputSize: outputSize) }
     }
 }

@@ -31,10 +31,7 @@ extension TorchOp {
 extension TorchResults {
     /// The `(values, indices)` pair that `max.dim`, `sort`, `topk` and friends return.
     func valuesAndIndices() throws(TorchError) -> (values: Tensor, indices: Tensor) {
-        guard let values = try tensor(0), let indices = try tensor(1) else {
-            throw TorchError(code: .value, op: op, message: "returned no (values, indices) pair")
-        }
-        return (values, indices)
+        (try definedTensor(0), try definedTensor(1))
     }
 }
 
@@ -152,83 +149,133 @@ extension Tensor.Checked {
 
 extension Tensor {
     /// `sum()`: the sum of every element (integers and bools sum to int64 unless `dtype` says).
-    public func sum(dtype: DType? = nil) -> Tensor { orTrap { try checked.sum(dtype: dtype) } }
+    public func sum(dtype: DType? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.sum(dtype: dtype) }
+    }
     /// `sum(dims, keepdim)`.
-    public func sum(dims: [Int]?, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
-        orTrap { try checked.sum(dims: dims, keepdim: keepdim, dtype: dtype) }
+    public func sum(
+        dims: [Int]?, keepdim: Bool = false, dtype: DType? = nil, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.sum(dims: dims, keepdim: keepdim, dtype: dtype) }
     }
     /// `mean()`: the mean of every element.
-    public func mean(dtype: DType? = nil) -> Tensor { orTrap { try checked.mean(dtype: dtype) } }
+    public func mean(dtype: DType? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.mean(dtype: dtype) }
+    }
     /// `mean(dims, keepdim)`.
-    public func mean(dims: [Int]?, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
-        orTrap { try checked.mean(dims: dims, keepdim: keepdim, dtype: dtype) }
+    public func mean(
+        dims: [Int]?, keepdim: Bool = false, dtype: DType? = nil, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.mean(dims: dims, keepdim: keepdim, dtype: dtype) }
     }
     /// `var(dims, correction=1, keepdim)`: unbiased by default, like PyTorch.
-    public func variance(dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false) -> Tensor {
-        orTrap { try checked.variance(dims: dims, correction: correction, keepdim: keepdim) }
+    public func variance(
+        dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.variance(dims: dims, correction: correction, keepdim: keepdim) }
     }
     /// `std(dims, correction=1, keepdim)`.
-    public func standardDeviation(dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false) -> Tensor {
-        orTrap { try checked.standardDeviation(dims: dims, correction: correction, keepdim: keepdim) }
+    public func standardDeviation(
+        dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) {
+            try checked.standardDeviation(dims: dims, correction: correction, keepdim: keepdim)
+        }
     }
     /// `max()`: the largest element.
-    public func max() -> Tensor { orTrap { try checked.max() } }
+    public func max(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.max() }
+    }
     /// `min()`: the smallest element.
-    public func min() -> Tensor { orTrap { try checked.min() } }
+    public func min(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.min() }
+    }
     /// `max(dim, keepdim)`: the largest values along `dim` and their positions.
-    public func max(dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
-        orTrap { try checked.max(dim: dim, keepdim: keepdim) }
+    public func max(
+        dim: Int, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+    ) -> (values: Tensor, indices: Tensor) {
+        orTrap(file: file, line: line) { try checked.max(dim: dim, keepdim: keepdim) }
     }
     /// `min(dim, keepdim)`: the smallest values along `dim` and their positions.
-    public func min(dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
-        orTrap { try checked.min(dim: dim, keepdim: keepdim) }
+    public func min(
+        dim: Int, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+    ) -> (values: Tensor, indices: Tensor) {
+        orTrap(file: file, line: line) { try checked.min(dim: dim, keepdim: keepdim) }
     }
     /// `argmax(dim, keepdim)`; without `dim`, the flat position of the largest element.
-    public func argmax(dim: Int? = nil, keepdim: Bool = false) -> Tensor {
-        orTrap { try checked.argmax(dim: dim, keepdim: keepdim) }
+    public func argmax(
+        dim: Int? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.argmax(dim: dim, keepdim: keepdim) }
     }
     /// `argmin(dim, keepdim)`; without `dim`, the flat position of the smallest element.
-    public func argmin(dim: Int? = nil, keepdim: Bool = false) -> Tensor {
-        orTrap { try checked.argmin(dim: dim, keepdim: keepdim) }
+    public func argmin(
+        dim: Int? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.argmin(dim: dim, keepdim: keepdim) }
     }
     /// `median()`: the lower median of every element.
-    public func median() -> Tensor { orTrap { try checked.median() } }
+    public func median(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.median() }
+    }
     /// `median(dim, keepdim)`: the lower medians along `dim` and their positions.
-    public func median(dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
-        orTrap { try checked.median(dim: dim, keepdim: keepdim) }
+    public func median(
+        dim: Int, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+    ) -> (values: Tensor, indices: Tensor) {
+        orTrap(file: file, line: line) { try checked.median(dim: dim, keepdim: keepdim) }
     }
     /// `torch.norm(x, p, dims, keepdim)` for vectors; `p` may be `.infinity`.
-    public func norm(p: Double = 2, dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
-        orTrap { try checked.norm(p: p, dims: dims, keepdim: keepdim) }
+    public func norm(
+        p: Double = 2, dims: [Int]? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.norm(p: p, dims: dims, keepdim: keepdim) }
     }
     /// `torch.norm(x, "fro", dims, keepdim)`.
-    public func frobeniusNorm(dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
-        orTrap { try checked.frobeniusNorm(dims: dims, keepdim: keepdim) }
+    public func frobeniusNorm(
+        dims: [Int]? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.frobeniusNorm(dims: dims, keepdim: keepdim) }
     }
     /// `prod()`: the product of every element.
-    public func product(dtype: DType? = nil) -> Tensor { orTrap { try checked.product(dtype: dtype) } }
+    public func product(dtype: DType? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.product(dtype: dtype) }
+    }
     /// `prod(dim, keepdim)`.
-    public func product(dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
-        orTrap { try checked.product(dim: dim, keepdim: keepdim, dtype: dtype) }
+    public func product(
+        dim: Int, keepdim: Bool = false, dtype: DType? = nil, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.product(dim: dim, keepdim: keepdim, dtype: dtype) }
     }
     /// `all(dims, keepdim)`: true where every element is non-zero.
-    public func all(dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
-        orTrap { try checked.all(dims: dims, keepdim: keepdim) }
+    public func all(
+        dims: [Int]? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.all(dims: dims, keepdim: keepdim) }
     }
     /// `any(dims, keepdim)`: true where some element is non-zero.
-    public func any(dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
-        orTrap { try checked.any(dims: dims, keepdim: keepdim) }
+    public func any(
+        dims: [Int]? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.any(dims: dims, keepdim: keepdim) }
     }
     /// `logsumexp(dims, keepdim)`, computed stably.
-    public func logSumExp(dims: [Int], keepdim: Bool = false) -> Tensor {
-        orTrap { try checked.logSumExp(dims: dims, keepdim: keepdim) }
+    public func logSumExp(
+        dims: [Int], keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.logSumExp(dims: dims, keepdim: keepdim) }
     }
     /// `amax(dims, keepdim)`: the largest values over `dims` (every dim if empty).
-    public func amax(dims: [Int] = [], keepdim: Bool = false) -> Tensor {
-        orTrap { try checked.amax(dims: dims, keepdim: keepdim) }
+    public func amax(
+        dims: [Int] = [], keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.amax(dims: dims, keepdim: keepdim) }
     }
     /// `amin(dims, keepdim)`: the smallest values over `dims` (every dim if empty).
-    public func amin(dims: [Int] = [], keepdim: Bool = false) -> Tensor {
-        orTrap { try checked.amin(dims: dims, keepdim: keepdim) }
+    public func amin(
+        dims: [Int] = [], keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.amin(dims: dims, keepdim: keepdim) }
     }
 }

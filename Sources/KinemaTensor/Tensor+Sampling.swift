@@ -205,56 +205,69 @@ extension Tensor.Checked {
 
 extension Tensor {
     /// `F.interpolate(x, size=...)`; see ``Tensor/Checked/interpolate(size:mode:alignCorners:)``.
-    public func interpolate(size: SpatialSize, mode: InterpolationMode = .nearest, alignCorners: Bool? = nil) -> Tensor
-    {
-        orTrap { try checked.interpolate(size: size, mode: mode, alignCorners: alignCorners) }
+    public func interpolate(
+        size: SpatialSize, mode: InterpolationMode = .nearest, alignCorners: Bool? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.interpolate(size: size, mode: mode, alignCorners: alignCorners) }
     }
 
     /// `F.interpolate(x, scale_factor=...)`; see ``Tensor/Checked/interpolate(scaleFactors:mode:alignCorners:)``.
     public func interpolate(
-        scaleFactors: [Double], mode: InterpolationMode = .nearest, alignCorners: Bool? = nil
+        scaleFactors: [Double], mode: InterpolationMode = .nearest, alignCorners: Bool? = nil,
+        file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap { try checked.interpolate(scaleFactors: scaleFactors, mode: mode, alignCorners: alignCorners) }
+        orTrap(file: file, line: line) {
+            try checked.interpolate(scaleFactors: scaleFactors, mode: mode, alignCorners: alignCorners)
+        }
     }
 
     /// `F.interpolate(x, scale_factor=s)` with one factor for every spatial dimension.
-    public func interpolate(scaleFactor: Double, mode: InterpolationMode = .nearest, alignCorners: Bool? = nil)
-        -> Tensor
-    {
-        orTrap { try checked.interpolate(scaleFactor: scaleFactor, mode: mode, alignCorners: alignCorners) }
+    public func interpolate(
+        scaleFactor: Double, mode: InterpolationMode = .nearest, alignCorners: Bool? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) {
+            try checked.interpolate(scaleFactor: scaleFactor, mode: mode, alignCorners: alignCorners)
+        }
     }
 
     /// `F.grid_sample`; see ``Tensor/Checked/gridSample(_:mode:padding:alignCorners:)``.
     public func gridSample(
         _ grid: Tensor, mode: GridSampleMode = .bilinear, padding: GridSamplePadding = .zeros,
-        alignCorners: Bool = false
+        alignCorners: Bool = false, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap { try checked.gridSample(grid, mode: mode, padding: padding, alignCorners: alignCorners) }
+        orTrap(file: file, line: line) {
+            try checked.gridSample(grid, mode: mode, padding: padding, alignCorners: alignCorners)
+        }
     }
 
     /// `F.pixel_shuffle`: `[*, C·r², H, W]` → `[*, C, H·r, W·r]`.
-    public func pixelShuffle(upscaleFactor: Int) -> Tensor {
-        orTrap { try checked.pixelShuffle(upscaleFactor: upscaleFactor) }
+    public func pixelShuffle(upscaleFactor: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.pixelShuffle(upscaleFactor: upscaleFactor) }
     }
 
     /// `F.pixel_unshuffle`: `[*, C, H·r, W·r]` → `[*, C·r², H, W]`.
-    public func pixelUnshuffle(downscaleFactor: Int) -> Tensor {
-        orTrap { try checked.pixelUnshuffle(downscaleFactor: downscaleFactor) }
+    public func pixelUnshuffle(downscaleFactor: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.pixelUnshuffle(downscaleFactor: downscaleFactor) }
     }
 
     /// `F.unfold` (im2col); see ``Tensor/Checked/unfold(kernelSize:dilation:padding:stride:)``.
     public func unfold(
-        kernelSize: SpatialSize, dilation: SpatialSize = 1, padding: SpatialSize = 0, stride: SpatialSize = 1
+        kernelSize: SpatialSize, dilation: SpatialSize = 1, padding: SpatialSize = 0, stride: SpatialSize = 1,
+        file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap { try checked.unfold(kernelSize: kernelSize, dilation: dilation, padding: padding, stride: stride) }
+        orTrap(file: file, line: line) {
+            try checked.unfold(kernelSize: kernelSize, dilation: dilation, padding: padding, stride: stride)
+        }
     }
 
     /// `F.fold` (col2im); see ``Tensor/Checked/fold(outputSize:kernelSize:dilation:padding:stride:)``.
     public func fold(
         outputSize: SpatialSize, kernelSize: SpatialSize, dilation: SpatialSize = 1, padding: SpatialSize = 0,
-        stride: SpatialSize = 1
+        stride: SpatialSize = 1, file: StaticString = #fileID, line: UInt = #line
     ) -> Tensor {
-        orTrap {
+        orTrap(file: file, line: line) {
             try checked.fold(
                 outputSize: outputSize, kernelSize: kernelSize, dilation: dilation, padding: padding, stride: stride)
         }

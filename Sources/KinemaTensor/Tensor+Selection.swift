@@ -92,67 +92,94 @@ extension Tensor.Checked {
 
 extension Tensor {
     /// `gather(dim, index)`: picks along `dim` at `index`'s positions; the result has its shape.
-    public func gathered(dim: Int, index: Tensor) -> Tensor { orTrap { try checked.gathered(dim: dim, index: index) } }
+    public func gathered(dim: Int, index: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.gathered(dim: dim, index: index) }
+    }
     /// `scatter(dim, index, src)`: a copy with `src` written at the indexed places.
-    public func scattered(dim: Int, index: Tensor, src: Tensor) -> Tensor {
-        orTrap { try checked.scattered(dim: dim, index: index, src: src) }
+    public func scattered(
+        dim: Int, index: Tensor, src: Tensor, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.scattered(dim: dim, index: index, src: src) }
     }
     /// `scatter(dim, index, value)`: a copy with `value` written at the indexed places.
-    public func scattered(dim: Int, index: Tensor, value: some TensorScalar) -> Tensor {
-        orTrap { try checked.scattered(dim: dim, index: index, value: value) }
+    public func scattered(
+        dim: Int, index: Tensor, value: some TensorScalar, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.scattered(dim: dim, index: index, value: value) }
     }
     /// `scatter_add(dim, index, src)`: repeated indices add up.
-    public func scatterAdded(dim: Int, index: Tensor, src: Tensor) -> Tensor {
-        orTrap { try checked.scatterAdded(dim: dim, index: index, src: src) }
+    public func scatterAdded(
+        dim: Int, index: Tensor, src: Tensor, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.scatterAdded(dim: dim, index: index, src: src) }
     }
     /// `index_select(dim, index)`: the slices at the positions in the 1-D `index`.
-    public func indexSelected(dim: Int, index: Tensor) -> Tensor {
-        orTrap { try checked.indexSelected(dim: dim, index: index) }
+    public func indexSelected(dim: Int, index: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.indexSelected(dim: dim, index: index) }
     }
     /// `masked_fill(mask, value)`: `value` where the bool `mask` is true.
-    public func masked(fill mask: Tensor, with value: some TensorScalar) -> Tensor {
-        orTrap { try checked.masked(fill: mask, with: value) }
+    public func masked(
+        fill mask: Tensor, with value: some TensorScalar, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.masked(fill: mask, with: value) }
     }
     /// `torch.where(condition, a, b)`: `a` where `condition` is true, else `b`.
-    public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
-        orTrap { try Checked.where(condition, a, b) }
+    public static func `where`(
+        _ condition: Tensor, _ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try Checked.where(condition, a, b) }
     }
     /// `torch.where(condition, a, b)` with a number for `b`.
-    public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: some TensorScalar) -> Tensor {
-        orTrap { try Checked.where(condition, a, b) }
+    public static func `where`(
+        _ condition: Tensor, _ a: Tensor, _ b: some TensorScalar, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try Checked.where(condition, a, b) }
     }
     /// `torch.where(condition, a, b)` with a number for `a`.
-    public static func `where`(_ condition: Tensor, _ a: some TensorScalar, _ b: Tensor) -> Tensor {
-        orTrap { try Checked.where(condition, a, b) }
+    public static func `where`(
+        _ condition: Tensor, _ a: some TensorScalar, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try Checked.where(condition, a, b) }
     }
     /// `sort(dim, descending, stable)`: sorted values and their original positions.
-    public func sorted(dim: Int = -1, descending: Bool = false, stable: Bool = false)
-        -> (values: Tensor, indices: Tensor)
-    {
-        orTrap { try checked.sorted(dim: dim, descending: descending, stable: stable) }
+    public func sorted(
+        dim: Int = -1, descending: Bool = false, stable: Bool = false,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> (values: Tensor, indices: Tensor) {
+        orTrap(file: file, line: line) { try checked.sorted(dim: dim, descending: descending, stable: stable) }
     }
     /// `argsort(dim, descending, stable)`: the positions that would sort `self`.
-    public func argsorted(dim: Int = -1, descending: Bool = false, stable: Bool = false) -> Tensor {
-        orTrap { try checked.argsorted(dim: dim, descending: descending, stable: stable) }
+    public func argsorted(
+        dim: Int = -1, descending: Bool = false, stable: Bool = false,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.argsorted(dim: dim, descending: descending, stable: stable) }
     }
     /// `topk(k, dim, largest, sorted)`: the `k` largest (or smallest) values and their positions.
-    public func topk(_ k: Int, dim: Int = -1, largest: Bool = true, sorted: Bool = true)
-        -> (values: Tensor, indices: Tensor)
-    {
-        orTrap { try checked.topk(k, dim: dim, largest: largest, sorted: sorted) }
+    public func topk(
+        _ k: Int, dim: Int = -1, largest: Bool = true, sorted: Bool = true,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> (values: Tensor, indices: Tensor) {
+        orTrap(file: file, line: line) { try checked.topk(k, dim: dim, largest: largest, sorted: sorted) }
     }
     /// `cumsum(dim, dtype=)`: running sums along `dim`.
-    public func cumulativeSum(dim: Int, dtype: DType? = nil) -> Tensor {
-        orTrap { try checked.cumulativeSum(dim: dim, dtype: dtype) }
+    public func cumulativeSum(
+        dim: Int, dtype: DType? = nil, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.cumulativeSum(dim: dim, dtype: dtype) }
     }
     /// `nonzero()`: the positions of the non-zero elements, `[count, rank]` int64, in row-major order.
-    public func nonzero() -> Tensor { orTrap { try TorchOp.nonzero.call(.tensor(self)) } }
+    public func nonzero(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try TorchOp.nonzero.call(.tensor(self)) }
+    }
     /// `torch.unique(x, sorted, return_inverse=True, return_counts=True)`: the distinct values
     /// (flattened), for each element the position of its value there, and how often each occurs.
-    public func unique(sorted: Bool = true) -> (values: Tensor, inverseIndices: Tensor, counts: Tensor) {
-        orTrap {
+    public func unique(
+        sorted: Bool = true, file: StaticString = #fileID, line: UInt = #line
+    ) -> (values: Tensor, inverseIndices: Tensor, counts: Tensor) {
+        orTrap(file: file, line: line) {
             try TorchOp.unique.call(.tensor(self), .bool(sorted), .bool(true), .bool(true)) { r throws(TorchError) in
-                (try r.tensor(0)!, try r.tensor(1)!, try r.tensor(2)!)
+                (try r.definedTensor(0), try r.definedTensor(1), try r.definedTensor(2))
             }
         }
     }

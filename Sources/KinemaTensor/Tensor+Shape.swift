@@ -163,61 +163,103 @@ extension Tensor.Checked {
 
 extension Tensor {
     /// `reshape`: the same elements in a new shape; one size may be -1 (inferred).
-    public func reshaped(_ shape: [Int]) -> Tensor { orTrap { try checked.reshaped(shape) } }
+    public func reshaped(_ shape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.reshaped(shape) }
+    }
     /// `view`: like ``reshaped(_:)`` but never copies; traps when the strides do not allow a view.
-    public func viewed(as shape: [Int]) -> Tensor { orTrap { try checked.viewed(as: shape) } }
+    public func viewed(as shape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.viewed(as: shape) }
+    }
     /// `flatten(start_dim, end_dim)`: merges dimensions `start...end` into one.
-    public func flattened(from start: Int = 0, to end: Int = -1) -> Tensor {
-        orTrap { try checked.flattened(from: start, to: end) }
+    public func flattened(
+        from start: Int = 0, to end: Int = -1, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.flattened(from: start, to: end) }
     }
     /// `squeeze(dim)`: drops dimension `dim` if its size is 1; without `dim`, every size-1 dimension.
-    public func squeezed(_ dim: Int? = nil) -> Tensor { orTrap { try checked.squeezed(dim) } }
+    public func squeezed(_ dim: Int? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.squeezed(dim) }
+    }
     /// `unsqueeze(dim)`: inserts a size-1 dimension at `dim`.
-    public func unsqueezed(_ dim: Int) -> Tensor { orTrap { try checked.unsqueezed(dim) } }
+    public func unsqueezed(_ dim: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.unsqueezed(dim) }
+    }
     /// `permute(dims)`: dimension `i` of the result is dimension `dims[i]` of `self` (a view).
-    public func permuted(_ dims: [Int]) -> Tensor { orTrap { try checked.permuted(dims) } }
+    public func permuted(_ dims: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.permuted(dims) }
+    }
     /// `transpose(dim0, dim1)`: swaps two dimensions (a view).
-    public func transposed(_ dim0: Int, _ dim1: Int) -> Tensor { orTrap { try checked.transposed(dim0, dim1) } }
+    public func transposed(_ dim0: Int, _ dim1: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.transposed(dim0, dim1) }
+    }
     /// `movedim(source, destination)`: moves one dimension, keeping the others in order.
-    public func movedDimension(from source: Int, to destination: Int) -> Tensor {
-        orTrap { try checked.movedDimension(from: source, to: destination) }
+    public func movedDimension(
+        from source: Int, to destination: Int, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.movedDimension(from: source, to: destination) }
     }
     /// `torch.cat`: joins tensors along an existing dimension.
-    public static func cat(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
-        orTrap { try Checked.cat(tensors, dim: dim) }
+    public static func cat(
+        _ tensors: [Tensor], dim: Int = 0, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try Checked.cat(tensors, dim: dim) }
     }
     /// `torch.stack`: joins equally shaped tensors along a new dimension.
-    public static func stack(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
-        orTrap { try Checked.stack(tensors, dim: dim) }
+    public static func stack(
+        _ tensors: [Tensor], dim: Int = 0, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try Checked.stack(tensors, dim: dim) }
     }
     /// `split(size, dim)`: views of `size` elements along `dim`; the last one may be smaller.
-    public func split(size: Int, dim: Int = 0) -> [Tensor] { orTrap { try checked.split(size: size, dim: dim) } }
+    public func split(size: Int, dim: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> [Tensor] {
+        orTrap(file: file, line: line) { try checked.split(size: size, dim: dim) }
+    }
     /// `split(sizes, dim)`: views of the given sizes along `dim`.
-    public func split(sizes: [Int], dim: Int = 0) -> [Tensor] { orTrap { try checked.split(sizes: sizes, dim: dim) } }
+    public func split(sizes: [Int], dim: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> [Tensor] {
+        orTrap(file: file, line: line) { try checked.split(sizes: sizes, dim: dim) }
+    }
     /// `chunk(n, dim)`: at most `n` views of `ceil(size / n)` elements along `dim`.
-    public func chunked(_ n: Int, dim: Int = 0) -> [Tensor] { orTrap { try checked.chunked(n, dim: dim) } }
+    public func chunked(_ n: Int, dim: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> [Tensor] {
+        orTrap(file: file, line: line) { try checked.chunked(n, dim: dim) }
+    }
     /// `unbind(dim)`: the slices along `dim`, each without that dimension.
-    public func unbind(dim: Int = 0) -> [Tensor] { orTrap { try checked.unbind(dim: dim) } }
+    public func unbind(dim: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> [Tensor] {
+        orTrap(file: file, line: line) { try checked.unbind(dim: dim) }
+    }
     /// `expand(shape)`: broadcasts size-1 dimensions to `shape` without copying; -1 keeps a size.
-    public func expanded(to shape: [Int]) -> Tensor { orTrap { try checked.expanded(to: shape) } }
+    public func expanded(to shape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.expanded(to: shape) }
+    }
     /// `expand_as(other)`.
-    public func expanded(as other: Tensor) -> Tensor { orTrap { try checked.expanded(as: other) } }
+    public func expanded(as other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.expanded(as: other) }
+    }
     /// `repeat(counts)`: tiles the tensor `counts[i]` times along dimension `i`.
-    public func repeated(_ counts: [Int]) -> Tensor { orTrap { try checked.repeated(counts) } }
+    public func repeated(_ counts: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.repeated(counts) }
+    }
     /// `flip(dims)`: reverses the order of elements along `dims`.
-    public func flipped(_ dims: [Int]) -> Tensor { orTrap { try checked.flipped(dims) } }
+    public func flipped(_ dims: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.flipped(dims) }
+    }
     /// `roll(shifts, dims)`: shifts elements cyclically along `dims`.
-    public func rolled(shifts: [Int], dims: [Int] = []) -> Tensor {
-        orTrap { try checked.rolled(shifts: shifts, dims: dims) }
+    public func rolled(shifts: [Int], dims: [Int] = [], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.rolled(shifts: shifts, dims: dims) }
     }
     /// `F.pad(x, pad, mode)`: `pad` lists (before, after) amounts from the last dimension backwards.
-    public func padded(_ pad: [Int], mode: PadMode = .constant(0)) -> Tensor {
-        orTrap { try checked.padded(pad, mode: mode) }
+    public func padded(
+        _ pad: [Int], mode: PadMode = .constant(0), file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.padded(pad, mode: mode) }
     }
     /// `narrow(dim, start, length)`: elements `start..<start+length` along `dim` (a view).
-    public func narrowed(dim: Int, start: Int, length: Int) -> Tensor {
-        orTrap { try checked.narrowed(dim: dim, start: start, length: length) }
+    public func narrowed(
+        dim: Int, start: Int, length: Int, file: StaticString = #fileID, line: UInt = #line
+    ) -> Tensor {
+        orTrap(file: file, line: line) { try checked.narrowed(dim: dim, start: start, length: length) }
     }
     /// `select(dim, index)`: the slice at `index` along `dim`, without that dimension (a view).
-    public func selected(dim: Int, index: Int) -> Tensor { orTrap { try checked.selected(dim: dim, index: index) } }
+    public func selected(dim: Int, index: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        orTrap(file: file, line: line) { try checked.selected(dim: dim, index: index) }
+    }
 }

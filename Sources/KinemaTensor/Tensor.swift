@@ -69,24 +69,36 @@ extension Tensor {
         return strides.map { Int($0) }
     }
 
-    public var dtype: DType {
-        var code: Int32 = 0
+    /// The element type; ``DType/unsupported`` for one Kinema does not model (e.g. complex).
+    public var dtype: DType { DType(rawValue: dtypeCode) ?? .unsupported }
+
+    /// libtorch's `c10::ScalarType` code.
+    private var dtypeCode: Int32 {
+        var code: Int32 = DType.unsupported.rawValue
         _ = kt_tensor_dtype(handle, &code)
-        guard let dtype = DType(rawValue: code) else { fatalError("Kinema does not support libtorch dtype code \(code)") }
-        return dtype
+        return code
     }
 
+    /// Where the elements live; of kind ``Device/Kind/unsupported`` for a device Kinema does not model.
     public var device: Device {
-        var type: Int32 = 0
-        var index: Int32 = 0
+        var type: Int32 = Device.Kind.unsupported.rawValue
+        var index: Int32 = -1
         _ = kt_tensor_device(handle, &type, &index)
-        return Device(Device.Kind(rawValue: type) ?? .cpu, index: Int(index))
+        return Device(Device.Kind(rawValue: type) ?? .unsupported, index: Int(index))
     }
 
     public var isContiguous: Bool {
         var out = false
         _ = kt_tensor_is_contiguous(handle, &out)
         return out
+    }
+
+    /// How many libtorch references share this tensor (this one included): lets tests check that
+    /// nothing else, such as the shim's result stack, keeps a result and its graph alive.
+    package var referenceCount: Int {
+        var count: Int64 = 0
+        _ = kt_tensor_use_count(handle, &count)
+        return Int(count)
     }
 
     /// True when both values name the same libtorch tensor (shared storage and autograd identity).
@@ -98,14 +110,19 @@ extension Tensor {
         return a == b
     }
 
-    /// "Tensor[2, 3] float32 cpu": shape, dtype and device, for messages.
-    public var summary: String { "Tensor\(shape) \(dtype) \(device)" }
+    /// "Tensor[2, 3] float32 cpu": shape, dtype and device, for messages. A dtype Kinema does not
+    /// model shows libtorch's name: "Tensor[2] ComplexFloat (unsupported) cpu".
+    public var summary: String {
+        let code = dtypeCode
+        let dtype = DType(rawValue: code).map(\.description) ?? "\(String(cString: kt_dtype_name(code))) (unsupported)"
+        return "Tensor\(shape) \(dtype) \(device)"
+    }
 
     /// The size of dimension `dim` (negative counts from the end).
-    public func size(_ dim: Int) -> Int {
+    public func size(_ dim: Int, file: StaticString = #fileID, line: UInt = #line) -> Int {
         let s = shape
         let d = dim < 0 ? dim + s.count : dim
-        precondition(d >= 0 && d < s.count, "dimension \(dim) out of range for \(summary)")
+        precondition(d >= 0 && d < s.count, "dimension \(dim) out of range for \(summary)", file: file, line: line)
         return s[d]
     }
 }

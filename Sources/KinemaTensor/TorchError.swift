@@ -52,7 +52,14 @@ func check(_ status: Int32, _ op: @autoclosure () -> String) throws(TorchError) 
     if status != 0 { throw lastTorchError(status: status, op: op()) }
 }
 
+/// The handle a successful shim call wrote to its out-parameter; throws if it broke the contract
+/// and wrote none.
+func owned(_ handle: OpaquePointer?, _ op: @autoclosure () -> String) throws(TorchError) -> OpaquePointer {
+    guard let handle else { throw TorchError(code: .unknown, op: op(), message: "the shim returned no result") }
+    return handle
+}
+
 /// Traps with the error's full message: the policy for programmer errors in tensor maths.
-func trap(_ error: TorchError, file: StaticString = #file, line: UInt = #line) -> Never {
+func trap(_ error: TorchError, file: StaticString = #fileID, line: UInt = #line) -> Never {
     fatalError("\(error)", file: file, line: line)
 }

@@ -34,14 +34,20 @@ package final class CVMat {
     private let handle: OpaquePointer
     private let data: UnsafeRawPointer?
 
-    /// Takes ownership of a kcv_mat handle.
-    package init(owning handle: OpaquePointer) {
-        self.handle = handle
+    /// Takes ownership of a kcv_mat handle a successful shim call wrote to its out-parameter;
+    /// throws (freeing it) when the shim broke its contract.
+    package init(owning handle: OpaquePointer?) throws(CVFailure) {
+        guard let handle else { throw CVFailure(kind: .unknown, message: "the shim returned no result") }
         var w: Int32 = 0, h: Int32 = 0, c: Int32 = 0, d: Int32 = 0
         var pointer: UnsafeRawPointer?
         let status = kcv_mat_info(handle, &w, &h, &c, &d, &pointer)
-        precondition(status == 0, "kcv_mat_info failed on a handle the shim returned")
-        (width, height, channels, depth, data) = (Int(w), Int(h), Int(c), Depth(rawValue: d) ?? .u8, pointer)
+        guard status == 0, let depth = Depth(rawValue: d) else {
+            kcv_mat_free(handle)
+            try cvCheck(status)
+            throw CVFailure(kind: .unknown, message: "the shim returned a matrix of unknown depth code \(d)")
+        }
+        self.handle = handle
+        (width, height, channels, self.depth, data) = (Int(w), Int(h), Int(c), depth, pointer)
     }
 
     deinit { kcv_mat_free(handle) }
@@ -68,8 +74,7 @@ package final class CVMat {
 package func cvMat(_ call: (UnsafeMutablePointer<OpaquePointer?>) -> Int32) throws(CVFailure) -> CVMat {
     var out: OpaquePointer?
     try cvCheck(call(&out))
-    guard let out else { throw CVFailure(kind: .unknown, message: "the shim returned no result") }
-    return CVMat(owning: out)
+    return try CVMat(owning: out)
 }
 
 extension Image {

@@ -48,9 +48,9 @@ public final class GIFWriter {
         guard frame.width == width, frame.height == height else {
             throw VideoError(url, .invalidArgument("frame is \(frame.width)x\(frame.height), the GIF is \(width)x\(height)"))
         }
-        let rgb = frame.converted(to: .rgb)
+        let rgb = try frame.converted(to: .rgb)
         let palette = MedianCutPalette(rgb)
-        let indices = palette.indices(for: rgb)
+        let indices = try palette.indices(for: rgb)
         // Colour table sizes are powers of two from 2 to 256: 2^(sizeField + 1).
         let sizeField = (0...7).first { (1 << ($0 + 1)) >= palette.colors.count }!
         var block: [UInt8] = []

@@ -15,8 +15,8 @@ extension Image {
     /// Draws tracks as anti-aliased polylines whose older segments are dimmer (brightness rises from
     /// `fade` at the oldest point to full at the newest, which gets a dot) — the style of MME Fig. 4.
     /// The image is converted to RGB first if needed.
-    public mutating func draw(tracks: [Track], fade: Float = 0.25, thickness: Int = 1) {
-        if format != .rgb { self = converted(to: .rgb) }
+    public mutating func draw(tracks: [Track], fade: Float = 0.25, thickness: Int = 1) throws(VideoError) {
+        if format != .rgb { self = try converted(to: .rgb) }
         let tracks = tracks.filter { !$0.points.isEmpty }
         guard !tracks.isEmpty else { return }
         let longest = tracks.map(\.points.count).max()!

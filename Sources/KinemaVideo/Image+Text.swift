@@ -54,7 +54,7 @@ extension Image {
         guard abs(origin.x) < 16_384, abs(origin.y) < 16_384 else {
             throw VideoError(path: "<text>", reason: .invalidArgument("text origin \(origin) must lie within ±16384 px"))
         }
-        if format != .rgb { self = converted(to: .rgb) }
+        if format != .rgb { self = try converted(to: .rgb) }
         let (w, h) = (Int32(width), Int32(height))
         let ink = [color.r, color.g, color.b]
         let fill = background.map { [$0.r, $0.g, $0.b] }

@@ -8,7 +8,7 @@ extension Image {
             throw VideoError(path: "<image>", reason: .invalidArgument("resize target \(width)x\(height) must be positive"))
         }
         if width == self.width && height == self.height { return self }
-        return Image(shim("resize") { v, out in kcv_image_resize(v, Int32(width), Int32(height), out) })
+        return try Image(shim("resize") { v, out in kcv_image_resize(v, Int32(width), Int32(height), out) })
     }
 
     /// The image scaled so that its shorter side is `shortSide` (aspect ratio kept, sides rounded).
@@ -29,9 +29,10 @@ extension Image {
     }
 
     /// The image in another pixel format (ITU-R 601 luma for gray; alpha 255 when added, dropped when removed).
-    public func converted(to format: PixelFormat) -> Image {
+    /// Throws only when OpenCV fails (out of memory).
+    public func converted(to format: PixelFormat) throws(VideoError) -> Image {
         if format == self.format { return self }
-        return Image(shim("convert") { v, out in kcv_image_convert(v, Int32(format.channels), out) })
+        return try Image(shim("convert") { v, out in kcv_image_convert(v, Int32(format.channels), out) })
     }
 
     /// The image warped by a 3×3 homography `h` (row-major, maps this image's pixel coordinates to
@@ -48,7 +49,7 @@ extension Image {
         if let fill, fill.width != w || fill.height != ht || fill.format != format {
             throw VideoError(path: "<image>", reason: .invalidArgument("fill must be \(w)x\(ht) \(format)"))
         }
-        return Image(shim("warp") { v, out in
+        return try Image(shim("warp") { v, out in
             h.withUnsafeBufferPointer { hp in
                 if let fill {
                     return fill.withCVView { fv in kcv_image_warp_perspective(v, hp.baseAddress, inverse, Int32(w), Int32(ht), fv, out) }
@@ -58,13 +59,13 @@ extension Image {
         })
     }
 
-    /// Runs a shim transform whose arguments were validated here: a failure is a defect in the shim
-    /// contract (or memory exhaustion), not bad input, so it traps with the shim's message.
-    func shim(_ op: String, _ call: (kcv_view, UnsafeMutablePointer<OpaquePointer?>) -> Int32) -> CVMat {
+    /// Runs a shim transform whose arguments were validated here, so a failure is OpenCV's (memory
+    /// exhaustion, or a defect): thrown with the shim's message.
+    func shim(_ op: String, _ call: (kcv_view, UnsafeMutablePointer<OpaquePointer?>) -> Int32) throws(VideoError) -> CVMat {
         do {
             return try withCVView { v throws(CVFailure) in try cvMat { call(v, $0) } }
         } catch {
-            fatalError("image \(op) failed on a \(width)x\(height) \(format) image: \(error.message)")
+            throw VideoError(image: "image \(op) of a \(width)x\(height) \(format) image", error)
         }
     }
 }

@@ -25,6 +25,8 @@ public struct VideoError: Error, Sendable, Equatable, CustomStringConvertible {
         case writeFailed(String)
         /// An argument that cannot work (a zero size, a negative stride, mismatched frame sizes, …).
         case invalidArgument(String)
+        /// OpenCV failed on valid input (out of memory, or a defect): its message.
+        case engine(String)
     }
 
     /// The file or folder concerned.
@@ -51,6 +53,7 @@ public struct VideoError: Error, Sendable, Equatable, CustomStringConvertible {
         case .frameOutOfRange(let index, let count): "\(path): frame \(index) is outside the video (\(count) frames)"
         case .writeFailed(let why): "\(path): cannot be written: \(why)"
         case .invalidArgument(let why): "\(path): \(why)"
+        case .engine(let why): "\(path): OpenCV failed: \(why)"
         }
     }
 }
@@ -66,9 +69,16 @@ extension VideoError {
             case .unsupported: .unsupported(failure.message)
             case .empty: .noFrames(failure.message)
             case .argument: .invalidArgument(failure.message)
+            case .outOfMemory: .engine(failure.message)
             default: .corrupt("OpenCV: \(failure.message)")
             }
         self.init(url, reason)
+    }
+
+    /// Maps a shim failure of an in-memory image operation (no file): bad arguments, or the engine's.
+    init(image operation: String, _ failure: CVFailure) {
+        let message = "\(operation): \(failure.message)"
+        self.init(path: "<image>", reason: failure.kind == .argument ? .invalidArgument(message) : .engine(message))
     }
 
     /// `.missing` or `.unreadable` when the path cannot be read as a file; nil when it can.

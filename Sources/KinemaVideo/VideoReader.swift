@@ -66,7 +66,8 @@ public final class VideoReader {
             metadata = VideoMetadata(
                 width: Int(info.width), height: Int(info.height), fps: info.fps.isFinite ? info.fps : 0,
                 frameCount: max(0, Int(info.frame_count)), codec: codec)
-            source = .file(handle!)
+            guard let handle else { throw VideoError(url, .corrupt("the shim returned no decoder")) }
+            source = .file(handle)
         }
         do { (outputWidth, outputHeight) = try size.resolve(width: metadata.width, height: metadata.height) } catch {
             // deinit does not run for a half-initialised object: release the decoder here.
@@ -102,7 +103,8 @@ public final class VideoReader {
                     handle, native ? 0 : Int32(outputWidth), native ? 0 : Int32(outputHeight), Int32(format.channels), &out))
             } catch { throw VideoError(url, error) }
             guard let out else { return nil }
-            let frame = Image(CVMat(owning: out))
+            let frame: Image
+            do { frame = Image(try CVMat(owning: out)) } catch { throw VideoError(url, error) }
             guard frame.width == outputWidth, frame.height == outputHeight else {
                 throw VideoError(url, .corrupt("frame \(position - 1) is \(frame.width)x\(frame.height), the stream started at \(metadata.width)x\(metadata.height)"))
             }

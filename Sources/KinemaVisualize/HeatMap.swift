@@ -71,7 +71,9 @@ extension Image {
             throw .invalid("the heat map is \(heatMap.width)x\(heatMap.height), the image \(width)x\(height)")
         }
         guard (0...1).contains(alpha) else { throw .invalid("overlay alpha \(alpha) must be in [0, 1]") }
-        let pixels = heatMap.blended(over: converted(to: .rgb).pixels, colorMap, alpha: alpha)
+        let rgb: Image
+        do { rgb = try converted(to: .rgb) } catch { throw VisualizeError(.video(error)) }
+        let pixels = heatMap.blended(over: rgb.pixels, colorMap, alpha: alpha)
         return Image(width: width, height: height, format: .rgb, pixels: pixels)
     }
 }

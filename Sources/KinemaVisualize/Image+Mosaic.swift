@@ -17,7 +17,7 @@ extension Image {
             width: columns * w + (columns - 1) * gap, height: rows.count * h + (rows.count - 1) * gap, format: .rgb,
             filledWith: background)
         for (r, row) in rows.enumerated() {
-            for (c, tile) in row.enumerated() { canvas.paste(tile, x: c * (w + gap), y: r * (h + gap)) }
+            for (c, tile) in row.enumerated() { try canvas.paste(tile, x: c * (w + gap), y: r * (h + gap)) }
         }
         return canvas
     }
@@ -29,14 +29,15 @@ extension Image {
             throw .invalid("cannot pad a \(self.width)x\(self.height) image to \(width)x\(height) with \(background)")
         }
         var canvas = Image(width: width, height: height, format: .rgb, filledWith: background)
-        canvas.paste(self, x: 0, y: 0)
+        try canvas.paste(self, x: 0, y: 0)
         return canvas
     }
 
     /// Copies `tile` (as RGB) into this RGB image with its top-left corner at (x, y); the caller
     /// makes sure it fits.
-    private mutating func paste(_ tile: Image, x: Int, y: Int) {
-        let rgb = tile.converted(to: .rgb).pixels
+    private mutating func paste(_ tile: Image, x: Int, y: Int) throws(VisualizeError) {
+        let rgb: [UInt8]
+        do { rgb = try tile.converted(to: .rgb).pixels } catch { throw VisualizeError(.video(error)) }
         let rowBytes = 3 * tile.width
         for row in 0..<tile.height {
             let target = ((y + row) * width + x) * 3

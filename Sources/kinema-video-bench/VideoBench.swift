@@ -45,7 +45,7 @@ struct VideoBench {
 
         let video = data.appendingPathComponent("videos/vtest.avi")
         let rgb = try decode(video, count: frameCount)
-        let gray = rgb.map { $0.converted(to: .gray) }
+        let gray = try rgb.map { try $0.converted(to: .gray) }
         let estimator = try FlowMethod(name: method)!.makeEstimator()
         let given = try zip(gray, gray.dropFirst()).map { try estimator.flow(from: $0, to: $1) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kinema-video-bench-\(getpid())")

@@ -11,4 +11,12 @@ struct Kinema: ParsableCommand {
         abstract: "Self-supervised motion representation learning for video (MoSI; MME and CGM-Net are planned).",
         version: version,
         subcommands: [Demo.self, MoSI.self, FineTune.self, Evaluate.self, Features.self, GradCAMCommand.self, Flow.self, Trajectories.self, MakeDataset.self, ListModels.self, Info.self])
+
+    /// Checks the loaded libtorch before any command runs: a shim built against another version
+    /// fails in ops with obscure errors or crashes, so a mismatch is a clear error naming the fix.
+    /// ArgumentParser's `main` then prints every error a command throws and exits non-zero.
+    static func main() {
+        do { try Engine.checkVersions() } catch { exit(withError: error) }
+        main(nil)
+    }
 }

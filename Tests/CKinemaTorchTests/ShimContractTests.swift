@@ -201,6 +201,141 @@ import Testing
         #expect(lastMessage.contains("12 bytes but the shape needs 16"), "\(lastMessage)")
         kt_clear_last_error()
     }
+
+    @Test func arrayArgumentsCheckForNull() throws {
+        // NULL with a non-zero length (or a negative length) is reported by the call, not read.
+        let x = try tensor([1, 2, 3, 4], [2, 2])
+        defer { kt_tensor_free(x) }
+        let pushes: [(String, () -> Void)] = [
+            ("ints", { kt_arg_ints(nil, 2) }), ("doubles", { kt_arg_doubles(nil, 1) }),
+            ("bools", { kt_arg_bools(nil, 3) }),
+            ("tensors", { kt_arg_tensors(nil, 1) }), ("optional tensors", { kt_arg_optional_tensors(nil, 2) }),
+            ("negative length", { kt_arg_ints([1], -1) }),
+        ]
+        let sum = try op("aten::sum", "dim_IntList")
+        for (name, push) in pushes {
+            kt_args_begin()
+            kt_arg_tensor(x)
+            push()
+            var out: kt_tensor? = untouched
+            #expect(kt_call_tensor(sum, &out) == Int32(KT_ERR_ARGUMENT.rawValue), "\(name)")
+            let message = lastMessage
+            #expect(message.contains("NULL array") || message.contains("negative array length"), "\(name): \(message)")
+            #expect(out == untouched)
+        }
+        kt_clear_last_error()
+    }
+
+    @Test func unknownDtypeAndDeviceCodesAreRejected() throws {
+        let x = try tensor([1, 2], [2])
+        defer { kt_tensor_free(x) }
+        let to = try op("aten::to", "dtype")
+        var out: kt_tensor? = untouched
+        kt_args_begin()
+        kt_arg_tensor(x)
+        kt_arg_dtype(-1)
+        #expect(kt_call_tensor(to, &out) == Int32(KT_ERR_ARGUMENT.rawValue))
+        #expect(lastMessage.contains("unknown dtype code -1"), "\(lastMessage)")
+        kt_args_begin()
+        kt_arg_tensor(x)
+        kt_arg_dtype(1000)
+        #expect(kt_call_tensor(to, &out) == Int32(KT_ERR_ARGUMENT.rawValue))
+        kt_args_begin()
+        kt_arg_tensor(x)
+        kt_arg_device(-3, 0)
+        #expect(kt_call_tensor(try op("aten::to", "device"), &out) == Int32(KT_ERR_ARGUMENT.rawValue))
+        #expect(lastMessage.contains("unknown device type -3"), "\(lastMessage)")
+        #expect(out == untouched)
+        kt_clear_last_error()
+    }
+
+    @Test func dtypesAndDevicesKinemaDoesNotModelAreReported() throws {
+        let re = try tensor([1, 2], [2])
+        defer { kt_tensor_free(re) }
+        kt_args_begin()
+        kt_arg_tensor(re)
+        kt_arg_tensor(re)
+        var z: kt_tensor?
+        try #require(kt_call_tensor(try op("aten::complex"), &z) == 0)
+        defer { kt_tensor_free(z) }
+        var code: Int32 = -1
+        #expect(kt_tensor_dtype(z, &code) == 0)
+        #expect(String(cString: kt_dtype_name(code)) == "ComplexFloat")
+        #expect(String(cString: kt_dtype_name(-1)) == "UNKNOWN_SCALAR")
+
+        // A tensor on the meta device (c10::DeviceType::Meta = 14): no storage.
+        kt_args_begin()
+        let size: [Int64] = [3]
+        size.withUnsafeBufferPointer { kt_arg_ints($0.baseAddress, 1) }
+        kt_arg_none()
+        kt_arg_none()
+        kt_arg_device(14, -1)
+        var meta: kt_tensor?
+        try #require(kt_call_tensor(try op("aten::empty", "memory_format"), &meta) == 0, "\(lastMessage)")
+        defer { kt_tensor_free(meta) }
+        var type: Int32 = 0, index: Int32 = 0
+        #expect(kt_tensor_device(meta, &type, &index) == 0)
+        #expect(type == 14)
+    }
+
+    @Test func resultsAreReleasedOnceRead() throws {
+        let x = try tensor([3, 1, 2], [3])
+        defer { kt_tensor_free(x) }
+        // kt_call_tensor leaves nothing behind: the caller's handle is the only reference.
+        kt_args_begin()
+        kt_arg_tensor(x)
+        var negated: kt_tensor?
+        try #require(kt_call_tensor(try op("aten::neg"), &negated) == 0)
+        defer { kt_tensor_free(negated) }
+        var uses: Int64 = 0
+        #expect(kt_tensor_use_count(negated, &uses) == 0)
+        #expect(uses == 1)
+
+        // After kt_call the stack holds the results until kt_results_clear.
+        kt_args_begin()
+        kt_arg_tensor(x)
+        var count: Int32 = 0
+        try #require(kt_call(try op("aten::sort"), &count) == 0)
+        var values: kt_tensor?
+        try #require(kt_result_tensor(0, &values) == 0)
+        defer { kt_tensor_free(values) }
+        _ = kt_tensor_use_count(values, &uses)
+        #expect(uses == 2)
+        kt_results_clear()
+        _ = kt_tensor_use_count(values, &uses)
+        #expect(uses == 1)
+        var gone: kt_tensor? = untouched
+        #expect(kt_result_tensor(0, &gone) == Int32(KT_ERR_ARGUMENT.rawValue), "no results after clearing")
+        #expect(gone == untouched)
+        kt_clear_last_error()
+    }
+
+    @Test func aTensorListResultIsReadWhole() throws {
+        let x = try tensor([1, 2, 3, 4, 5], [5])
+        defer { kt_tensor_free(x) }
+        kt_args_begin()
+        kt_arg_tensor(x)
+        kt_arg_int(2)
+        var n: Int32 = 0
+        try #require(kt_call(try op("aten::split", "Tensor"), &n) == 0)
+        defer { kt_results_clear() }
+        var count: Int64 = 0
+        #expect(kt_result_tensors(0, nil, 0, &count) == 0)
+        #expect(count == 3)
+        var handles = [kt_tensor?](repeating: nil, count: 3)
+        #expect(kt_result_tensors(0, &handles, 3, &count) == 0)
+        #expect(handles.allSatisfy { $0 != nil })
+        handles.forEach { kt_tensor_free($0) }
+        // NULL output with room for handles, and a result that is not a list, are rejected.
+        #expect(kt_result_tensors(0, nil, 2, &count) == Int32(KT_ERR_ARGUMENT.rawValue))
+        var tensorCount: Int64 = -1
+        kt_args_begin()
+        kt_arg_tensor(x)
+        try #require(kt_call(try op("aten::neg"), &n) == 0)
+        #expect(kt_result_tensors(0, nil, 0, &tensorCount) == Int32(KT_ERR_ARGUMENT.rawValue))
+        #expect(tensorCount == -1)
+        kt_clear_last_error()
+    }
 }
 
 /// A value handed from another thread, guarded by a lock.

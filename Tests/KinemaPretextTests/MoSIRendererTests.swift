@@ -188,7 +188,7 @@ func colorJitterIsPerFrameAndTheBackgroundStaysStatic(flip: MoSIFlipPolicy) thro
     }
     #expect(throws: MoSIError.self) { try MoSIRenderer.render(handMade(color: [.hue([0.1, 0.2])]), standardized: image) }
     // Gray and differently sized sources are converted and resized.
-    let gray = texture(width: 128, height: 96).converted(to: .gray)
+    let gray = try texture(width: 128, height: 96).converted(to: .gray)
     let clip = try MoSIRenderer.render(sample, source: gray)
     #expect(clip.count == 8 && clip.allSatisfy { $0.format == .rgb && $0.width == 16 })
 }

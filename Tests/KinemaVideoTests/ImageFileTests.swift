@@ -74,16 +74,16 @@ import Testing
         #expect((small.width, small.height) == (64, 40))
         let short = try photo.resized(shortSide: 50)
         #expect(short.height == 50 && short.width == Int((Double(photo.width) * 50 / Double(photo.height)).rounded()))
-        let gray = small.converted(to: .gray)
+        let gray = try small.converted(to: .gray)
         // ITU-R 601 luma of the first pixel.
         let p = small.pixel(x: 0, y: 0).map(Double.init)
         #expect(abs(Double(gray.pixels[0]) - (0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2])) <= 1)
         #expect(throws: VideoError.self) { try photo.resized(width: 0, height: 10) }
     }
 
-    @Test func drawingTracksFadesOlderSegments() {
+    @Test func drawingTracksFadesOlderSegments() throws {
         var canvas = Image(width: 40, height: 20, format: .rgb, filledWith: [0, 0, 0])
-        canvas.draw(tracks: [.init(points: [(x: 2, y: 10), (x: 20, y: 10), (x: 38, y: 10)], color: (r: 0, g: 200, b: 0))], fade: 0.2)
+        try canvas.draw(tracks: [.init(points: [(x: 2, y: 10), (x: 20, y: 10), (x: 38, y: 10)], color: (r: 0, g: 200, b: 0))], fade: 0.2)
         let old = canvas.pixel(x: 6, y: 10)[1], new = canvas.pixel(x: 30, y: 10)[1]
         #expect(old > 0 && new > old, "older segment \(old), newer \(new)")
         #expect(canvas.pixel(x: 20, y: 2)[1] == 0)
@@ -149,5 +149,15 @@ import Testing
             Issue.record("unknown extension")
             return
         }
+    }
+
+    @Test func anOpenCVFailureOnValidInputIsThrownNotTrapped() {
+        // A 1 048 576² RGB canvas needs 3 TiB: OpenCV's failed allocation comes back as an error.
+        let image = Image(width: 4, height: 4, format: .rgb, filledWith: [1, 2, 3])
+        guard case .engine(let why) = reason({ _ = try image.resized(width: 1 << 20, height: 1 << 20) }) else {
+            Issue.record("expected an engine error")
+            return
+        }
+        #expect(why.contains("resize") && why.contains("Insufficient memory"), "\(why)")
     }
 }

@@ -47,7 +47,7 @@ private let clips: [(file: String, width: Int, height: Int, decoded: Int)] = [
         #expect((direct.width, direct.height) == (160, 68))
         #expect(direct == (try native.resized(width: 160, height: 68)))
         let gray = try VideoReader(url, size: .shortSide(68), format: .gray).next()!
-        #expect(gray.format == .gray && gray == direct.converted(to: .gray))
+        #expect(try gray.format == .gray && gray == direct.converted(to: .gray))
     }
 
     @Test func declaredCountCanExceedWhatDecodes() throws {

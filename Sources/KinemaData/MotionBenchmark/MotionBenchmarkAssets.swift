@@ -17,14 +17,19 @@ public struct MotionBenchmarkAssets: Sendable {
     /// Photo assets from images in memory: `cutouts` are straight-alpha RGBA (fully transparent ones
     /// are dropped), `backgrounds` any format (converted to RGB).
     public init(cutouts: [(name: String, image: Image)], backgrounds: [(name: String, image: Image)]) throws(MotionBenchmarkError) {
-        let sprites = cutouts.compactMap { item in
-            AlphaCompositing.premultipliedSprite(item.image.converted(to: .rgba)).map { (item.name, $0) }
+        var sprites: [(String, Image)] = []
+        for item in cutouts {
+            if let sprite = AlphaCompositing.premultipliedSprite(try Self.converted(item.image, to: .rgba)) {
+                sprites.append((item.name, sprite))
+            }
         }
         guard !sprites.isEmpty else { throw MotionBenchmarkError("no cut-out has a visible pixel") }
         guard !backgrounds.isEmpty else { throw MotionBenchmarkError("photo benchmarks need at least one background") }
         kind = .photos
         (self.cutouts, garments, spriteNames) = (sprites.map(\.1), nil, sprites.map(\.0))
-        self.backgrounds = backgrounds.map { $0.image.converted(to: .rgb) }
+        var rgbBackgrounds: [Image] = []
+        for item in backgrounds { rgbBackgrounds.append(try Self.converted(item.image, to: .rgb)) }
+        self.backgrounds = rgbBackgrounds
         backgroundNames = backgrounds.map(\.name)
     }
 
@@ -71,6 +76,11 @@ public struct MotionBenchmarkAssets: Sendable {
             }
             return try MotionBenchmarkAssets(cutouts: cutouts, backgrounds: backgrounds)
         }
+    }
+
+    /// `image` in `format`; OpenCV's failure (out of memory) becomes a benchmark error.
+    private static func converted(_ image: Image, to format: PixelFormat) throws(MotionBenchmarkError) -> Image {
+        do { return try image.converted(to: format) } catch { throw MotionBenchmarkError("cannot convert an image to \(format): \(error)") }
     }
 
     /// Every image in `folder` (sorted by name), decoded on `threads` threads and passed through `prepare`.

@@ -14,8 +14,8 @@ public enum MoSIRenderer {
     /// antialiasing and truncates back to bytes — a difference in appearance only, the motion is
     /// an exact integer-pixel translation of whichever square is cut.
     public static func standardized(_ source: Image, for sample: MoSISample) throws(MoSIError) -> Image {
-        let rgb = source.format == .rgb ? source : source.converted(to: .rgb)
         do {
+            let rgb = source.format == .rgb ? source : try source.converted(to: .rgb)
             return try rgb.resized(width: sample.resizedWidth, height: sample.resizedHeight)
         } catch {
             throw MoSIError("cannot resize the \(source.width)x\(source.height) source: \(error)")

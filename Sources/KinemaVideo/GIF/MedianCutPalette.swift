@@ -75,8 +75,8 @@ struct MedianCutPalette {
 
     /// Palette indices for every pixel of `image` (nearest colour in RGB distance; the shim caches
     /// the answer per 5-bit-per-channel cell).
-    func indices(for image: Image) -> [UInt8] {
+    func indices(for image: Image) throws(VideoError) -> [UInt8] {
         let flat = colors.flatMap { [$0.0, $0.1, $0.2] }
-        return image.shim("palette mapping") { v, out in kcv_palette_indices(v, flat, Int32(colors.count), out) }.bytes()
+        return try image.shim("palette mapping") { v, out in kcv_palette_indices(v, flat, Int32(colors.count), out) }.bytes()
     }
 }

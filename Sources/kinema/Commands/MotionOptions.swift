@@ -87,8 +87,8 @@ struct MotionOptions: ParsableArguments {
 }
 
 /// Two images of one height side by side (for previews).
-func sideBySide(_ left: Image, _ right: Image) -> Image {
-    let (a, b) = (left.converted(to: .rgb), right.converted(to: .rgb))
+func sideBySide(_ left: Image, _ right: Image) throws(VideoError) -> Image {
+    let (a, b) = (try left.converted(to: .rgb), try right.converted(to: .rgb))
     var pixels: [UInt8] = []
     pixels.reserveCapacity((a.width + b.width) * a.height * 3)
     for row in 0..<a.height {

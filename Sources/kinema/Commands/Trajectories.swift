@@ -38,7 +38,7 @@ struct Trajectories: ParsableCommand {
             if let set { sets.append(set) }
             // Frame index + 1 is where the newest set ends; before the first full set, nothing to draw.
             var frame = pair.second
-            if let set { frame.draw(tracks: tracks(of: set), fade: 0.15) }
+            if let set { try frame.draw(tracks: try tracks(of: set), fade: 0.15) }
             try preview?.write(frame)
         }
         guard !sets.isEmpty else {
@@ -52,7 +52,7 @@ struct Trajectories: ParsableCommand {
     }
 
     /// The moving, in-frame tracks of a set, coloured by their overall direction.
-    private func tracks(of set: TrajectorySet) -> [Image.Track] {
+    private func tracks(of set: TrajectorySet) throws(MotionError) -> [Image.Track] {
         let keep = set.validity(rejecting: [.outOfFrame, .staticTrack])
         let indices = (0..<set.count).filter { keep[$0] }
         guard !indices.isEmpty else { return [] }
@@ -61,7 +61,7 @@ struct Trajectories: ParsableCommand {
             let (a, b) = (set.position(n, step: 0), set.position(n, step: set.length))
             return [b.x - a.x, b.y - a.y]
         }
-        let colors = FlowField(width: indices.count, height: 1, vectors: displacement).colorized(maxMagnitude: 2 * Float(set.length)).pixels
+        let colors = try FlowField(width: indices.count, height: 1, vectors: displacement).colorized(maxMagnitude: 2 * Float(set.length)).pixels
         return indices.enumerated().map { k, n in
             Image.Track(
                 points: (0...set.length).map { set.position(n, step: $0) },
