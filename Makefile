@@ -22,7 +22,7 @@ CV_SHIM_HDR    := Sources/CKinemaCV/kinema_cv.h $(wildcard Shim/cv/*.hpp) Shim/c
 # A second build folder (e.g. SCRATCH=.build-video) lets several builds run side by side.
 SCRATCH   ?= .build
 
-.PHONY: setup shims build testdata test test-matrix demo bench docs fixtures fixtures-check clean benchmark-data results
+.PHONY: setup shims build testdata test test-matrix demo bench bench-deps docs fixtures fixtures-check clean benchmark-data results
 
 setup:
 	@Tools/setup/setup.sh $(DEPS)
@@ -96,12 +96,27 @@ fixtures: $(PYREF)/.installed
 fixtures-check: $(PYREF)/.installed
 	@$(PYREF)/bin/python Tools/fixtures/check_fixtures.py
 
-# Kinema vs eager PyTorch in the same run (release build; the Python reference lives in .deps/pyref).
-bench: shims testdata $(PYREF)/.installed
+# Kinema vs PyTorch (as users run it, and at its best: tcmalloc, channels-last) and vs OpenCV-Python,
+# in the same run (release build). The PyTorch/opencv-python 4.10 reference lives in .deps/pyref;
+# Debian's python3-opencv (4.6, Kinema's own OpenCV) gives the same-OpenCV rows; vtest.avi and the
+# demo photos come from fetch-demo.sh. BENCH_FLAGS / VIDEO_BENCH_FLAGS pass options, e.g.
+#   make bench BENCH_FLAGS="--only step --sizes demo --repeats 7" VIDEO_BENCH_FLAGS="--rows flow.dis-fast"
+DEBIAN_PYTHON := /usr/bin/python3
+BENCH_FLAGS       ?=
+VIDEO_BENCH_FLAGS ?=
+bench: shims bench-deps $(PYREF)/.installed
 	swift build -c release --product kinema-bench $(SWIFT_FLAGS)
 	swift build -c release --product kinema-video-bench $(SWIFT_FLAGS)
-	$(SCRATCH)/release/kinema-bench --python $(PYREF)/bin/python
-	$(SCRATCH)/release/kinema-video-bench --python $(PYREF)/bin/python
+	$(SCRATCH)/release/kinema-bench --python $(PYREF)/bin/python $(BENCH_FLAGS)
+	$(SCRATCH)/release/kinema-video-bench --python $(PYREF)/bin/python --debian-python $(DEBIAN_PYTHON) $(VIDEO_BENCH_FLAGS)
+
+# What the bench needs beyond `make setup`: the demo's footage and photos, and Debian's OpenCV for Python.
+bench-deps:
+	@Tools/data/fetch-demo.sh $(DEPS)/data
+	@$(DEBIAN_PYTHON) -c "import cv2, numpy" 2>/dev/null || { \
+	    echo "bench: installing Debian's python3-opencv (OpenCV 4.6, as Kinema links) and python3-numpy"; \
+	    sudo_cmd=""; [ "$$(id -u)" -ne 0 ] && sudo_cmd="sudo"; \
+	    $$sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo_cmd apt-get install -y -qq python3-opencv python3-numpy >/dev/null; }
 
 # DocC API documentation of the public libraries (swift-docc-plugin): one archive per module under
 # $(SCRATCH)/docs, laid out for static hosting; view one with e.g.

@@ -2,61 +2,99 @@ import Foundation
 import KinemaModels
 import KinemaTensor
 
-/// `make bench`: Kinema against eager PyTorch (same libtorch, same thread count), measured in the
-/// same run and printed as `ratio=<kinema/pytorch>`; below 1 means Kinema is faster.
+/// `make bench`: Kinema against PyTorch (same libtorch, same thread count), measured in the same
+/// run, the sides' timed runs interleaved; ratios are Kinema's time over PyTorch's with 95 %
+/// intervals (below 1: Kinema faster).
+///
+///     kinema-bench [--only overhead,step,mosi,pretrain] [--models r3d_18,r2plus1d_18,r2plus1d_10,r3d_18_tiny]
+///                  [--sizes mosi,demo] [--repeats 5] [--threads 2] [--python .deps/pyref/bin/python]
+///                  [--photos .deps/data/photos-demo] [--tadaconv PATH] [--mosi-images 64]
 @main
 struct Bench {
-    static func main() throws {
-        let arguments = CommandLine.arguments
-        func option(_ name: String, _ fallback: String) -> String {
-            guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return fallback }
-            return arguments[i + 1]
+    static let parts = ["overhead", "step", "mosi", "pretrain"]
+    static let defaultModels: [ModelName] = [.r3d18, .r2plus1d18, .r2plus1d10, .r3d18Tiny]
+
+    static func main() {
+        do {
+            try run(Options(CommandLine.arguments.dropFirst()))
+        } catch {
+            FileHandle.standardError.write(Data("kinema-bench: \(error)\n".utf8))
+            exit(1)
         }
-        let threads = Int(option("--threads", "2")) ?? 2
-        let reference = Reference(python: option("--python", ".deps/pyref/bin/python"), script: "Tools/bench/reference.py")
-        let only = option("--only", "all")
+    }
+
+    static func run(_ options: Options) throws {
+        let threads = try options.integer("--threads", 2, minimum: 1)
+        let rounds = try options.integer("--repeats", 5, minimum: 2)
+        let python = options.value("--python") ?? ".deps/pyref/bin/python"
+        let only = try options.list("--only", allowed: parts) ?? parts
+        let models = try options.list("--models", allowed: ModelName.allCases.map(\.rawValue))?.map { ModelName(rawValue: $0)! }
+            ?? defaultModels
+        let sizes = Set(try options.list("--sizes", allowed: ["mosi", "demo"]) ?? ["mosi", "demo"])
         Engine.threadCount = threads
-        print("Kinema bench — libtorch \(Engine.runtimeTorchVersion), \(threads) threads")
+        print("Kinema bench — libtorch \(Engine.runtimeTorchVersion), \(threads) threads, load average \(loadAverage()) at start")
 
-        if only == "all" || only == "overhead" {
-            let ops = 10_000
-            let ours = kinemaOverheadMicroseconds(ops: ops)
-            let theirs = try reference.run(["overhead", "--threads", "\(threads)", "--ops", "\(ops)"])["us_per_op"] as! Double
-            print(String(format: "per-op overhead (%d small adds): kinema=%.2fus pytorch=%.2fus ratio=%.2f",
-                ops, ours, theirs, ours / theirs))
+        let references = only.contains("overhead") || only.contains("step") ? try References(python: python, threads: threads) : nil
+        if let references, only.contains("overhead") {
+            try overheadBench(references: references, rounds: rounds)
         }
-
-        if only == "all" || only == "mosi" {
-            let tadaconv = option("--tadaconv", "")
-            try MoSIGeneratorBench(threads: threads, python: option("--python", ".deps/pyref/bin/python"),
-                tadaconv: tadaconv.isEmpty ? nil : tadaconv, images: Int(option("--mosi-images", "64")) ?? 64).run()
+        if only.contains("mosi") {
+            let tadaconv = options.value("--tadaconv")
+            try MoSIGeneratorBench(threads: threads, python: python, tadaconv: tadaconv,
+                images: try options.integer("--mosi-images", 64, minimum: 1)).run()
         }
-
-        if only == "all" || only == "pretrain" {
-            try PretrainingBench(threads: threads, photos: option("--photos", ".deps/data/photos-demo")).run()
+        if only.contains("pretrain") {
+            try PretrainingBench(threads: threads, photos: options.value("--photos") ?? ".deps/data/photos-demo").run()
         }
+        if let references, only.contains("step") {
+            let missed = try StepBench(cases: StepBench.cases(models: models, sizes: sizes), rounds: rounds, references: references).run()
+            print("goal, upper end of the Kinema/PyTorch-best interval ≤ 1.03: "
+                + (missed.isEmpty ? "met in every case" : "not met for \(missed.joined(separator: ", "))"))
+        }
+        print("load average \(loadAverage()) at the end")
+        if let load = Double(loadAverage().split(separator: " ").first ?? ""), load > Double(ProcessInfo.processInfo.activeProcessorCount) {
+            print("note: the load average exceeds the \(ProcessInfo.processInfo.activeProcessorCount) cores: other work shared them, and"
+                + " OpenMP threads that spin-wait for a descheduled partner inflate every side's times; re-run on an idle machine")
+        }
+    }
+}
 
-        if only == "all" || only == "step" {
-            let quick = arguments.contains("--quick")
-            var cases: [StepCase] = []
-            for model in [ModelName.r3d18, .r2plus1d18] {
-                cases.append(StepCase(model: model, batch: 9, frames: 8, size: 64, steps: quick ? 2 : 5))
-                if !quick { cases.append(StepCase(model: model, batch: 9, frames: 16, size: 112, steps: 3)) }
+func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "unknown"
+}
+
+/// `--name value` options; anything else is an error that says what is known.
+struct Options {
+    static let known = ["--only", "--models", "--sizes", "--repeats", "--threads", "--python", "--photos", "--tadaconv", "--mosi-images"]
+    private var values: [String: String] = [:]
+
+    init(_ arguments: ArraySlice<String>) throws {
+        var rest = arguments
+        while let name = rest.popFirst() {
+            guard Self.known.contains(name) else {
+                throw BenchError("unknown option '\(name)'; options: \(Self.known.joined(separator: ", ")) (each takes a value)")
             }
-            // MoSI's pretraining step at the paper's size: one source image's 9 clips.
-            for model in [ModelName.r2plus1d10, .r2d3d18] where !quick {
-                cases.append(StepCase(model: model, batch: 9, frames: 16, size: 112, steps: 3))
-            }
-            // --models r2plus1d_10,r2d3d_18 runs only those models' cases.
-            let models = Set(option("--models", "").split(separator: ",").map(String.init))
-            for c in cases where models.isEmpty || models.contains(c.model.rawValue) {
-                let theirs = try reference.run(c.referenceArguments + ["--threads", "\(threads)"])
-                let theirSeconds = theirs["seconds"] as! Double
-                let flops = (theirs["flops"] as! NSNumber).doubleValue
-                let ours = try c.kinemaSeconds(channelsLast: true)
-                print(String(format: "%@ train step: kinema=%.3fs (%.0f GFLOP/s) pytorch=%.3fs (%.0f GFLOP/s) ratio=%.2f",
-                    c.label, ours, flops / ours / 1e9, theirSeconds, flops / theirSeconds / 1e9, ours / theirSeconds))
-            }
+            guard let value = rest.popFirst() else { throw BenchError("\(name) needs a value") }
+            values[name] = value
         }
+    }
+
+    func value(_ name: String) -> String? { values[name] }
+
+    func integer(_ name: String, _ fallback: Int, minimum: Int) throws -> Int {
+        guard let text = values[name] else { return fallback }
+        guard let number = Int(text), number >= minimum else { throw BenchError("\(name) must be an integer ≥ \(minimum), got '\(text)'") }
+        return number
+    }
+
+    /// A comma-separated subset of `allowed`.
+    func list(_ name: String, allowed: [String]) throws -> [String]? {
+        guard let text = values[name] else { return nil }
+        let items = text.split(separator: ",").map(String.init)
+        if let unknown = items.first(where: { !allowed.contains($0) }) {
+            throw BenchError("\(name): unknown '\(unknown)'; known: \(allowed.joined(separator: ", "))")
+        }
+        guard !items.isEmpty else { throw BenchError("\(name) needs at least one value") }
+        return items
     }
 }

@@ -40,18 +40,14 @@ struct MoSIGeneratorBench {
                 try reference.run(["--tadaconv", tadaconv, "--threads", "\(threads)", "--images", "\(max(8, images / 4))",
                     "--mode", mode, "--color-jitter", officialJitter])
             }
-            let theirs = runs.map { $0["images_per_s"] as! Double }.max()!
-            let theirsCollated = runs.map { $0["images_per_s_collated"] as! Double }.max()!
+            let theirs = try runs.map { try $0.number("images_per_s", from: "mosi_reference.py") }.max()!
+            let theirsCollated = try runs.map { try $0.number("images_per_s_collated", from: "mosi_reference.py") }.max()!
             print(String(format: "mosi generator: kinema=%.1f img/s (%.0f clips/s) pytorch-official=%.1f img/s (%.0f clips/s) ratio=%.1f [%@]",
                 ours, ours * 9, theirs, theirs * 9, ours / theirs, name))
             print(String(format: "  … to batched float tensors: kinema=%.1f img/s pytorch-official+collate=%.1f img/s ratio=%.1f",
                 oursWithTensors, theirsCollated, oursWithTensors / theirsCollated))
         }
         print("  (ratio = official time / kinema time per source image: above 1 = Kinema faster; load average \(loadAverage()))")
-    }
-
-    private func loadAverage() -> String {
-        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "unknown"
     }
 
     /// Seconds per source image, in batches of `2 × threads` images: the fastest of three passes

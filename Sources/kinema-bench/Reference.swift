@@ -1,7 +1,7 @@
 import Foundation
 
-/// Runs Tools/bench/reference.py (eager PyTorch) for one case and returns its JSON result, so that
-/// Kinema and PyTorch are measured in the same run, one after the other.
+/// Runs a Python script once (Tools/bench/mosi_reference.py) and returns the JSON object it prints
+/// last.
 struct Reference {
     let python: String
     let script: String
@@ -17,9 +17,9 @@ struct Reference {
         process.waitUntilExit()
         guard process.terminationStatus == 0,
             let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
-            let json = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else {
-            throw BenchError("the PyTorch reference failed: \(python) \(script) \(arguments.joined(separator: " "))")
+            throw BenchError("the Python reference failed: \(python) \(script) \(arguments.joined(separator: " "))")
         }
         return json
     }
@@ -28,4 +28,12 @@ struct Reference {
 struct BenchError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// The number under `key`, or an error naming what sent it.
+    func number(_ key: String, from source: String) throws -> Double {
+        guard let value = self[key] as? NSNumber else { throw BenchError("\(source): no number '\(key)' in its reply \(self)") }
+        return value.doubleValue
+    }
 }

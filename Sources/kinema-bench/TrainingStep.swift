@@ -1,39 +1,57 @@
 import KinemaModels
 import KinemaOptim
 
-/// One benchmark case: a registered backbone (torchvision's video ResNets, MoSI's R(2+1)D-10 and
-/// R-2D3D-18) trained on a random batch, as in Tools/bench/reference.py (AdamW lr 1e-3, weight
-/// decay 1e-4, cross-entropy over 9 classes: the MoSI pretext's).
+/// One training-step case: a registered backbone trained on a fixed random batch, as
+/// Tools/bench/reference.py's `Case` (AdamW lr 1e-3, weight decay 1e-4, cross-entropy over 9
+/// classes: the MoSI pretext's).
 struct StepCase {
     let model: ModelName
     let batch: Int
     let frames: Int
     let size: Int
-    let steps: Int
+    /// "mosi" or "demo" (`--sizes`).
+    let sizeName: String
+    /// What the row stands for, when more than its shape.
+    var note = ""
 
-    var label: String { "\(model.rawValue) \(batch)x3x\(frames)x\(size)x\(size)" }
+    var shape: String { "\(batch)x3x\(frames)x\(size)x\(size)" }
+    var label: String { "\(model.rawValue) \(shape)" }
 
-    var referenceArguments: [String] {
-        ["step", "--model", model.rawValue, "--batch", "\(batch)", "--frames", "\(frames)", "--size", "\(size)",
-         "--steps", "\(steps)"]
-    }
+    /// The reference's `case` command.
+    var referenceCommand: String { "case \(model.rawValue) \(batch) \(frames) \(size) \(TrainingStep.classes)" }
+}
 
-    /// Median seconds of one training step (forward, backward, AdamW step) in Kinema.
-    func kinemaSeconds(channelsLast: Bool) throws -> Double {
+/// Kinema's side of a case, built the way training builds it (channels-last weights and input,
+/// as `model.channelsLast` defaults to in the configs).
+final class TrainingStep {
+    static let classes = 9
+    private let model: any Backbone
+    private let optimizer: AdamW
+    private let x: Tensor
+    private let y: Tensor
+
+    init(_ c: StepCase) throws {
         Engine.seed(0)
         let store = ParameterStore()
-        let model = try self.model.make(store.root, classes: 9)
-        if channelsLast { model.useChannelsLast() }
-        let optimizer = try AdamW(groups: [
+        model = try c.model.make(store.root, classes: Self.classes)
+        model.useChannelsLast()
+        optimizer = try AdamW(groups: [
             ParameterGroup(named: model.trainableParameters(), options: AdamOptions(learningRate: 1e-3, weightDecay: 1e-4))
         ])
-        var x = Tensor.randn([batch, 3, frames, size, size])
-        if channelsLast { x = x.contiguous(.channelsLast3d) }
-        let y = Tensor.arange(0, batch).remainder(9)
-        return medianSeconds(warmup: 1, repeats: steps) {
-            optimizer.zeroGrad()
-            model(x, mode: .train).crossEntropy(targets: y).backward()
-            optimizer.step()
-        }.median
+        x = Tensor.randn([c.batch, 3, c.frames, c.size, c.size]).contiguous(.channelsLast3d)
+        y = Tensor.arange(0, c.batch).remainder(Self.classes)
+    }
+
+    func step() {
+        optimizer.zeroGrad()
+        model(x, mode: .train).crossEntropy(targets: y).backward()
+        optimizer.step()
+    }
+
+    /// Seconds of `count` steps.
+    func seconds(_ count: Int) -> Double {
+        let start = now()
+        for _ in 0..<count { step() }
+        return now() - start
     }
 }

@@ -4,14 +4,21 @@ import KinemaMotion
 /// Tools/bench/opencv_flow.py, the Python side of the bench, as a child process driven one
 /// command at a time over stdin/stdout (so its timed runs can alternate with Kinema's).
 final class Reference {
+    /// cv2.__version__.
     let opencv: String
     /// cv2.getNumThreads() after cv2.setNumThreads.
     let threads: Int
+    /// The Python version, and the rows this Python can run (no HOG rows without scikit-image).
+    let python: String
+    let rows: Set<String>
+    /// Where the script writes its outputs for ``Agreement``.
+    let out: URL
     private let process = Process()
     private let input = Pipe(), output = Pipe()
     private var buffer = Data()
 
-    init(python: String, arguments: [String]) throws {
+    init(python: String, out: URL, arguments: [String]) throws {
+        self.out = out
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = arguments
         process.standardInput = input
@@ -20,7 +27,12 @@ final class Reference {
         let hello = try Self.reply(&buffer, output)
         opencv = hello["opencv"] as? String ?? "?"
         threads = hello["threads"] as? Int ?? -1
+        self.python = "\(hello["python"] as? String ?? "?") (\(python))"
+        rows = Set(hello["rows"] as? [String] ?? [])
     }
+
+    /// The column name: the side's OpenCV version ("cv-4.10.0").
+    var label: String { "cv-\(opencv)" }
 
     /// One untimed run of a row (first-call allocations, caches).
     func warmUp(_ row: String) throws { _ = try send("warmup \(row)") }
@@ -60,9 +72,14 @@ final class Reference {
         }
     }
 
-    private static func failure(_ why: String) -> VideoError {
-        VideoError(path: "Tools/bench/opencv_flow.py", reason: .invalidArgument("reference script: \(why)"))
+    private static func failure(_ why: String) -> BenchFailure {
+        BenchFailure("Tools/bench/opencv_flow.py: \(why) (its error, if any, is above)")
     }
 
-    private func failure(_ why: String) -> VideoError { Self.failure(why) }
+    private func failure(_ why: String) -> BenchFailure { Self.failure(why) }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

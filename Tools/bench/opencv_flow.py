@@ -1,8 +1,13 @@
-"""Python side of `kinema-video-bench`: every row of the video bench done with opencv-python
-(contrib, 4.10), scikit-image 0.26 and numpy, on the frames the Swift side decoded (raw RGB file)
-and the flow fields it computed (for the rows that take flow as input), with the same OpenCV
-thread count. The Swift side drives it over stdin/stdout, one timed run at a time, so that the
-two sides' runs alternate and share whatever else the machine is doing.
+"""Python side of `kinema-video-bench`: every row of the video bench done with OpenCV's Python
+bindings, scikit-image and numpy, on the frames the Swift side decoded (raw RGB file) and the flow
+fields it computed (for the rows that take flow as input), with the same OpenCV thread count. The
+Swift side drives it over stdin/stdout, one timed run at a time, so that the sides' runs alternate
+and share whatever else the machine is doing.
+
+It runs under two Pythons: .deps/pyref (opencv-contrib-python 4.10, scikit-image 0.26) and Debian's
+/usr/bin/python3 with python3-opencv 4.6, the OpenCV build Kinema links, so that one pair of rows
+measures Kinema and not the OpenCV build. Without scikit-image (Debian's side) the HOG rows are
+left out; the first reply lists the rows this Python has.
 
 Usage (the Swift bench runs it): opencv_flow.py --frames F --width W --height H --count N
     --flows FLOWS --video V --decode-frames D --tvl1-pairs T --method dis-medium --threads 2 --out DIR
@@ -14,9 +19,13 @@ import time
 
 import cv2
 import numpy as np
-from skimage.feature import hog
 
 import trajectory_reference as tr
+
+try:
+    from skimage.feature import hog
+except ImportError:
+    hog = None
 
 
 def flow_engine(name):
@@ -164,8 +173,9 @@ def workloads(args):
     def hog_gray():
         return hog(gray[0])
 
-    rows["hog.rgb"] = (hog_rgb, hog_rgb)
-    rows["hog.gray"] = (hog_gray, hog_gray)
+    if hog is not None:
+        rows["hog.rgb"] = (hog_rgb, hog_rgb)
+        rows["hog.gray"] = (hog_gray, hog_gray)
 
     def write_outputs():
         """What the Swift side checks its own outputs against."""
@@ -173,8 +183,9 @@ def workloads(args):
         np.concatenate([s["flags"] for s in sets]).tofile(f"{args.out}/flags.u8")
         for name in ("hog", "hof", "mbhx", "mbhy", "mme"):
             np.concatenate([s[name].ravel() for s in sets]).astype(np.float32).tofile(f"{args.out}/{name}.f32")
-        hog_rgb().tofile(f"{args.out}/hog_rgb.f64")
-        hog_gray().tofile(f"{args.out}/hog_gray.f64")
+        if hog is not None:
+            hog_rgb().tofile(f"{args.out}/hog_rgb.f64")
+            hog_gray().tofile(f"{args.out}/hog_gray.f64")
         counts = np.zeros(3, np.int64)
         for i, (a, b) in enumerate(pairs):
             camera.estimate(a, b, given[i])
@@ -193,7 +204,8 @@ def main():
     args = parser.parse_args()
     cv2.setNumThreads(args.threads)
     rows, write_outputs = workloads(args)
-    reply({"opencv": cv2.__version__, "threads": cv2.getNumThreads()})
+    reply({"opencv": cv2.__version__, "threads": cv2.getNumThreads(), "rows": sorted(rows),
+           "python": sys.version.split()[0], "executable": sys.executable})
     # Commands on stdin, one per line: "warmup ROW", "run ROW" (replies its seconds), "outputs", "quit".
     for line in sys.stdin:
         command, _, row = line.strip().partition(" ")
