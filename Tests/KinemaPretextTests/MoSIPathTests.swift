@@ -52,7 +52,7 @@ func everyTrainingPathStaysInside(side: Int, crop: Int, k: Int) {
     }
 }
 
-@Test func defaultPathStepsAsREFERENCENOTESDerives() {
+@Test func defaultPathStepsAtThePaperSize() {
     // 320 → 112: |s| = 1 travels 104 px (≈ 6.9 px per frame), |s| = 2 travels 208 px (≈ 13.9 px).
     let axis = MoSIAxis(side: 320, crop: 112)
     #expect(axis.distance(speed: 1, speedsPerDirection: 2) == 104)
