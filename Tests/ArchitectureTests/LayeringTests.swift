@@ -98,7 +98,8 @@ private func sourceTargets() throws -> [String] {
 /// internally).
 @Test func everyShimEntryPointIsGuarded() throws {
     let exemptPrefixes = ["kt_last_error", "kt_clear_last_error", "kt_string_free", "kt_tensor_free",
-        "kt_generator_free", "kt_torch_version", "kt_torch_runtime_version", "kt_is_grad_enabled", "kt_dtype_name", "kt_args_begin",
+        "kt_generator_free", "kt_torch_version", "kt_torch_runtime_version", "kt_is_grad_enabled", "kt_dtype_name",
+        "kt_results_clear", "kt_args_begin",
         "kt_arg_", "kt_call_tensor", "kcv_last_error", "kcv_clear_last_error", "kcv_string_free", "kcv_opencv_version",
         "kcv_mat_free", "kcv_capture_free", "kcv_writer_free", "kcv_flow_free"]
     let shim = repository.appendingPathComponent("Shim")
@@ -113,9 +114,11 @@ private func sourceTargets() throws -> [String] {
             else { continue }
             let name = line[range].split(separator: "(").first!.split(separator: " ").last!
                 .trimmingCharacters(in: CharacterSet(charactersIn: "*"))
-            // `*_free` only deletes (destructors do not throw); the others read plain fields.
+            // `*_free` and `kt_results_clear` only delete (destructors do not throw); the others read plain fields.
             if name.hasSuffix("_free") || exemptPrefixes.contains(where: { name.hasPrefix($0) }) { continue }
-            let body = lines[i..<min(i + 4, lines.count)].joined(separator: "\n")
+            // The body runs to the function's closing brace at column 0 (or ends on its own line).
+            let end = line.hasSuffix("}") ? i : (lines[(i + 1)...].firstIndex { $0.hasPrefix("}") } ?? lines.count - 1)
+            let body = lines[i...end].joined(separator: "\n")
             #expect(body.contains("KINEMA_GUARD"), "\(file.lastPathComponent): \(name) must wrap its body in KINEMA_GUARD")
         }
     }
