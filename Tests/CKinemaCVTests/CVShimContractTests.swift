@@ -1,5 +1,6 @@
 import CKinemaCV
 import Foundation
+import Synchronization
 import Testing
 
 /// The OpenCV shim's contract (kinema_cv.h), exercised without the Swift layer, as
@@ -108,7 +109,6 @@ import Testing
         #expect(!mine.isEmpty)
 
         // Another thread sees a clean record, and its own failure does not reach this one.
-        let seen = LockedBox<(kind: Int32, message: String, ownStatus: Int32)>()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             let before = (kcv_last_error_kind(), String(cString: kcv_last_error_message()))
@@ -116,12 +116,12 @@ import Testing
             var out: OpaquePointer?
             var info = kcv_image_info()
             let status = kcv_image_decode(garbage, garbage.count, 1, &out, &info)
-            seen.value = (before.0, before.1, status)
+            seenOnTheOtherThread.withLock { $0 = (before.0, before.1, status) }
             done.signal()
         }
         thread.start()
         done.wait()
-        let other = try #require(seen.value)
+        let other = try #require(seenOnTheOtherThread.withLock { $0 })
         #expect(other.kind == 0 && other.message.isEmpty)
         #expect(other.ownStatus == status(KCV_ERR_DECODE))
         #expect(lastMessage == mine, "this thread's record is unchanged")
@@ -129,12 +129,5 @@ import Testing
     }
 }
 
-/// A value handed from another thread, guarded by a lock.
-private final class LockedBox<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value?
-    var value: Value? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-}
+/// What the other thread of the per-thread test saw, handed back under a lock.
+private let seenOnTheOtherThread = Mutex<(kind: Int32, message: String, ownStatus: Int32)?>(nil)

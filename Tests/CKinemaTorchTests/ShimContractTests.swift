@@ -1,5 +1,6 @@
 import CKinemaTorch
 import Foundation
+import Synchronization
 import Testing
 
 /// The C boundary's contract (kinema_torch.h), exercised without the Swift layer: failures return
@@ -118,18 +119,17 @@ import Testing
         #expect(!mine.isEmpty)
 
         // Another thread sees a clean record, and its own failure does not reach this one.
-        let seen = LockedBox<(kind: Int32, message: String, ownKind: Int32)>()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             let before = (kt_last_error_kind(), String(cString: kt_last_error_message()))
             var out: kt_op?
             let status = kt_op_find("aten::no_such_op", "", &out)
-            seen.value = (before.0, before.1, status)
+            seenOnTheOtherThread.withLock { $0 = (before.0, before.1, status) }
             done.signal()
         }
         thread.start()
         done.wait()
-        let other = try #require(seen.value)
+        let other = try #require(seenOnTheOtherThread.withLock { $0 })
         #expect(other.kind == 0 && other.message.isEmpty)
         #expect(other.ownKind != 0)
         #expect(lastMessage == mine, "this thread's record is unchanged")
@@ -338,12 +338,5 @@ import Testing
     }
 }
 
-/// A value handed from another thread, guarded by a lock.
-private final class LockedBox<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value?
-    var value: Value? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-}
+/// What the other thread of the per-thread test saw, handed back under a lock.
+private let seenOnTheOtherThread = Mutex<(kind: Int32, message: String, ownKind: Int32)?>(nil)
