@@ -63,7 +63,9 @@ public struct MoSIModelSettings: ConfigSection, Equatable {
 public struct MoSIGeneratorSettings: ConfigSection, Equatable {
     /// K: speeds per direction (the paper's default 2 gives 4K + 1 = 9 decoupled classes).
     public var speedsPerDirection = 2
-    /// "decoupled" (motion on one axis at a time) or "coupled" (every (x, y) pair).
+    /// "decoupled" (motion on one axis at a time, the paper's default: 4K + 1 classes), "coupled"
+    /// (every (x, y) pair), or one axis only: "horizontal" (MoSI-x) or "vertical" (MoSI-y), 2K + 1
+    /// classes each (MoSI §4, Fig. 6).
     public var motions = "decoupled"
     /// N: frames per clip.
     public var frames = 16
@@ -86,7 +88,10 @@ public struct MoSIGeneratorSettings: ConfigSection, Equatable {
     public init() {}
 
     public func validate(_ problems: inout ConfigProblems) {
-        problems.check(["decoupled", "coupled"].contains(motions), "motions", "must be decoupled or coupled, got '\(motions)'")
+        let motionNames = MoSILabelPool.Motions.allCases.map(\.rawValue)
+        problems.check(
+            MoSILabelPool.Motions(rawValue: motions) != nil, "motions",
+            "must be one of \(motionNames.joined(separator: ", ")), got '\(motions)'")
         problems.check(["random", "fixed", "none"].contains(mask), "mask", "must be random, fixed or none, got '\(mask)'")
         problems.check(["none", "swap", "official"].contains(flip), "flip", "must be none, swap or official, got '\(flip)'")
         problems.check(["paper", "head", "none"].contains(colorJitter), "colorJitter", "must be paper, head or none, got '\(colorJitter)'")

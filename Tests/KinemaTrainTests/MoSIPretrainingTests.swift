@@ -118,3 +118,20 @@ func anInterruptedAndResumedRunEqualsAnUninterruptedOne() throws {
         #expect(text.contains("steps") && text.contains("resnet_9000") && text.contains("sideways") && text.contains("data.source"))
     }
 }
+
+/// MoSI-x and MoSI-y (MoSI Fig. 6): a label pool of horizontal or vertical speeds only, 2K + 1
+/// classes, chosen from a config like any other setting.
+@Test func oneAxisLabelPoolsComeFromTheConfig() throws {
+    for (motions, axisMoves) in [("horizontal", { (s: MoSISpeed) in s.y == 0 }), ("vertical", { (s: MoSISpeed) in s.x == 0 })] {
+        let config = try MoSIPretrainConfig.resolve(
+            overrides: ["data.source=/photos", "generator.motions=\(motions)", "generator.speedsPerDirection=2"])
+        let pool = try config.generator.generatorConfig(split: .train).labelPool
+        #expect(pool.count == 5, "\(motions): 2K + 1 classes")
+        #expect(pool.speeds.allSatisfy(axisMoves), "\(motions): \(pool.speeds)")
+        #expect(Set(pool.speeds).count == 5 && pool.speeds.last == .still)
+    }
+    let error = #expect(throws: ConfigError.self) {
+        try MoSIPretrainConfig.resolve(overrides: ["data.source=/photos", "generator.motions=diagonal"])
+    }
+    #expect(error?.problems.contains { $0.contains("horizontal, vertical, decoupled, coupled, got 'diagonal'") } == true)
+}
