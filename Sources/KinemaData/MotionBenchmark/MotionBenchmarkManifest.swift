@@ -23,6 +23,8 @@ public struct MotionBenchmarkManifest: Sendable, Codable {
         public let path: String
         public let sprite: String
         public let companionSprite: String?
+        /// Version 2's partner (nil in version 1).
+        public let partnerSprite: String?
         public let background: String?
         public let parameters: MotionBenchmarkClip
     }
@@ -65,6 +67,7 @@ public struct MotionBenchmarkManifest: Sendable, Codable {
             ClipEntry(
                 path: UCF101Layout.videoPath(clip), sprite: assets.spriteName(clip.actor.sprite),
                 companionSprite: clip.companion.map { assets.spriteName($0.sprite) },
+                partnerSprite: clip.partner.map { assets.spriteName($0.sprite) },
                 background: clip.background.map { assets.backgroundNames[$0.image] }, parameters: clip)
         }
     }
