@@ -48,8 +48,11 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
     /// much faster than cropping full frames).
     public var decodeShortSide = 128
     /// The training crop: "mosi" (MoSI's original RandomResizedCrop, scale ≈ [0.32, 0.58],
-    /// ratio [6/7, 7/6]), "videomae" (scale [0.25, 1], ratio [3/4, 4/3]) or "center" (the centred
-    /// square, no random crop).
+    /// ratio [6/7, 7/6]), "videomae" (scale [0.25, 1], ratio [3/4, 4/3]), "center" (the centred
+    /// square, no random crop) or "fixed" (a `cropSize`² window at a random place of the frame
+    /// decoded at `decodeShortSide`, not rescaled: speeds and sizes stay as filmed, which the motion
+    /// benchmark's speed classes need; exact on square frames such as the benchmark's, on a W × H
+    /// frame the window is `cropSize`·√(W/H) wide and high, then resized to `cropSize`).
     public var crop = "mosi"
     /// Mirror clips left–right with probability ½. Turn it off where classes name directions
     /// (Something-Something, the motion benchmark).
@@ -83,7 +86,7 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
     public init() {}
 
     static let formats = ["ucf101", "hmdb51", "kinetics", "ssv2", "list", "folders"]
-    static let crops = ["mosi", "videomae", "center"]
+    static let crops = ["mosi", "videomae", "center", "fixed"]
 
     public func validate(_ problems: inout ConfigProblems) {
         problems.check(Self.formats.contains(format), "format", "must be one of \(Self.formats.joined(separator: ", ")), got '\(format)'")
@@ -101,7 +104,9 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
         }
         if format == "ssv2" { problems.check(!labels.isEmpty, "labels", "names no something-something-v2-labels.json") }
         problems.check(TestClipPlacement(rawValue: testPlacement) != nil, "testPlacement", "must be tadaconv or evenlySpaced, got '\(testPlacement)'")
-        problems.check(Self.crops.contains(crop), "crop", "must be mosi, videomae or center, got '\(crop)'")
+        problems.check(Self.crops.contains(crop), "crop", "must be mosi, videomae, center or fixed, got '\(crop)'")
+        problems.check(crop != "fixed" || decodeShortSide >= cropSize, "crop",
+                       "fixed needs decodeShortSide (\(decodeShortSide)) ≥ cropSize (\(cropSize))")
         problems.check(["kinetics", "imagenet"].contains(normalization), "normalization", "must be kinetics or imagenet, got '\(normalization)'")
         problems.check(targetFPS >= 0, "targetFPS", "must be ≥ 0 (0: exact stride), got \(targetFPS)")
         problems.check(decodeShortSide > 0, "decodeShortSide", "must be positive, got \(decodeShortSide)")
@@ -131,12 +136,18 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
             switch crop {
             case "videomae": .videoMAE
             case "center": ClipAugmentation(cropSize: cropSize, crop: RandomResizedCrop(scale: 1...1, ratio: 1...1))
+            case "fixed":
+                // A square covering (cropSize / decodeShortSide)² of a square frame is cropSize wide.
+                ClipAugmentation(cropSize: cropSize, crop: RandomResizedCrop(scale: fixedScale...fixedScale, ratio: 1...1))
             default: .mosiFineTune
             }
         return ClipAugmentation(
             cropSize: cropSize, crop: base.crop, flipProbability: flip ? 0.5 : 0,
             colorJitter: colorJitter ? .mosiFineTune : .none)
     }
+
+    /// The area fraction of the "fixed" crop on a square frame of side `decodeShortSide`.
+    private var fixedScale: Double { min(1, Double(cropSize * cropSize) / Double(decodeShortSide * decodeShortSide)) }
 
     /// The test views, K × M crops of `cropSize` at `testShortSide`; `single` gives the one
     /// centre clip and crop of the validations during training.

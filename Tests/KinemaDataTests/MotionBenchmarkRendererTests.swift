@@ -3,30 +3,41 @@ import KinemaData
 import KinemaVideo
 import Testing
 
-private func photoClips(frames: Int = 6, shake: Double = 0, companion: Double = 0.5) throws -> (MotionBenchmarkAssets, [MotionBenchmarkClip]) {
+/// Sampled clips of `version`; `straight` unbends every object at its hinge (version 2), so that a
+/// disc's matte centroid is its centre.
+private func photoClips(
+    version: Int, frames: Int = 6, shake: Double = 0, companion: Double = 0.5, straight: Bool = false
+) throws -> (MotionBenchmarkAssets, [MotionBenchmarkClip]) {
     let assets = try BenchmarkFixtures.photoAssets()
     let config = MotionBenchmarkConfig(
-        kind: .photos, clipsPerClass: 3, frames: frames, size: 48, seed: 11, cameraShakeProbability: shake, companionProbability: companion)
-    return (assets, try MotionBenchmarkSampler(config).sampleAll(pools: assets.pools(seed: 11)))
+        kind: .photos, clipsPerClass: 3, frames: frames, size: 48, seed: 11, cameraShakeProbability: shake, companionProbability: companion,
+        version: version)
+    var clips = try MotionBenchmarkSampler(config).sampleAll(pools: assets.pools(seed: 11))
+    if straight {
+        for i in clips.indices {
+            clips[i].actor.hinge = clips[i].actor.hinge.map { $0.map { _ in 0 } }
+        }
+    }
+    return (assets, clips)
 }
 
-@Test func renderingIsDeterministic() throws {
-    let (assets, clips) = try photoClips(shake: 0.5)
-    for clip in clips.prefix(12) {
+@Test(arguments: [1, 2]) func renderingIsDeterministic(version: Int) throws {
+    let (assets, clips) = try photoClips(version: version, shake: 0.5)
+    for clip in clips.filter({ $0.clip == 1 && $0.group == 1 }) {
         let frames = try MotionBenchmarkRenderer.render(clip, assets: assets)
         #expect(frames.count == clip.frames && frames.allSatisfy { $0.width == 48 && $0.height == 48 && $0.format == .rgb })
         #expect(try MotionBenchmarkRenderer.render(clip, assets: assets) == frames)
     }
 }
 
-@Test func theRenderedObjectSitsWhereItsPosesSay() throws {
-    // With shake, so the camera's share of the screen motion is checked too.
-    let (assets, clips) = try photoClips(shake: 1)
+@Test(arguments: [1, 2]) func theRenderedObjectSitsWhereItsPosesSay(version: Int) throws {
+    // With shake, so the camera's share of the screen motion is checked too (and version 2's zoom).
+    let (assets, clips) = try photoClips(version: version, shake: 1, straight: true)
     var checked = 0
     for clip in clips {
         for (t, layer) in try MotionBenchmarkRenderer.layers(of: clip.actor, in: clip, assets: assets).enumerated() {
             let expected = clip.screenPosition(of: clip.actor, frame: t)
-            let radius = clip.actor.baseSize * clip.actor.poses[t].scale / 2
+            let radius = clip.screenSize(of: clip.actor, frame: t) / 2
             // A disc cut by the frame border has its centroid pulled inwards: check whole discs only.
             guard expected.x - radius >= 1, expected.y - radius >= 1, expected.x + radius <= 46, expected.y + radius <= 46 else { continue }
             let (x, y, _) = BenchmarkFixtures.alphaCentroid(layer)
@@ -68,8 +79,8 @@ private func clip(sprite: Int, baseSize: Double, poses: [ObjectPose]) -> MotionB
     #expect(rendered[0].pixel(x: 32, y: 5) == [0, 0, 0])
 }
 
-@Test func objectMotionClassesKeepTheBackgroundStill() throws {
-    let (assets, clips) = try photoClips(shake: 0, companion: 1)
+@Test(arguments: [1, 2]) func objectMotionClassesKeepTheBackgroundStill(version: Int) throws {
+    let (assets, clips) = try photoClips(version: version, shake: 0, companion: 1)
     for clip in clips {
         let frames = try MotionBenchmarkRenderer.render(clip, assets: assets)
         let layers = try clip.objects.map { try MotionBenchmarkRenderer.layers(of: $0, in: clip, assets: assets) }
@@ -79,9 +90,9 @@ private func clip(sprite: Int, baseSize: Double, poses: [ObjectPose]) -> MotionB
         }
         for t in 1..<clip.frames {
             let free = uncovered(t)
-            #expect(free.count > 48 * 48 / 4)
+            #expect(free.count > 48 * 48 / 5)
             let changed = free.filter { i in (0..<3).contains { frames[t].pixels[3 * i + $0] != frames[0].pixels[3 * i + $0] } }.count
-            if clip.motion.isGlobal {
+            if clip.motion.movesCamera {
                 #expect(changed > free.count / 2, "\(clip.name): the camera pans, the background must move")
             } else {
                 #expect(changed == 0, "\(clip.name) frame \(t): \(changed) background pixels changed")
@@ -90,9 +101,9 @@ private func clip(sprite: Int, baseSize: Double, poses: [ObjectPose]) -> MotionB
     }
 }
 
-@Test func cameraShakeMovesTheBackgroundOfObjectMotionClasses() throws {
-    let (assets, clips) = try photoClips(shake: 1, companion: 0)
-    for clip in clips where !clip.motion.isGlobal {
+@Test(arguments: [1, 2]) func cameraShakeMovesTheBackgroundOfObjectMotionClasses(version: Int) throws {
+    let (assets, clips) = try photoClips(version: version, shake: 1, companion: 0)
+    for clip in clips where !clip.motion.movesCamera {
         let background = try MotionBenchmarkRenderer.backgroundFrames(clip, assets: assets)
         #expect(background[0] != background[clip.frames - 1], "\(clip.name)")
     }
@@ -118,17 +129,32 @@ private func clip(sprite: Int, baseSize: Double, poses: [ObjectPose]) -> MotionB
     let pools = assets.pools(seed: 0)
     #expect(pools.train.sprites == Array(0..<5) && pools.test.sprites == [5, 6] && pools.disjoint)
 
-    let config = MotionBenchmarkConfig(kind: .fashionMNIST, clipsPerClass: 2, frames: 4, cameraShakeProbability: 1, companionProbability: 0)
-    #expect(config.classes.count == 11 && !config.classes.contains(.cameraPan))
-    for clip in try MotionBenchmarkSampler(config).sampleAll(pools: pools) {
-        #expect(clip.background == nil && clip.camera.allSatisfy { $0 == .zero } && clip.size == 64)
-        let frames = try MotionBenchmarkRenderer.render(clip, assets: assets)
-        let layer = try MotionBenchmarkRenderer.layers(of: clip.actor, in: clip, assets: assets)
-        for (frame, alpha) in zip(frames, layer) {
-            // Gray garments on black: every pixel is its garment's alpha (luminance) in all channels.
-            let garment: [UInt8] = stride(from: 3, to: alpha.pixels.count, by: 4).map { alpha.pixels[$0] }
-            let gray: [UInt8] = garment.flatMap { [$0, $0, $0] }
-            #expect(frame.pixels == gray && garment.contains { $0 > 0 }, "\(clip.name)")
+    for version in MotionBenchmarkConfig.versions {
+        let config = MotionBenchmarkConfig(
+            kind: .fashionMNIST, clipsPerClass: 2, frames: 4, cameraShakeProbability: 1, companionProbability: 0, version: version)
+        #expect(config.classes.count == (version == 1 ? 11 : 15) && !config.classes.contains { $0.movesCamera })
+        for clip in try MotionBenchmarkSampler(config).sampleAll(pools: pools) {
+            #expect(clip.background == nil && clip.camera.allSatisfy { $0 == .zero } && clip.size == 64)
+            let frames = try MotionBenchmarkRenderer.render(clip, assets: assets)
+            // One object in version 1; version 2's partner is drawn under the actor, so compare with both.
+            var layer = try MotionBenchmarkRenderer.layers(of: clip.actor, in: clip, assets: assets)
+            if let partner = clip.partner {
+                let under = try MotionBenchmarkRenderer.layers(of: partner, in: clip, assets: assets)
+                layer = zip(layer, under).map { top, bottom in
+                    var pixels = top.pixels
+                    for i in pixels.indices {
+                        let (above, below, alpha) = (UInt32(top.pixels[i]), UInt32(bottom.pixels[i]), UInt32(top.pixels[i | 3]))
+                        pixels[i] = UInt8(min(255, above + (below * (255 - alpha) + 127) / 255))
+                    }
+                    return Image(width: top.width, height: top.height, format: .rgba, pixels: pixels)
+                }
+            }
+            for (frame, alpha) in zip(frames, layer) {
+                // Gray garments on black: every pixel is its garment's alpha (luminance) in all channels.
+                let garment: [UInt8] = stride(from: 3, to: alpha.pixels.count, by: 4).map { alpha.pixels[$0] }
+                let gray: [UInt8] = garment.flatMap { [$0, $0, $0] }
+                #expect(frame.pixels == gray && garment.contains { $0 > 0 }, "\(clip.name)")
+            }
         }
     }
 }

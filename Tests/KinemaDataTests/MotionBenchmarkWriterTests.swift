@@ -11,7 +11,7 @@ private func text(_ url: URL) throws -> String { String(decoding: try Data(conte
 
 @Test func splitFilesAreInUCF101Format() throws {
     let assets = try BenchmarkFixtures.photoAssets()
-    let config = MotionBenchmarkConfig(clipsPerClass: 4, frames: 2, size: 32)
+    let config = MotionBenchmarkConfig(clipsPerClass: 4, frames: 2, size: 32, version: 1)
     let clips = try MotionBenchmarkSampler(config).sampleAll(pools: assets.pools(seed: 0))
 
     let classInd = UCF101Layout.classIndex(config.classes)
@@ -46,7 +46,7 @@ private func text(_ url: URL) throws -> String { String(decoding: try Data(conte
     let root = temporaryFolder()
     defer { try? FileManager.default.removeItem(at: root) }
     let assets = try BenchmarkFixtures.photoAssets(discRadius: 6)
-    let config = MotionBenchmarkConfig(clipsPerClass: 2, frames: 3, size: 32, seed: 5)
+    let config = MotionBenchmarkConfig(clipsPerClass: 2, frames: 3, size: 32, seed: 5, version: 1)
     var reports: [Int] = []
     let summary = try MotionBenchmarkWriter.write(config, assets: assets, to: root, threads: 2, command: "test") { done, total in
         #expect(total == 24)
@@ -84,7 +84,8 @@ private func text(_ url: URL) throws -> String { String(decoding: try Data(conte
     let manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: root.appendingPathComponent("manifest.json")))
     #expect(manifest.config == config && manifest.disjointAssets)
     #expect(manifest.clips.map(\.parameters) == clips && manifest.clips.map(\.path) == clips.map(UCF101Layout.videoPath))
-    #expect(try text(root.appendingPathComponent("README.txt")).contains("12 CameraPan: the camera pans"))
+    let readme = try text(root.appendingPathComponent("README.txt"))
+    #expect(readme.contains("12 CameraPan: the camera pans") && readme.contains("version 1"))
 
     // A second run refuses to mix with the first unless told to replace it.
     #expect(throws: MotionBenchmarkError.self) { try MotionBenchmarkWriter.write(config, assets: assets, to: root) }
@@ -107,7 +108,7 @@ private func text(_ url: URL) throws -> String { String(decoding: try Data(conte
 @Test func badSettingsAreRejectedWithAReason() {
     for bad in [
         MotionBenchmarkConfig(clipsPerClass: 0), MotionBenchmarkConfig(frames: 1), MotionBenchmarkConfig(size: 33),
-        MotionBenchmarkConfig(fps: 0), MotionBenchmarkConfig(cameraShakeProbability: 1.5),
+        MotionBenchmarkConfig(fps: 0), MotionBenchmarkConfig(cameraShakeProbability: 1.5), MotionBenchmarkConfig(version: 3),
     ] {
         #expect(throws: MotionBenchmarkError.self) { try bad.validate() }
     }

@@ -45,6 +45,26 @@ enum AlphaCompositing {
         }
     }
 
+    /// Draws `top` over `bottom`, both premultiplied RGBA of the same size, in place: every channel,
+    /// alpha included, becomes top + bottom · (255 − top alpha) / 255 (the alpha of the result is the
+    /// union of the two mattes).
+    static func composite(_ top: Image, overLayer bottom: inout Image) {
+        precondition(top.format == .rgba && bottom.format == .rgba, "composite needs two RGBA layers")
+        precondition(top.width == bottom.width && top.height == bottom.height, "layer sizes differ")
+        top.pixels.withUnsafeBufferPointer { top in
+            bottom.pixels.withUnsafeMutableBufferPointer { bottom in
+                for i in stride(from: 0, to: top.count, by: 4) {
+                    let a = UInt32(top[i + 3])
+                    guard a > 0 else { continue }
+                    for c in 0..<4 {
+                        let under = (UInt32(bottom[i + c]) * (255 - a) + 127) / 255
+                        bottom[i + c] = UInt8(min(255, UInt32(top[i + c]) + under))
+                    }
+                }
+            }
+        }
+    }
+
     /// The smallest rectangle holding every pixel with alpha > 0, or nil when there is none.
     private static func croppedToVisible(_ sprite: Image) -> Image? {
         var (minX, minY, maxX, maxY) = (sprite.width, sprite.height, -1, -1)

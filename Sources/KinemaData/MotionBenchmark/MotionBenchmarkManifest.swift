@@ -23,12 +23,18 @@ public struct MotionBenchmarkManifest: Sendable, Codable {
         public let path: String
         public let sprite: String
         public let companionSprite: String?
+        /// Version 2's partner (nil in version 1).
+        public let partnerSprite: String?
         public let background: String?
         public let parameters: MotionBenchmarkClip
     }
 
     public let generator: String
+    /// The benchmark version (also in `config`), at the top level so that a reader sees it first.
+    public let version: Int
     public let config: MotionBenchmarkConfig
+    /// Version 2: the pairs of classes that are each other's time reversal (MotionClass.timeReversalPairs).
+    public let timeReversalPairs: [[String]]
     public let classes: [ClassEntry]
     public let trainGroups: ClosedRange<Int>
     public let testGroups: ClosedRange<Int>
@@ -40,10 +46,14 @@ public struct MotionBenchmarkManifest: Sendable, Codable {
 
     init(config: MotionBenchmarkConfig, pools: MotionBenchmarkPools, assets: MotionBenchmarkAssets, clips: [MotionBenchmarkClip]) {
         generator = "kinema make-dataset"
-        self.config = config
+        (version, self.config) = (config.version, config)
         classes = config.classes.enumerated().map {
-            ClassEntry(id: $0.offset + 1, name: $0.element.rawValue, explanation: $0.element.explanation, global: $0.element.isGlobal)
+            ClassEntry(
+                id: $0.offset + 1, name: $0.element.rawValue, explanation: $0.element.explanation(version: config.version),
+                global: $0.element.isGlobal)
         }
+        timeReversalPairs = config.version == 1 ? [] : MotionClass.timeReversalPairs
+            .filter { config.classes.contains($0.0) && config.classes.contains($0.1) }.map { [$0.0.rawValue, $0.1.rawValue] }
         testGroups = MotionBenchmarkConfig.testGroups
         trainGroups = (testGroups.upperBound + 1)...MotionBenchmarkConfig.groups
         disjointAssets = pools.disjoint
@@ -57,6 +67,7 @@ public struct MotionBenchmarkManifest: Sendable, Codable {
             ClipEntry(
                 path: UCF101Layout.videoPath(clip), sprite: assets.spriteName(clip.actor.sprite),
                 companionSprite: clip.companion.map { assets.spriteName($0.sprite) },
+                partnerSprite: clip.partner.map { assets.spriteName($0.sprite) },
                 background: clip.background.map { assets.backgroundNames[$0.image] }, parameters: clip)
         }
     }
@@ -72,7 +83,12 @@ public struct MotionBenchmarkManifest: Sendable, Codable {
         }
         let trainClips = clips.filter { $0.parameters.split == .train }.count
         var lines = [
-            "Kinema motion benchmark (\(c.kind.rawValue)), made by \(generator), seed \(c.seed).",
+            "Kinema motion benchmark, version \(c.version) (\(c.kind.rawValue)), made by \(generator), seed \(c.seed).",
+            c.version == 1
+                ? "Version 1 is the benchmark of Kinema 0.3.0, kept for reproducing results made on it; version 2 fixes its leaks."
+                : "Version 2: one resampling chain (area-averaged resize, then rotate and place) for every object of every class,\n"
+                    + "placement with the same per-frame mean and spread in every class, speed classes a factor 2 apart,\n"
+                    + "and time-reversal pairs: " + timeReversalPairs.map { $0.joined(separator: "/") }.joined(separator: ", ") + ".",
             "",
             "\(classes.count) classes x \(c.clipsPerClass) clips = \(clips.count) clips (\(trainClips) train, \(clips.count - trainClips) test),",
             "\(c.frames) frames of \(c.size)x\(c.size) at \(c.fps) fps, in the UCF101 layout:",
@@ -87,7 +103,11 @@ public struct MotionBenchmarkManifest: Sendable, Codable {
         lines += [
             "",
             "Distractors, for every class alike:",
-            "  - with probability \(c.companionProbability) a second object that stays still in the scene;",
+            c.version == 1
+                ? "  - with probability \(c.companionProbability) a second object that stays still in the scene;"
+                : "  - every clip shows an actor and a partner (still in the scene except in OppositeDirections), and with\n"
+                    + "    probability \(c.companionProbability) a companion that stays still in the scene;\n"
+                    + "  - every object is bent at a hinge across its centre by a fixed angle (only Flap moves it);",
             c.kind == .photos
                 ? "  - with probability \(c.cameraShakeProbability) camera shake: a slow pan of at most 0.06 S plus up to +-0.01 S per frame."
                 : "  - no camera motion (over black it would only move the objects).",
@@ -96,7 +116,7 @@ public struct MotionBenchmarkManifest: Sendable, Codable {
         lines += [
             "",
             "manifest.json holds every clip's exact parameters: per-frame object poses (centre, angle, scale)",
-            "and camera offsets, i.e. ground-truth motion.",
+            "and camera offsets (version 2: also hinge angles and camera zoom), i.e. ground-truth motion.",
         ]
         if let command { lines += ["", "Made with: \(command)"] }
         return lines.joined(separator: "\n") + "\n"

@@ -1,8 +1,10 @@
 // The deterministic half of the motion benchmark (docs/architecture-notes.md, "Randomness"): from a clip's parameters
-// and the assets, its frames. The background is the photo resized once per clip and translated by
-// the camera (bilinear, sub-pixel); each object is its sprite resized once to the largest size it
-// reaches, then warped per frame by a similarity (rotation, scale, translation; OpenCV, bilinear)
-// and laid over the frame with premultiplied alpha (AlphaCompositing).
+// and the assets, its frames. The background is the photo resized once per clip (area averaging
+// when shrinking) and moved by the camera (bilinear, sub-pixel; magnified by version 2's zoom).
+// Version 1 resizes each sprite once to the largest size it reaches, then warps it per frame by a
+// similarity (rotation, scale, translation; OpenCV, bilinear); version 2 resizes it every frame
+// (MotionBenchmarkRenderer+Version2.swift). Objects are laid over the frame with premultiplied
+// alpha (AlphaCompositing).
 import Foundation
 import KinemaVideo
 
@@ -31,8 +33,9 @@ public enum MotionBenchmarkRenderer {
         }
         do {
             let photo = try assets.backgrounds[view.image].resized(width: view.width, height: view.height)
-            return try clip.camera.map { camera throws(VideoError) in
-                let shift = [1, 0, -(view.originX + camera.x), 0, 1, -(view.originY + camera.y), 0, 0, 1]
+            return try clip.camera.indices.map { t throws(VideoError) in
+                let (camera, z) = (clip.camera[t], clip.zoom(at: t))
+                let shift = [z, 0, -z * (view.originX + camera.x), 0, z, -z * (view.originY + camera.y), 0, 0, 1]
                 return try photo.warpedPerspective(by: shift, width: size, height: size)
             }
         } catch {
@@ -50,6 +53,11 @@ public enum MotionBenchmarkRenderer {
             throw MotionBenchmarkError("clip \(clip.name) uses sprite \(object.sprite), the assets have \(assets.spriteCount)")
         }
         let source = assets.sprite(object.sprite)
+        if clip.version == 2 {
+            do { return try layersVersion2(of: object, in: clip, source: source) } catch {
+                throw MotionBenchmarkError("cannot draw sprite \(assets.spriteName(object.sprite)): \(error)")
+            }
+        }
         // Resized once to the largest size the object reaches, so every frame's warp shrinks (or keeps) it.
         let longest = max(1, Int((object.baseSize * object.poses.map(\.scale).max()!).rounded(.up)))
         let ratio = Double(longest) / Double(max(source.width, source.height))

@@ -2,7 +2,8 @@
 // (seed, clip index), so a clip is the same whichever thread draws it and whatever else is drawn.
 // Everything that is not the class's motion — sprite, size, orientation, mirror, placement,
 // companion, background crop and zoom, camera shake — comes from the same distributions for every
-// class.
+// class. Version 2 draws differently (MotionBenchmarkSampler+Version2.swift); the version-1 code
+// here must keep drawing exactly what Kinema 0.3.0 drew (MotionBenchmarkVersion1Tests).
 import Foundation
 
 /// Draws ``MotionBenchmarkClip``s.
@@ -47,6 +48,7 @@ public struct MotionBenchmarkSampler: Sendable {
         var g = SeededGenerator(seed: config.seed, index: slot.index)
         let (size, frames) = (Double(config.size), config.frames)
         let split: BenchmarkSplit = MotionBenchmarkConfig.testGroups.contains(slot.group) ? .test : .train
+        if config.version == 2 { return sampleVersion2(slot, split: split, pools: pools, using: &g) }
         let side = pools[split]
         precondition(!side.sprites.isEmpty, "the \(split) pool has no sprite")
 
@@ -57,7 +59,8 @@ public struct MotionBenchmarkSampler: Sendable {
         let baseSize: Double, poses: [ObjectPose]
         if slot.motion == .bounceOffWalls {
             baseSize = drawSize(scales: [1], using: &g)
-            poses = drawBounce(baseSize: baseSize, tilt: tilt, camera: camera, using: &g)
+            let size = Double(config.size)
+            poses = drawBounce(walls: (baseSize / 2, max(baseSize / 2, size - 1 - baseSize / 2)), tilt: tilt, camera: camera, using: &g)
         } else {
             let path = MotionPath.draw(slot.motion, frames: frames, size: size, tilt: tilt, using: &g)
             baseSize = drawSize(scales: path.scale, using: &g)
@@ -114,7 +117,7 @@ public struct MotionBenchmarkSampler: Sendable {
 
     /// A base size (px) such that the object's size on every frame, base × scale, lies in the
     /// kind's size range, uniformly placed within what the scales leave free.
-    private func drawSize<G: RandomNumberGenerator>(scales: [Double], using g: inout G) -> Double {
+    func drawSize<G: RandomNumberGenerator>(scales: [Double], using g: inout G) -> Double {
         let (low, high) = (config.kind.objectSize.lowerBound * Double(config.size), config.kind.objectSize.upperBound * Double(config.size))
         let (smallest, largest) = (scales.min()!, scales.max()!)
         return Double.random(in: low...max(low, high * smallest / largest), using: &g) / smallest
@@ -128,14 +131,15 @@ public struct MotionBenchmarkSampler: Sendable {
         return low <= high ? .random(in: low...high, using: &g) : (low + high) / 2
     }
 
-    /// BounceOffWalls, in screen coordinates: a diagonal straight path of 0.60–0.90 S folded back
-    /// at the borders (where the object's half size touches them). The start is set so that one
-    /// axis hits a wall between 30 % and 70 % of the clip: at least one bounce, well inside it.
-    private func drawBounce<G: RandomNumberGenerator>(
-        baseSize: Double, tilt: Double, camera: [CameraOffset], using g: inout G
+    /// BounceOffWalls, in screen coordinates: a diagonal straight path of 0.60–0.90 S of the
+    /// object's centre folded back at `walls` (the same on both axes; version 1: where the object's
+    /// half size touches the frame border). The start is set so that one axis hits a wall between
+    /// 30 % and 70 % of the clip: at least one bounce, well inside it.
+    func drawBounce<G: RandomNumberGenerator>(
+        walls: (low: Double, high: Double), tilt: Double, camera: [CameraOffset], using g: inout G
     ) -> [ObjectPose] {
         let size = Double(config.size)
-        let (low, high) = (baseSize / 2, max(baseSize / 2, size - 1 - baseSize / 2))
+        let (low, high) = walls
         let heading = (45 + 90 * Double(Int.random(in: 0..<4, using: &g)) + .random(in: -15...15, using: &g)) * .pi / 180
         let distance = Double.random(in: 0.60...0.90, using: &g) * size
         let velocity = (distance * cos(heading), distance * sin(heading))
@@ -154,7 +158,7 @@ public struct MotionBenchmarkSampler: Sendable {
     /// The group's background photo (groups cycle through their split's backgrounds, so a group
     /// is one scene, as a UCF101 group is one recording session), seen at a random zoom (the
     /// frame covers 30–70 % of the photo's short side) and place that keeps the camera inside it.
-    private func drawBackground<G: RandomNumberGenerator>(
+    func drawBackground<G: RandomNumberGenerator>(
         group: Int, side: MotionBenchmarkPools.Side, pools: MotionBenchmarkPools, camera: [CameraOffset], using g: inout G
     ) -> BackgroundView {
         precondition(!side.backgrounds.isEmpty, "photo benchmarks need backgrounds in both splits")

@@ -55,6 +55,8 @@ struct MotionPath {
         case .cameraPan:
             // The object stays where it is in the scene; the camera moves.
             break
+        case .orbit, .stopAndGo, .oppositeDirections, .cameraZoom, .moveDuringPan, .flap:
+            preconditionFailure("\(motion) is a version-2 class (ObjectPath draws it)")
         }
         return path
     }

@@ -14,13 +14,24 @@ struct MakeDataset: ParsableCommand {
             mattes) move over real photos (KDE wallpapers, scikit-image), or Fashion-MNIST garments \
             move over black (--kind fashion-mnist). A class is a motion and nothing else: every class \
             draws its objects, sizes, orientations, placements and backgrounds from the same pools, \
-            so appearance cannot solve it. Distractors for every class alike: a second object that \
-            stays still in the scene, and (photos) camera shake. Train and test use disjoint objects \
-            and backgrounds. The same seed gives the same videos.
+            so appearance cannot solve it. Distractors for every class alike: objects that stay still \
+            in the scene, and (photos) camera shake. Train and test use disjoint objects and \
+            backgrounds. The same seed gives the same videos.
 
-            Classes (S = frame side; amounts over the whole clip):
-            \(MotionClass.allCases.enumerated().map { "  \($0.offset + 1) \($0.element.rawValue): \($0.element.explanation)" }.joined(separator: "\n"))
-            (fashion-mnist leaves out CameraPan: over black it looks like a translation.)
+            Versions (--benchmark-version): 2, the default, is the fair benchmark: every object of \
+            every class goes through the same resampling (area-averaged resize to its size in that \
+            frame, then rotate and place), each object's on-screen position over a clip has the same \
+            mean and spread in every class (so one frame at a random time does not tell the class), \
+            every clip shows an actor, a partner and maybe a companion, slow and fast slides are a \
+            factor 2 apart in speed, and MoveLeft/MoveRight, MoveUp/MoveDown, Approach/Recede and \
+            RotateClockwise/RotateCounterclockwise are exact time reversals of each other. Six classes \
+            go beyond rigid translation. 1 is the benchmark of Kinema 0.3.0, clip for clip (its \
+            first 12 classes, with the ranges of that release), for reproducing results made on it.
+
+            Classes of version 2 (S = frame side; amounts over the whole clip):
+            \(MotionClass.classes(version: 2).enumerated().map { "  \($0.offset + 1) \($0.element.rawValue): \($0.element.explanation)" }.joined(separator: "\n"))
+            (fashion-mnist leaves out CameraPan, CameraZoom and MoveDuringPan: over black camera \
+            motion only moves the objects.)
 
             Output, as UCF101 ships: OUTPUT/videos/<Class>/v_<Class>_gXX_cYY.avi (25 groups; each \
             group is one background scene), OUTPUT/splits/classInd.txt, trainlist01.txt (groups \
@@ -34,6 +45,7 @@ struct MakeDataset: ParsableCommand {
               kinema make-dataset data/motion-photos
               kinema make-dataset data/motion-fmnist --kind fashion-mnist --clips-per-class 50
               kinema make-dataset data/tiny --clips-per-class 8 --frames 8 --size 64 --seed 1
+              kinema make-dataset data/motion-photos-v1 --benchmark-version 1
             """)
 
     @Argument(help: ArgumentHelp("The folder to write the benchmark to.", valueName: "output"))
@@ -51,6 +63,10 @@ struct MakeDataset: ParsableCommand {
     @Option(help: "Frame side in pixels, even (default: 112 for photos, 64 for fashion-mnist).")
     var size: Int?
 
+    @Option(help: ArgumentHelp(
+        "Benchmark version: 2 (the fair benchmark, 18 classes) or 1 (Kinema 0.3.0's 12 classes, clip for clip).", valueName: "n"))
+    var benchmarkVersion = MotionBenchmarkConfig.latestVersion
+
     @Option(help: "Seed of every random choice.")
     var seed: UInt64 = 0
 
@@ -60,7 +76,7 @@ struct MakeDataset: ParsableCommand {
     @Option(help: "Chance of camera shake in a clip (photos).")
     var cameraShake: Double = 0.5
 
-    @Option(help: "Chance of a second, still object in a clip.")
+    @Option(help: "Chance of a companion, an object that stays still in the scene (version 2 always adds a partner too).")
     var companion: Double = 0.5
 
     @Option(help: ArgumentHelp("The folder Tools/data/fetch-benchmark.sh fills.", valueName: "dir"))
@@ -75,7 +91,7 @@ struct MakeDataset: ParsableCommand {
     var config: MotionBenchmarkConfig {
         MotionBenchmarkConfig(
             kind: kind, clipsPerClass: clipsPerClass, frames: frames, size: size, seed: seed, fps: fps,
-            cameraShakeProbability: cameraShake, companionProbability: companion)
+            cameraShakeProbability: cameraShake, companionProbability: companion, version: benchmarkVersion)
     }
 
     func validate() throws {
@@ -87,14 +103,14 @@ struct MakeDataset: ParsableCommand {
         let config = config
         let assets = try MotionBenchmarkAssets.load(
             from: URL(fileURLWithPath: self.assets), kind: kind, frameSize: config.size, threads: threads)
-        let command = "kinema make-dataset \(output) --kind \(kind.rawValue) --clips-per-class \(clipsPerClass) --frames \(frames) "
+        let command = "kinema make-dataset \(output) --benchmark-version \(benchmarkVersion) --kind \(kind.rawValue) --clips-per-class \(clipsPerClass) --frames \(frames) "
             + "--size \(config.size) --seed \(seed) --fps \(fps) --camera-shake \(cameraShake) --companion \(companion)"
         let bar = ProgressBar(total: config.classes.count * clipsPerClass, label: "clips")
         let summary = try MotionBenchmarkWriter.write(
             config, assets: assets, to: URL(fileURLWithPath: output), threads: threads, overwrite: overwrite, command: command
         ) { done, _ in bar.update(done) }
         print("\(summary.classes) classes, \(summary.trainClips) train + \(summary.testClips) test clips "
-            + "(\(config.frames) × \(config.size)x\(config.size), seed \(seed)) → \(output)/")
+            + "(\(config.frames) × \(config.size)x\(config.size), seed \(seed), version \(benchmarkVersion)) → \(output)/")
         if !summary.disjointAssets { print("note: too few images to keep train and test objects/backgrounds apart") }
     }
 }
