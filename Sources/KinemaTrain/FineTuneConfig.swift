@@ -56,7 +56,8 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
     public var flip = true
     /// Clip-wise colour jitter (brightness/contrast/saturation 0.5, hue 0.25, gray 0.3: MoSI).
     public var colorJitter = true
-    /// "kinetics" (0.45 / 0.225, MoSI/TAdaConv) or "imagenet" (torchvision, VideoMAE).
+    /// "kinetics" (0.45 / 0.225, MoSI/TAdaConv) or "imagenet" (torchvision, VideoMAE); it must be
+    /// the one the pretrained run (`model.pretrained`) was trained with.
     public var normalization = "kinetics"
     /// K: temporal clips per test video.
     public var testClips = 10
@@ -102,7 +103,9 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
         if format == "ssv2" { problems.check(!labels.isEmpty, "labels", "names no something-something-v2-labels.json") }
         problems.check(TestClipPlacement(rawValue: testPlacement) != nil, "testPlacement", "must be tadaconv or evenlySpaced, got '\(testPlacement)'")
         problems.check(Self.crops.contains(crop), "crop", "must be mosi, videomae or center, got '\(crop)'")
-        problems.check(["kinetics", "imagenet"].contains(normalization), "normalization", "must be kinetics or imagenet, got '\(normalization)'")
+        problems.check(
+            InputNormalization(rawValue: normalization) != nil, "normalization",
+            "must be \(InputNormalization.names), got '\(normalization)'")
         problems.check(targetFPS >= 0, "targetFPS", "must be ≥ 0 (0: exact stride), got \(targetFPS)")
         problems.check(decodeShortSide > 0, "decodeShortSide", "must be positive, got \(decodeShortSide)")
         problems.check(fewShot >= 0, "fewShot", "must be ≥ 0 (0: every video), got \(fewShot)")
@@ -151,11 +154,8 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
             testViews: testViews(single: singleView))
     }
 
-    /// Per-channel mean and standard deviation of the input normalisation.
-    public var meanStd: (mean: [Float], std: [Float]) {
-        normalization == "imagenet"
-            ? (ClipTensor.imageNetMean, ClipTensor.imageNetStd) : (ClipTensor.kineticsMean, ClipTensor.kineticsStd)
-    }
+    /// The input normalisation `normalization` names.
+    public var inputNormalization: InputNormalization { InputNormalization(rawValue: normalization) ?? .kinetics }
 
     /// Mixup/CutMix with label smoothing, when any of them is on.
     public var mixing: MixupCutmix? {
