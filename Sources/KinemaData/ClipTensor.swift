@@ -5,9 +5,10 @@ import KinemaVideo
 /// Frames become tensors here and nowhere else (docs/architecture-notes.md, "Layers"): a batch of clips of RGB
 /// ``Image``s (HWC bytes) becomes one `[N, 3, T, H, W]` float tensor, normalised per channel.
 public enum ClipTensor {
-    /// ImageNet statistics, which torchvision's video models use.
-    public static let imageNetMean: [Float] = [0.485, 0.456, 0.406]
-    public static let imageNetStd: [Float] = [0.229, 0.224, 0.225]
+    /// `clips[n][t]` → `[N, 3, T, H, W]` float32 normalised with `normalization`'s statistics.
+    public static func batch(_ clips: [[Image]], _ normalization: InputNormalization, threads: Int = 1) -> Tensor {
+        batch(clips, mean: normalization.mean, std: normalization.std, threads: threads)
+    }
 
     /// `clips[n][t]` → `[N, 3, T, H, W]` float32 with `(pixel / 255 - mean) / std`.
     /// Every frame must be RGB and of one size; every clip of one length.
@@ -17,7 +18,7 @@ public enum ClipTensor {
     /// tensor — instead of a byte tensor followed by a permute, a conversion and three element-wise
     /// passes, which costs about three times as long on MoSI's C_T·B-clip batches.
     public static func batch(
-        _ clips: [[Image]], mean: [Float] = imageNetMean, std: [Float] = imageNetStd, threads: Int = 1
+        _ clips: [[Image]], mean: [Float], std: [Float], threads: Int = 1
     ) -> Tensor {
         precondition(!clips.isEmpty && !clips[0].isEmpty, "a batch needs at least one clip of one frame")
         precondition(mean.count == 3 && std.count == 3, "mean and std need one value per channel")

@@ -59,7 +59,8 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
     public var flip = true
     /// Clip-wise colour jitter (brightness/contrast/saturation 0.5, hue 0.25, gray 0.3: MoSI).
     public var colorJitter = true
-    /// "kinetics" (0.45 / 0.225, MoSI/TAdaConv) or "imagenet" (torchvision, VideoMAE).
+    /// "kinetics" (0.45 / 0.225, MoSI/TAdaConv) or "imagenet" (torchvision, VideoMAE); it must be
+    /// the one the pretrained run (`model.pretrained`) was trained with.
     public var normalization = "kinetics"
     /// K: temporal clips per test video.
     public var testClips = 10
@@ -107,7 +108,9 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
         problems.check(Self.crops.contains(crop), "crop", "must be mosi, videomae, center or fixed, got '\(crop)'")
         problems.check(crop != "fixed" || decodeShortSide >= cropSize, "crop",
                        "fixed needs decodeShortSide (\(decodeShortSide)) ≥ cropSize (\(cropSize))")
-        problems.check(["kinetics", "imagenet"].contains(normalization), "normalization", "must be kinetics or imagenet, got '\(normalization)'")
+        problems.check(
+            InputNormalization(rawValue: normalization) != nil, "normalization",
+            "must be \(InputNormalization.names), got '\(normalization)'")
         problems.check(targetFPS >= 0, "targetFPS", "must be ≥ 0 (0: exact stride), got \(targetFPS)")
         problems.check(decodeShortSide > 0, "decodeShortSide", "must be positive, got \(decodeShortSide)")
         problems.check(fewShot >= 0, "fewShot", "must be ≥ 0 (0: every video), got \(fewShot)")
@@ -162,11 +165,8 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
             testViews: testViews(single: singleView))
     }
 
-    /// Per-channel mean and standard deviation of the input normalisation.
-    public var meanStd: (mean: [Float], std: [Float]) {
-        normalization == "imagenet"
-            ? (ClipTensor.imageNetMean, ClipTensor.imageNetStd) : (ClipTensor.kineticsMean, ClipTensor.kineticsStd)
-    }
+    /// The input normalisation `normalization` names.
+    public var inputNormalization: InputNormalization { InputNormalization(rawValue: normalization) ?? .kinetics }
 
     /// Mixup/CutMix with label smoothing, when any of them is on.
     public var mixing: MixupCutmix? {

@@ -85,8 +85,7 @@ private struct FineTuneTrainer {
 
     init(config: FineTuneConfig, run: TrainingRun<FineTuneConfig>, train: VideoDataset, test: VideoDataset) throws {
         (self.config, self.run, self.train, self.test) = (config, run, train, test)
-        let (mean, std) = config.data.meanStd
-        input = ClipInput(mean: mean, std: std, device: run.device, channelsLast: config.model.channelsLast)
+        input = ClipInput(normalization: config.data.inputNormalization, device: run.device, channelsLast: config.model.channelsLast)
         loader = try config.data.loader()
     }
 
@@ -188,7 +187,8 @@ private struct FineTuneTrainer {
         var pretrained: PretrainedBackbone?
         if loadPretrained, !config.model.pretrained.isEmpty {
             pretrained = try model.loadPretrained(
-                from: URL(fileURLWithPath: config.model.pretrained), name: name, width: width, device: run.device)
+                from: URL(fileURLWithPath: config.model.pretrained), name: name, width: width,
+                normalization: config.data.inputNormalization, device: run.device)
         }
         if config.model.channelsLast { model.useChannelsLast() }
         if config.model.linearProbe {
@@ -229,7 +229,7 @@ private struct FineTuneTrainer {
         let (train, seed, size) = (train, config.run.seed, config.data.batchSize)
         let (threads, loader) = (config.data.loaderThreads, loader)
         return Prefetcher<FineTuneBatch>(capacity: 2, start: start) { step in
-            let (indices, _) = MoSIPretraining.batchIndices(step: step, imagesPerStep: size, count: train.count, seed: seed)
+            let (indices, _) = TrainingOrder.wrapping(step: step, batch: size, count: train.count, seed: seed)
             let clips = try parallelMap(indices.count, threads: threads) { j in
                 var generator = SeededGenerator(seed: seed &+ 5, index: step * size + j)
                 var skipped: [String] = []

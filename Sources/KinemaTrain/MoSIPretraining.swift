@@ -4,7 +4,8 @@
 // cross-entropy. The default recipe is the paper's / official one (MoSI Appendix A;
 // docs/reference-implementations.md §1.8): Adam,
 // lr 1e-3, L2 weight decay 1e-4 (none on BatchNorm and bias), linear warm-up then half-cosine,
-// dropout 0.5. Deviation: steps instead of epochs, so short CPU runs have a clear length.
+// dropout 0.5. The length is given in steps (short CPU runs get a clear length) or, as the paper's,
+// in epochs: real passes over the training images (docs/reference-implementations.md §1.8, NUM_FOLDS).
 import Foundation
 import KinemaData
 import KinemaModels
@@ -13,30 +14,6 @@ import KinemaOptim
 import KinemaPretext
 import KinemaTensor
 import KinemaVideo
-
-/// Where the still images come from.
-public struct MoSIDataSettings: ConfigSection, Equatable {
-    /// A folder of images (searched recursively: jpg, png, …) or, with `videos`, a folder of videos
-    /// (one random frame per video, drawn anew each epoch).
-    public var source = ""
-    /// Read `source` as videos instead of images.
-    public var videos = false
-    /// Source images per step; each gives all C_T clips (the same-batch layout, §3.1).
-    public var imagesPerStep = 4
-    /// Images (the last ones, by file name) kept out of training for validation.
-    public var validationImages = 4
-    /// Threads that render pseudo motions, on top of the training thread(s).
-    public var generatorThreads = 1
-
-    public init() {}
-
-    public func validate(_ problems: inout ConfigProblems) {
-        problems.check(!source.isEmpty, "source", "names no folder of images or videos")
-        problems.check(imagesPerStep > 0, "imagesPerStep", "must be positive, got \(imagesPerStep)")
-        problems.check(validationImages >= 0, "validationImages", "must be ≥ 0, got \(validationImages)")
-        problems.check(generatorThreads > 0, "generatorThreads", "must be positive, got \(generatorThreads)")
-    }
-}
 
 /// The backbone and its pretext head.
 public struct MoSIModelSettings: ConfigSection, Equatable {
@@ -127,8 +104,10 @@ public struct MoSIGeneratorSettings: ConfigSection, Equatable {
 public struct MoSIOptimSettings: ConfigSection, Equatable {
     public var learningRate = 1e-3
     public var weightDecay = 1e-4
-    /// Linear warm-up steps, from `warmupStartLearningRate` to the cosine's value.
+    /// Linear warm-up steps, from `warmupStartLearningRate` to the cosine's value; or, when
+    /// `warmupEpochs` is positive, epochs (only with an `epochs`-long run; the paper's: 10 of 100).
     public var warmupSteps = 100
+    public var warmupEpochs = 0.0
     public var warmupStartLearningRate = 1e-4
 
     public init() {}
@@ -137,6 +116,7 @@ public struct MoSIOptimSettings: ConfigSection, Equatable {
         problems.check(learningRate > 0, "learningRate", "must be positive, got \(learningRate)")
         problems.check(weightDecay >= 0, "weightDecay", "must be ≥ 0, got \(weightDecay)")
         problems.check(warmupSteps >= 0, "warmupSteps", "must be ≥ 0, got \(warmupSteps)")
+        problems.check(warmupEpochs >= 0, "warmupEpochs", "must be ≥ 0, got \(warmupEpochs)")
     }
 }
 
@@ -147,8 +127,11 @@ public struct MoSIPretrainConfig: RunConfig, Equatable {
     public var model = MoSIModelSettings()
     public var generator = MoSIGeneratorSettings()
     public var optim = MoSIOptimSettings()
-    /// Training steps.
+    /// Training steps; set 0 and give `epochs` to count passes over the training images instead.
     public var steps = 2000
+    /// Passes over the training images or videos (0: use `steps`); one epoch is
+    /// ⌈images / imagesPerStep⌉ steps and takes every training image (one frame of every video) once.
+    public var epochs = 0
     /// Steps between validations (per-class accuracy and a confusion matrix on held-out images).
     public var validateEvery = 200
 
@@ -161,14 +144,32 @@ public struct MoSIPretrainConfig: RunConfig, Equatable {
         problems.validate(model, at: "model")
         problems.validate(generator, at: "generator")
         problems.validate(optim, at: "optim")
-        problems.check(steps > 0, "steps", "must be positive, got \(steps)")
+        problems.check(steps >= 0 && epochs >= 0, "steps", "steps and epochs must be ≥ 0")
+        problems.check((steps > 0) != (epochs > 0), "steps",
+            "set exactly one of steps (\(steps)) and epochs (\(epochs)); the other must be 0")
+        problems.check(optim.warmupEpochs == 0 || epochs > 0, "optim.warmupEpochs", "needs an epochs-long run (set epochs, or use warmupSteps)")
         problems.check(validateEvery > 0, "validateEvery", "must be positive, got \(validateEvery)")
+    }
+
+    /// Steps in one pass over `trainingImages` images.
+    public func stepsPerEpoch(trainingImages: Int) -> Int {
+        TrainingOrder.stepsPerEpoch(batch: min(data.imagesPerStep, max(trainingImages, 1)), count: max(trainingImages, 1))
+    }
+
+    /// The run's length in steps and its warm-up, for `trainingImages` training images.
+    public func schedule(trainingImages: Int) -> (steps: Int, warmup: Int) {
+        let perEpoch = stepsPerEpoch(trainingImages: trainingImages)
+        let total = epochs > 0 ? epochs * perEpoch : steps
+        let warmup = optim.warmupEpochs > 0 ? Int((optim.warmupEpochs * Double(perEpoch)).rounded()) : optim.warmupSteps
+        return (total, min(warmup, total))
     }
 }
 
 /// What MoSI pretraining reports while it runs.
 public enum MoSIEvent {
-    case started(images: Int, validationImages: Int, classes: Int, parameters: Int, resumedAt: Int)
+    /// Rows of the dataset's training list that were skipped as unusable (a `data.format` only).
+    case skippedRows([DatasetProblem])
+    case started(images: Int, validationImages: Int, classes: Int, parameters: Int, steps: Int, resumedAt: Int)
     case step(step: Int, total: Int, loss: Double, accuracy: Double, clipsPerSecond: Double)
     case validated(step: Int, accuracy: Double, perClass: [Double])
 }
@@ -195,22 +196,18 @@ public enum MoSIPretraining {
     ) throws -> MoSISummary {
         let started = Date()
         let run = try TrainingRun(config: config, resume: resume)
-        let folder = URL(fileURLWithPath: config.data.source)
-        let source: any StillImageSource =
-            config.data.videos ? try VideoFrameSource(folder: folder) : try ImageFolderSource(folder)
-        return try train(config, run: run, source: source, started: started, interrupt: interrupt, report: report)
+        let (training, validation, skipped) = try config.data.sources()
+        if !skipped.isEmpty { report(.skippedRows(skipped)) }
+        return try train(
+            config, run: run, training: training, validation: validation, started: started, interrupt: interrupt, report: report)
     }
 
     private static func train(
-        _ config: MoSIPretrainConfig, run: TrainingRun<MoSIPretrainConfig>, source: some StillImageSource,
-        started: Date, interrupt: TrainingInterrupt, report: (MoSIEvent) -> Void
+        _ config: MoSIPretrainConfig, run: TrainingRun<MoSIPretrainConfig>, training: some StillImageSource,
+        validation: some StillImageSource, started: Date, interrupt: TrainingInterrupt, report: (MoSIEvent) -> Void
     ) throws -> MoSISummary {
-        guard source.count > config.data.validationImages else {
-            throw TrainingRunError(
-                "\(config.data.source) holds \(source.count) images, not more than the \(config.data.validationImages) "
-                    + "kept for validation")
-        }
-        let (training, validation) = SourceSubset.split(source, first: source.count - config.data.validationImages)
+        let (steps, warmup) = config.schedule(trainingImages: training.count)
+        let normalization = config.data.inputNormalization
         let trainConfig = try config.generator.generatorConfig(split: .train)
         let classes = trainConfig.labelPool.speeds
         let generator = try MoSIGenerator(trainConfig, seed: config.run.seed, threads: config.data.generatorThreads)
@@ -238,21 +235,22 @@ public enum MoSIPretraining {
         let scheduler = LearningRateScheduler(
             try WarmupCosineSchedule(
                 base: config.optim.learningRate, warmupStart: config.optim.warmupStartLearningRate,
-                warmupSteps: min(config.optim.warmupSteps, config.steps), totalSteps: config.steps,
+                warmupSteps: warmup, totalSteps: steps,
                 convention: .slowFast))
         let state = TrainingState(
             model: model, optimizer: optimizer, generators: ["dropout": dropoutGenerator],
             modelDescription: "\(name.rawValue) MoSI pretext, \(classes.count) classes \(classes)")
         report(.started(
             images: training.count, validationImages: validation.count, classes: classes.count,
-            parameters: model.parameterCount, resumedAt: run.step))
+            parameters: model.parameterCount, steps: steps, resumedAt: run.step))
 
-        // Step s renders images s·B ..< (s+1)·B of a per-epoch permutation: the data depends on the
-        // step alone, so a resumed run sees what an uninterrupted one would have.
+        // Each epoch takes every training image once, in a seeded per-epoch order, and a video's
+        // frame is drawn from the stream of (epoch, image): the data depends on the step alone, so
+        // a resumed run sees what an uninterrupted one would have, and every epoch draws anew.
         let imagesPerStep = min(config.data.imagesPerStep, training.count)
         let seed = config.run.seed
         let prefetcher = Prefetcher<MoSIBatch>(capacity: 2, start: run.step) { step in
-            let (indices, epoch) = batchIndices(step: step, imagesPerStep: imagesPerStep, count: training.count, seed: seed)
+            let (indices, epoch) = TrainingOrder.epochs(step: step, batch: imagesPerStep, count: training.count, seed: seed)
             return try generator.batch(from: training, indices: indices, epoch: epoch)
         }
         defer { prefetcher.stop() }
@@ -260,10 +258,10 @@ public enum MoSIPretraining {
         let loopStart = Date()
         var lastLoss = Double.nan
         var lastValidation: (accuracy: Double, perClass: [Double]) = (0, [])
-        let outcome = try run.train(steps: config.steps, state: state, interrupt: interrupt) { step in
+        let outcome = try run.train(steps: steps, state: state, interrupt: interrupt) { step in
             let stepStart = Date()
             let batch = try prefetcher.next()
-            let (clips, labels) = batch.tensors()
+            let (clips, labels) = batch.tensors(normalization)
             let x = try prepare(clips, config, run.device)
             let y = try labels.to(run.device)
             scheduler.apply(step: step, to: optimizer)
@@ -276,9 +274,9 @@ public enum MoSIPretraining {
             lastLoss = loss.item(Double.self)
             let accuracy = (logits.argmax(dim: 1) .== y).to(.float32).mean().item(Double.self)
             let clipsPerSecond = Double(batch.clips.count) / Date().timeIntervalSince(stepStart)
-            report(.step(step: step + 1, total: config.steps, loss: lastLoss, accuracy: accuracy, clipsPerSecond: clipsPerSecond))
+            report(.step(step: step + 1, total: steps, loss: lastLoss, accuracy: accuracy, clipsPerSecond: clipsPerSecond))
 
-            if (step + 1) % config.validateEvery == 0 || step + 1 == config.steps, validation.count > 0 {
+            if (step + 1) % config.validateEvery == 0 || step + 1 == steps, validation.count > 0 {
                 lastValidation = try validate(
                     model, validationGenerator, validation, config, run: run, step: step + 1, classes: classes)
                 report(.validated(step: step + 1, accuracy: lastValidation.accuracy, perClass: lastValidation.perClass))
@@ -294,16 +292,6 @@ public enum MoSIPretraining {
             seconds: Date().timeIntervalSince(started))
         try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json"))
         return summary
-    }
-
-    /// The images of step `step`: a slice of the permutation of epoch `step·B / count`.
-    static func batchIndices(step: Int, imagesPerStep: Int, count: Int, seed: UInt64) -> (indices: [Int], epoch: Int) {
-        let first = step * imagesPerStep
-        let epoch = first / count
-        var generator = SeededGenerator(seed: seed &+ 3, index: epoch)
-        let permutation = Array(0..<count).shuffled(using: &generator)
-        let indices = (first..<(first + imagesPerStep)).map { permutation[$0 % count] }
-        return (indices, epoch)
     }
 
     /// Moves a clip batch to the device, channels-last when the model is.
@@ -323,7 +311,7 @@ public enum MoSIPretraining {
             for start in stride(from: 0, to: images.count, by: config.data.imagesPerStep) {
                 let indices = Array(start..<min(start + config.data.imagesPerStep, images.count))
                 let batch = try generator.batch(from: images, indices: indices, epoch: 0)
-                let (clips, _) = batch.tensors()
+                let (clips, _) = batch.tensors(config.data.inputNormalization)
                 let predicted = model(try prepare(clips, config, run.device), mode: .eval).argmax(dim: 1).array(of: Int.self)
                 for (truth, guess) in zip(batch.labels, predicted) { confusion[truth][guess] += 1 }
             }

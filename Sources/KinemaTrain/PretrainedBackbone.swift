@@ -1,4 +1,5 @@
 import Foundation
+import KinemaData
 import KinemaModels
 import KinemaNN
 import KinemaOptim
@@ -32,6 +33,9 @@ public struct PretrainedBackbone {
     /// Frames and square crop size of the clips the run trained on, when its config says
     /// (`generator.frames`/`cropSize` for MoSI, `data.frames`/`cropSize` for fine-tuning).
     public let trainedClip: (frames: Int, size: Int)?
+    /// The input statistics the run trained with (`data.normalization`; runs that predate the key
+    /// used `.kinetics`). Whatever feeds this backbone must normalise its clips with them.
+    public let normalization: InputNormalization
 
     /// Where outputs about this checkpoint go by default: the run folder of a checkpoint in
     /// `<run>/checkpoints/`, else the checkpoint's own folder.
@@ -72,8 +76,15 @@ public struct PretrainedBackbone {
         let clipSection = ["generator", "data"].lazy.compactMap { config[$0] as? [String: Any] }.first {
             $0["frames"] is Int && $0["cropSize"] is Int
         }
+        let recorded = (config["data"] as? [String: Any])?["normalization"] as? String ?? InputNormalization.kinetics.rawValue
+        guard let normalization = InputNormalization(rawValue: recorded) else {
+            throw TrainingRunError(
+                "\(file.path) was trained with data.normalization '\(recorded)', which this build does not know "
+                    + "(\(InputNormalization.names))")
+        }
         return PretrainedBackbone(
             backbone: backbone, name: name, width: width, classes: classes, step: checkpoint.step, checkpoint: file,
-            configJSON: json, trainedClip: clipSection.map { ($0["frames"] as! Int, $0["cropSize"] as! Int) })
+            configJSON: json, trainedClip: clipSection.map { ($0["frames"] as! Int, $0["cropSize"] as! Int) },
+            normalization: normalization)
     }
 }

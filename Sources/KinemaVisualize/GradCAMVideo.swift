@@ -10,7 +10,8 @@ import KinemaVideo
 ///
 /// ```swift
 /// let out = try GradCAMVideo.render(
-///     backbone: model, video: URL(fileURLWithPath: "walk.mp4"), output: runFolder, withFlow: true)
+///     backbone: model, normalization: pretrained.normalization, video: URL(fileURLWithPath: "walk.mp4"),
+///     output: runFolder, withFlow: true)
 /// out.animation   // runFolder/gradcam.mp4: per frame [frame | overlay | |flow|]
 /// out.grid        // runFolder/gradcam-grid.png: rows frames / overlay / |flow| at 8 evenly spaced frames
 /// ```
@@ -38,7 +39,7 @@ public enum GradCAMVideo {
         }
     }
 
-    /// What ``render(backbone:video:stage:clipLength:size:stride:output:withFlow:format:targetClass:maxFrames:style:)``
+    /// What ``render(backbone:normalization:video:stage:clipLength:size:stride:output:withFlow:format:targetClass:maxFrames:style:)``
     /// wrote.
     public struct Output: Sendable {
         /// `gradcam.mp4` or `gradcam.gif`.
@@ -61,6 +62,8 @@ public enum GradCAMVideo {
     /// several clips gets the mean of their maps.
     ///
     /// - Parameters:
+    ///   - normalization: the statistics the backbone was trained with (``PretrainedBackbone`` reads
+    ///     them from its run).
     ///   - stage: index into ``Backbone/stages`` (0 is the stem); the last stage by default.
     ///   - stride: frames between clip starts, `clipLength / 2` by default (half-overlapping clips).
     ///   - withFlow: also draw the optical-flow magnitude (DIS, medium preset) of each frame to the
@@ -68,7 +71,7 @@ public enum GradCAMVideo {
     ///   - targetClass: the class to explain; nil explains each clip's predicted class.
     ///   - maxFrames: decode at most this many frames from the start (nil: the whole video).
     public static func render(
-        backbone: any Backbone, video: URL, stage: Int? = nil, clipLength: Int = 16, size: Int = 112,
+        backbone: any Backbone, normalization: InputNormalization, video: URL, stage: Int? = nil, clipLength: Int = 16, size: Int = 112,
         stride: Int? = nil, output: URL, withFlow: Bool = false, format: AnimationFormat = .mp4,
         targetClass: Int? = nil, maxFrames: Int? = nil, style: Style = Style()
     ) throws(VisualizeError) -> Output {
@@ -81,7 +84,8 @@ public enum GradCAMVideo {
         guard (0...1).contains(style.alpha) else { throw .invalid("overlay alpha \(style.alpha) must be in [0, 1]") }
         let (frames, fps) = try decode(video, size: size, maxFrames: maxFrames)
         let (cams, classes) = try frameMaps(
-            backbone, frames, stage: stage, clipLength: clipLength, stride: stride, targetClass: targetClass)
+            backbone, frames, normalization: normalization, stage: stage, clipLength: clipLength, stride: stride,
+            targetClass: targetClass)
         let overlays = try zip(frames, cams).map { frame, cam throws(VisualizeError) in
             try frame.overlaid(with: cam, colorMap: style.colorMap, alpha: style.alpha)
         }
@@ -140,7 +144,8 @@ public enum GradCAMVideo {
 
     /// One map per frame (the mean over the clips covering it) and the class of each clip.
     static func frameMaps(
-        _ backbone: any Backbone, _ frames: [Image], stage: Int?, clipLength: Int, stride: Int, targetClass: Int?
+        _ backbone: any Backbone, _ frames: [Image], normalization: InputNormalization, stage: Int?, clipLength: Int,
+        stride: Int, targetClass: Int?
     ) throws(VisualizeError) -> (maps: [HeatMap], classes: [Int]) {
         let device = backbone.namedParameters().first?.tensor.device ?? .cpu
         let (width, height) = (frames[0].width, frames[0].height)
@@ -150,7 +155,7 @@ public enum GradCAMVideo {
         for start in clipStarts(frameCount: frames.count, clipLength: clipLength, stride: stride) {
             let indices = FrameSampling.clip(start: start, length: clipLength, stride: 1, frameCount: frames.count)
             let clip: Tensor
-            do { clip = try ClipTensor.batch([indices.map { frames[$0] }]).to(device) } catch {
+            do { clip = try ClipTensor.batch([indices.map { frames[$0] }], normalization).to(device) } catch {
                 throw .invalid("cannot place the clip on \(device): \(error)")
             }
             let result = try GradCAM.compute(backbone, clip: clip, stage: stage, targetClass: targetClass)

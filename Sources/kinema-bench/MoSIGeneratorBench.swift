@@ -57,7 +57,7 @@ struct MoSIGeneratorBench {
         func one(_ first: Int) throws {
             let items = Array(first..<(first + batch))
             let result = try generator.batch(items.map { sources[$0 % sources.count] }, items: items)
-            if tensors { _ = result.tensors(threads: threads) }
+            if tensors { _ = result.tensors(.kinetics, threads: threads) }
         }
         try one(0)
         var best = Double.infinity

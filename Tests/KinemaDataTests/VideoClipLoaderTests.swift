@@ -29,7 +29,7 @@ private typealias SeededGenerator = KinemaData.SeededGenerator
         #expect(try loader().trainingClip(item, using: &b) == clip)
         #expect(try loader().trainingClip(item, using: &c) != clip)
 
-        let x = ClipTensor.clip(clip, mean: ClipTensor.kineticsMean, std: ClipTensor.kineticsStd)
+        let x = ClipTensor.clip(clip, .kinetics)
         #expect(x.shape == [3, 8, 56, 56] && x.dtype == .float32)
         // Channel 1 of frame 5 at (x 7, y 3): (byte / 255 − 0.45) / 0.225.
         let byte = clip[5].pixel(x: 7, y: 3)[1]

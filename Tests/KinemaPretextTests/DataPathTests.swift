@@ -8,9 +8,9 @@ import Testing
 func clipBatchIsTheSameOnAnyNumberOfThreads(threads: Int) {
     let frame = texture(width: 9, height: 7)
     let clips = (0..<5).map { n in (0..<3).map { t in frame.adjusted([.hue(Float(n * 3 + t) / 16 - 0.5)]) } }
-    for (mean, std) in [(ClipTensor.imageNetMean, ClipTensor.imageNetStd), ([0.45, 0.45, 0.45] as [Float], [0.225, 0.225, 0.225] as [Float])] {
-        let expected = ClipTensor.batch(clips, mean: mean, std: std, threads: 1)
-        let ours = ClipTensor.batch(clips, mean: mean, std: std, threads: threads)
+    for normalization in InputNormalization.allCases {
+        let expected = ClipTensor.batch(clips, normalization, threads: 1)
+        let ours = ClipTensor.batch(clips, normalization, threads: threads)
         #expect(ours.shape == expected.shape)
         #expect(ours.array(of: Float.self) == expected.array(of: Float.self))
     }

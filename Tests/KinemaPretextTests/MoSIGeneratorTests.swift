@@ -23,7 +23,7 @@ private func sources(_ count: Int) -> [Image] {
         #expect(Array(batch.clips[(9 * b)..<(9 * b + 9)]) == alone.clips, "image \(b)")
         #expect(batch.groups[b] == alone.group)
     }
-    let (x, y) = batch.tensors()
+    let (x, y) = batch.tensors(.kinetics)
     #expect(x.shape == [27, 3, 8, 16, 16] && x.dtype == .float32)
     #expect(y.shape == [27] && y.array(of: Int.self) == batch.labels)
     // MoSI normalisation: (byte / 255 − 0.45) / 0.225.

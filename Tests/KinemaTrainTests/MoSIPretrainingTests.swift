@@ -65,7 +65,7 @@ func aTinyModelLearnsThePretextTaskOnAHandfulOfPhotos() throws {
     let generator = try MoSIGenerator(validation, seed: 99, threads: 1)
     let images = try ImageFolderSource(TestData.url("photos"))
     let batch = try generator.batch(from: images, indices: Array(0..<images.count), epoch: 0)
-    let (clips, labels) = batch.tensors()
+    let (clips, labels) = batch.tensors(.kinetics)
     let predicted = withNoGrad { model(clips, mode: .eval).argmax(dim: 1) }
     let accuracy = (predicted .== labels).to(.float32).mean().item(Double.self)
     #expect(accuracy > 0.9, "pretext accuracy \(accuracy) after 120 steps on \(images.count) photos")

@@ -65,10 +65,6 @@ public struct MoSIGenerator: Sendable {
 
 /// A MoSI batch: B source images × C_T clips, video-major (`clips[C_T·b + i]` is clip i of image b).
 public struct MoSIBatch: Sendable {
-    /// MoSI's normalisation (`mosi.yaml` DATA.MEAN / DATA.STD, every channel).
-    public static let mean: [Float] = [0.45, 0.45, 0.45]
-    public static let std: [Float] = [0.225, 0.225, 0.225]
-
     public let groups: [MoSIGroup]
     /// `[C_T·B][N]` RGB frames of L².
     public let clips: [[Image]]
@@ -81,11 +77,12 @@ public struct MoSIBatch: Sendable {
     /// The class of each clip, `[C_T·B]`.
     public var labels: [Int] { groups.flatMap(\.labels) }
 
-    /// Clips `[C_T·B, 3, N, L, L]` float32 normalised with `mean`/`std`, and labels `[C_T·B]` int64;
-    /// the bytes are converted on up to `threads` threads.
+    /// Clips `[C_T·B, 3, N, L, L]` float32 normalised with `normalization` (the official configs:
+    /// `.kinetics`, or `.imagenet` when pretraining on ImageNet), and labels `[C_T·B]` int64; the
+    /// bytes are converted on up to `threads` threads.
     public func tensors(
-        mean: [Float] = MoSIBatch.mean, std: [Float] = MoSIBatch.std, threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        _ normalization: InputNormalization, threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) -> (clips: Tensor, labels: Tensor) {
-        (ClipTensor.batch(clips, mean: mean, std: std, threads: threads), Tensor(labels))
+        (ClipTensor.batch(clips, normalization, threads: threads), Tensor(labels))
     }
 }

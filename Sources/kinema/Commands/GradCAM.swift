@@ -71,7 +71,7 @@ struct GradCAMCommand: ParsableCommand {
         print("\(pretrained.name.rawValue) (width \(pretrained.width), \(pretrained.classes) classes) from step \(pretrained.step)")
         let clip = pretrained.trainedClip ?? (pretrained.name.spec.clip.frames, pretrained.name.spec.clip.height)
         let out = try GradCAMVideo.render(
-            backbone: pretrained.backbone, video: URL(fileURLWithPath: video), stage: stage,
+            backbone: pretrained.backbone, normalization: pretrained.normalization, video: URL(fileURLWithPath: video), stage: stage,
             clipLength: clipLength ?? clip.frames, size: size ?? clip.size, output: folder, withFlow: flow,
             format: GradCAMVideo.AnimationFormat(rawValue: format)!, targetClass: targetClass, maxFrames: maxFrames)
         print("wrote \(out.animation.path) and \(out.grid.path) (\(out.frameCount) frames)")

@@ -43,7 +43,8 @@ struct CheckpointOptions: ParsableArguments {
     /// model's weights laid out to match).
     func input(for pretrained: PretrainedBackbone, _ config: FineTuneConfig) -> ClipInput {
         if config.model.channelsLast { pretrained.backbone.useChannelsLast() }
-        let (mean, std) = config.data.meanStd
-        return ClipInput(mean: mean, std: std, device: Device(parsing: device)!, channelsLast: config.model.channelsLast)
+        return ClipInput(
+            normalization: config.data.inputNormalization, device: Device(parsing: device)!,
+            channelsLast: config.model.channelsLast)
     }
 }

@@ -1,0 +1,28 @@
+/// The per-channel statistics that clips are normalised with, `(pixel / 255 − mean) / std`.
+/// A backbone must see the statistics it was trained with: a pretraining run records its choice
+/// (`data.normalization`), and whatever loads the backbone later reads it back.
+public enum InputNormalization: String, Sendable, Codable, CaseIterable {
+    /// 0.45 / 0.225 on every channel: MoSI's and TAdaConv's pretraining and fine-tuning
+    /// (docs/reference-implementations.md §1.5, §1.8).
+    case kinetics
+    /// ImageNet's per-channel statistics: torchvision's video models, VideoMAE, and the official
+    /// MoSI configs that pretrain on ImageNet (docs/reference-implementations.md §1.5).
+    case imagenet
+
+    public var mean: [Float] {
+        switch self {
+        case .kinetics: [0.45, 0.45, 0.45]
+        case .imagenet: [0.485, 0.456, 0.406]
+        }
+    }
+
+    public var std: [Float] {
+        switch self {
+        case .kinetics: [0.225, 0.225, 0.225]
+        case .imagenet: [0.229, 0.224, 0.225]
+        }
+    }
+
+    /// The names a config may use, for error messages.
+    public static var names: String { allCases.map(\.rawValue).joined(separator: " or ") }
+}
