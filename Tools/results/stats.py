@@ -27,18 +27,26 @@ def percentile(ordered, q):
     return ordered[low] + (position - low) * (ordered[high] - ordered[low])
 
 
-def percentile_interval(statistics_, level):
+def percentile_interval(replicates, level):
     """The central `level` interval of bootstrap replicates."""
-    ordered = sorted(statistics_)
+    ordered = sorted(replicates)
     tail = (1 - level) / 2
     return percentile(ordered, tail), percentile(ordered, 1 - tail)
 
 
-def check_level(level, resamples):
+def check_level(level, resamples=1):
+    """Refuses a confidence level outside (0, 1) and a bootstrap without resamples."""
     if not 0 < level < 1:
         raise ValueError(f"level must be in (0, 1), got {level}")
     if resamples < 1:
         raise ValueError(f"resamples must be ≥ 1, got {resamples}")
+
+
+def top1(prediction):
+    """The predicted class of one of evaluation.json's predictions (top[0])."""
+    if not prediction["top"]:
+        raise ValueError(f"{prediction.get('path', '?')}: a prediction without a top class")
+    return prediction["top"][0]
 
 
 def bootstrap_mean_ci(values, level=0.95, resamples=10000, seed=0):
@@ -77,9 +85,7 @@ def correct_by_class(evaluation):
     """{label: [1 if top-1 right else 0, …]} over an evaluation.json's predictions."""
     groups = {}
     for prediction in evaluation["predictions"]:
-        if not prediction["top"]:
-            raise ValueError(f"{prediction.get('path', '?')}: a prediction without a top class")
-        groups.setdefault(prediction["label"], []).append(int(prediction["top"][0] == prediction["label"]))
+        groups.setdefault(prediction["label"], []).append(int(top1(prediction) == prediction["label"]))
     if not groups:
         raise ValueError("the evaluation has no predictions")
     return groups
@@ -105,7 +111,7 @@ def wilson_interval(successes, trials, level=0.95):
     it stays inside [0, 1] and does not collapse at 0 or n successes."""
     if trials < 1 or not 0 <= successes <= trials:
         raise ValueError(f"need 0 ≤ successes ≤ trials and trials ≥ 1, got {successes} of {trials}")
-    check_level(level, 1)
+    check_level(level)
     z = statistics.NormalDist().inv_cdf((1 + level) / 2)
     p = successes / trials
     denominator = 1 + z * z / trials
@@ -128,8 +134,8 @@ def pair_accuracy(evaluation, a, b, level=0.95):
         raise ValueError(f"a pair needs two classes, got '{a}' twice")
     pair = {names.index(a), names.index(b)}
     inside = [p for p in evaluation["predictions"] if p["label"] in pair]
-    within = [p for p in inside if p["top"][0] in pair]
-    right = sum(p["top"][0] == p["label"] for p in within)
+    within = [p for p in inside if top1(p) in pair]
+    right = sum(top1(p) == p["label"] for p in within)
     result = {"count": len(within), "outside": len(inside) - len(within),
               "interval": f"Wilson score, {100 * level:g} %"}
     if not within:
