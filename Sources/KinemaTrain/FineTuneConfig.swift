@@ -83,6 +83,16 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
     public var cutmix = 0.0
     /// Label smoothing ε (VideoMAE: 0.1).
     public var labelSmoothing = 0.0
+    /// The frame-order control (``FrameOrder``): "natural" (as sampled), "reversed" (every training
+    /// and test clip last frame first) or "shuffled" (a random permutation of each clip's frames:
+    /// at training drawn with the clip's seeded generator, at test fixed per video and clip).
+    /// Trained and tested on shuffled clips, a classifier must be at chance between classes that
+    /// differ only in temporal order.
+    public var frameOrder = FrameOrder.natural.rawValue
+    /// The appearance control: every training and test clip is one frame repeated T times (at
+    /// training a random frame of the sampled clip, at test each test clip's centre frame). Its
+    /// accuracy must be at chance on a benchmark whose classes are motions. Needs frameOrder natural.
+    public var singleFrame = false
 
     public init() {}
 
@@ -119,6 +129,8 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
         problems.check(validationVideos >= 0, "validationVideos", "must be ≥ 0 (0: all), got \(validationVideos)")
         problems.check(mixup >= 0 && cutmix >= 0, "mixup", "mixup and cutmix alphas must be ≥ 0")
         problems.check((0..<1).contains(labelSmoothing), "labelSmoothing", "must be in [0, 1), got \(labelSmoothing)")
+        problems.check(FrameOrder(rawValue: frameOrder) != nil, "frameOrder",
+            "must be \(FrameOrder.allCases.map(\.rawValue).joined(separator: ", ")), got '\(frameOrder)'")
         do {
             _ = try loader()
         } catch {
@@ -162,7 +174,8 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
     public func loader(singleView: Bool = false) throws(DatasetError) -> VideoClipLoader {
         try VideoClipLoader(
             sampling: sampling, trainingSize: .shortSide(decodeShortSide), augmentation: augmentation,
-            testViews: testViews(single: singleView))
+            testViews: testViews(single: singleView),
+            control: ClipControl(frameOrder: FrameOrder(rawValue: frameOrder) ?? .natural, singleFrame: singleFrame))
     }
 
     /// The input normalisation `normalization` names.

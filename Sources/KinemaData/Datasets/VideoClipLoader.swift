@@ -3,7 +3,7 @@ import KinemaVideo
 
 /// Decodes the clips of a ``VideoItem`` for training and testing: which frames
 /// (``ClipSampling``), at what size, and how they are cut (``ClipAugmentation`` for training,
-/// ``TestViews`` for testing). The result is RGB ``Image``s — plain values a loader thread can
+/// ``TestViews`` for testing; a ``ClipControl`` may reorder or freeze the frames). The result is RGB ``Image``s — plain values a loader thread can
 /// hand over — that ``ClipTensor`` turns into `[C, T, H, W]` / `[N, C, T, H, W]` tensors on the
 /// compute thread.
 ///
@@ -16,21 +16,25 @@ public struct VideoClipLoader: Sendable {
     public var trainingSize: FrameSize
     public var augmentation: ClipAugmentation
     public var testViews: TestViews
+    /// A control that reorders or freezes every clip's frames (``ClipControl/none``: clips as sampled).
+    public var control: ClipControl
     /// The frame rate assumed for frame folders (they declare none).
     public var folderFPS: Double
 
     public init(
         sampling: ClipSampling, trainingSize: FrameSize, augmentation: ClipAugmentation, testViews: TestViews,
-        folderFPS: Double = 30
+        control: ClipControl = .none, folderFPS: Double = 30
     ) throws(DatasetError) {
         try sampling.validate()
         try augmentation.validate()
         try testViews.validate()
+        try control.validate()
         guard folderFPS > 0 else { throw DatasetError("clip loader", "folderFPS must be positive, got \(folderFPS)") }
         self.sampling = sampling
         self.trainingSize = trainingSize
         self.augmentation = augmentation
         self.testViews = testViews
+        self.control = control
         self.folderFPS = folderFPS
     }
 
@@ -41,7 +45,8 @@ public struct VideoClipLoader: Sendable {
         -> [Image]
     {
         let frames = try decode(item, size: trainingSize) { frameCount, fps in
-            [sampling.trainingClip(frameCount: frameCount, videoFPS: fps, using: &generator)]
+            let clip = sampling.trainingClip(frameCount: frameCount, videoFPS: fps, using: &generator)
+            return [control.trainingFrames(clip, using: &generator)]
         }[0]
         let transform = augmentation.sample(width: frames[0].width, height: frames[0].height, using: &generator)
         return try transform.apply(to: frames)
@@ -51,7 +56,9 @@ public struct VideoClipLoader: Sendable {
     /// at spatial crop m; every distinct frame is decoded once.
     public func testClips(_ item: VideoItem) throws(VideoError) -> [[Image]] {
         let clips = try decode(item, size: .shortSide(testViews.shortSide)) { frameCount, fps in
-            sampling.testClips(testViews.clips, frameCount: frameCount, videoFPS: fps)
+            sampling.testClips(testViews.clips, frameCount: frameCount, videoFPS: fps).enumerated().map { k, clip in
+                control.testFrames(clip, video: item.url.lastPathComponent, clip: k)
+            }
         }
         let boxes: [CropBox]
         do { boxes = try testViews.cropBoxes(width: clips[0][0].width, height: clips[0][0].height) } catch {

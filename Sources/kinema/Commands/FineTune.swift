@@ -14,6 +14,8 @@ struct FineTune: ParsableCommand {
               linear probing       --linear-probe: the backbone frozen, BatchNorm in eval mode, only the classifier trains
               few-shot             --few-shot K: K training videos per class, drawn with the seed (MoSI Table 3)
               layer-wise lr decay  --set optim.layerDecay=0.75 (BEiT/VideoMAE)
+              frame-order control  --set data.frameOrder=reversed|shuffled: every clip's frames reordered
+              appearance control   --set data.singleFrame=true: every clip is one of its frames repeated
             The pretrained run must hold the model the config names (model.name, model.width); every \
             tensor but its classifier is loaded strictly, and the classifier is replaced by one for the \
             dataset's classes.
