@@ -31,6 +31,10 @@ public enum LocalizationEvaluation {
         /// The folder `Tools/data/fetch-benchmark.sh` fills (the benchmark's sprites and backgrounds).
         public var assets = URL(fileURLWithPath: ".deps/data/benchmark")
         public var seed: UInt64 = 0
+        /// Where to write a contact sheet (PNG) of the first ``sheetClips`` clips at the last stage
+        /// (``GradCAMLocalization/sheet(_:clips:stage:mean:std:columns:)``); nil writes none.
+        public var sheet: URL?
+        public var sheetClips = 6
 
         public init() {}
     }
@@ -95,17 +99,22 @@ public enum LocalizationEvaluation {
             ? (ClipTensor.imageNetMean, ClipTensor.imageNetStd) : (ClipTensor.kineticsMean, ClipTensor.kineticsStd)
         let stages = Array(pretrained.backbone.stages.indices)
         var rows: [Report.ClipRow] = []
+        var shown: [(clip: GradCAMLocalization.Clip, targetClass: Int?)] = []
         for (done, entry) in entries.enumerated() {
             try manifest.check(assets, for: entry)
             let video = benchmark.appendingPathComponent(UCF101Layout.videoFolder).appendingPathComponent(entry.path)
             let input = try GradCAMLocalization.prepare(
                 frames: try decode(video), regionImages: try MotionBenchmarkRegions.images(of: entry.parameters, assets: assets),
                 indices: indices, size: clip.size)
+            let targetClass = settings.target == .label ? entry.parameters.label : nil
             let scores = try GradCAMLocalization.score(
-                pretrained.backbone, clip: input, stages: stages,
-                targetClass: settings.target == .label ? entry.parameters.label : nil, mean: mean, std: std)
+                pretrained.backbone, clip: input, stages: stages, targetClass: targetClass, mean: mean, std: std)
+            if settings.sheet != nil, shown.count < settings.sheetClips { shown.append((input, targetClass)) }
             rows.append(Report.ClipRow(path: entry.path, label: entry.parameters.label, scores: scores))
             progress(done + 1, entries.count)
+        }
+        if let sheet = settings.sheet {
+            try GradCAMLocalization.sheet(pretrained.backbone, clips: shown, stage: stages.last!, mean: mean, std: std).write(to: sheet)
         }
         let summaries = GradCAMLocalization.summarize(rows.map(\.scores), stages: stages, seed: settings.seed)
         return Report(

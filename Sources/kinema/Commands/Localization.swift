@@ -70,6 +70,9 @@ struct Localization: ParsableCommand {
     @Option(help: "Write the report (per-stage summaries and per-clip scores) to this JSON file.")
     var output: String?
 
+    @Option(help: "Also write a PNG contact sheet: the first 6 clips, 4 frames each, with the last stage's Grad-CAM and the objects outlined (moving white, still black).")
+    var sheet: String?
+
     func validate() throws {
         for (name, value) in [("--clips", clips), ("--stride", stride)] {
             if let value, value < 1 { throw ValidationError("\(name) must be positive, got \(value)") }
@@ -80,6 +83,7 @@ struct Localization: ParsableCommand {
         var settings = LocalizationEvaluation.Settings()
         (settings.split, settings.clips, settings.target, settings.stride, settings.seed) = (split, clips, target, stride, seed)
         settings.assets = URL(fileURLWithPath: assets)
+        settings.sheet = sheet.map { URL(fileURLWithPath: $0) }
         var bar: ProgressBar?
         let report = try LocalizationEvaluation.run(URL(fileURLWithPath: model), benchmark: URL(fileURLWithPath: benchmark), settings: settings) {
             done, total in
@@ -96,6 +100,7 @@ struct Localization: ParsableCommand {
             try encoder.encode(report).write(to: URL(fileURLWithPath: output))
             print("wrote \(output)")
         }
+        if let sheet { print("wrote \(sheet)") }
         print("took \(String(format: "%.1f", report.seconds)) s")
     }
 
