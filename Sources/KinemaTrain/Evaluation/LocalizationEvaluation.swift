@@ -76,7 +76,7 @@ public enum LocalizationEvaluation {
     }
 
     /// Scores every stage of `run`'s backbone (a MoSI pretraining run or a fine-tuning run, or one
-    /// of their checkpoints) on the clips of `benchmark`; `progress(done, total)` after each clip.
+    /// of their checkpoints) on the clips of `benchmark`; `progress(done, total)` before the first clip and after each.
     public static func run(
         _ run: URL, benchmark: URL, settings: Settings = Settings(), progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Report {
@@ -84,6 +84,11 @@ public enum LocalizationEvaluation {
         let manifest = try MotionBenchmarkManifest.read(from: benchmark)
         let pretrained = try PretrainedBackbone.load(run)
         let clip = pretrained.trainedClip ?? (pretrained.name.spec.clip.frames, pretrained.name.spec.clip.height)
+        guard clip.frames <= manifest.config.frames else {
+            throw TrainingRunError(
+                "\(pretrained.name.rawValue) takes clips of \(clip.frames) frames, the benchmark's videos have \(manifest.config.frames): "
+                    + "make one with `kinema make-dataset --frames \(clip.frames)` or more")
+        }
         let indices = try GradCAMLocalization.frameIndices(
             videoFrames: manifest.config.frames, clipFrames: clip.frames, stride: settings.stride)
         if settings.target == .label, pretrained.classes != manifest.classes.count {
@@ -100,11 +105,16 @@ public enum LocalizationEvaluation {
         let stages = Array(pretrained.backbone.stages.indices)
         var rows: [Report.ClipRow] = []
         var shown: [(clip: GradCAMLocalization.Clip, targetClass: Int?)] = []
+        progress(0, entries.count)
         for (done, entry) in entries.enumerated() {
             try manifest.check(assets, for: entry)
             let video = benchmark.appendingPathComponent(UCF101Layout.videoFolder).appendingPathComponent(entry.path)
+            let frames = try decode(video)
+            guard frames.count == entry.parameters.frames else {
+                throw TrainingRunError("\(video.path) decodes to \(frames.count) frames, its manifest entry has \(entry.parameters.frames)")
+            }
             let input = try GradCAMLocalization.prepare(
-                frames: try decode(video), regionImages: try MotionBenchmarkRegions.images(of: entry.parameters, assets: assets),
+                frames: frames, regionImages: try MotionBenchmarkRegions.images(of: entry.parameters, assets: assets),
                 indices: indices, size: clip.size)
             let targetClass = settings.target == .label ? entry.parameters.label : nil
             let scores = try GradCAMLocalization.score(
