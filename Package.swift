@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "KinemaTrain",
             dependencies: [
-                "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaData", "KinemaModels", "KinemaPretext",
+                "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaData", "KinemaModels", "KinemaPretext", "KinemaVisualize",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .target(

@@ -25,6 +25,9 @@ public enum GradCAM {
         /// The maps `[N, T, H, W]`, upsampled to the clip and normalised to [0, 1] per clip (all
         /// zeros where `L` is zero everywhere: no position speaks for the class).
         public let maps: Tensor
+        /// `L` upsampled to the clip `[N, T, H, W]`, before normalisation: its values keep their
+        /// proportions, so shares of the map's mass (``GradCAMLocalization``) are read from it.
+        public let upsampled: Tensor
         /// `L` before upsampling and normalisation, `[N, T', H', W']`.
         public let coarse: Tensor
         /// The channel weights `α` `[N, C]`.
@@ -104,7 +107,7 @@ public enum GradCAM {
             // A constant map (zero everywhere, typically) has no range: it stays zero.
             let maps = ((fine - low) / range.clamped(min: 1e-12)).squeezed(1)
             return Result(
-                maps: maps, coarse: coarse.squeezed(1), weights: weights.flattened(from: 1),
+                maps: maps, upsampled: fine.squeezed(1), coarse: coarse.squeezed(1), weights: weights.flattened(from: 1),
                 logits: logits.detached(), classes: classes)
         }
     }
