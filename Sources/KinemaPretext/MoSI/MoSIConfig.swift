@@ -108,7 +108,9 @@ public struct MoSIConfig: Sendable, Equatable {
             guard r > 0, r <= 1 else { throw MoSIError("the static mask ratio must lie in (0, 1], got \(r)") }
         }
         if let curriculum = maskCurriculum {
-            guard staticMask != .none else { throw MoSIError("a mask curriculum needs a static mask to shrink to, not none") }
+            guard staticMask != .none else {
+                throw MoSIError("a mask curriculum needs a static mask to shrink to, not none; drop the curriculum for unmasked MoSI")
+            }
             try curriculum.validate()
         }
         try colorJitter.validate()
