@@ -54,6 +54,14 @@ public struct MoSIGeneratorSettings: ConfigSection, Equatable {
     /// lower bound) or "none".
     public var mask = "random"
     public var maskRatio = [0.3, 0.5]
+    /// `[startRatio, steps]`: the moving area's side ratio starts at startRatio (1: the whole
+    /// frame) and shrinks linearly to maskRatio over the first `steps` training steps, then stays
+    /// (a Kinema addition for short CPU runs; validation always uses maskRatio). `[]`: none.
+    public var maskCurriculum: [Double] = []
+    /// "motion" (MoSI) or "random": the label-noise control, each training clip's label drawn
+    /// uniformly over the classes independently of its motion. Validation keeps the motion labels,
+    /// so the control's validation accuracy measures what it learned of motion: chance.
+    public var labels = "motion"
     /// "paper": frame-wise colour jitter and grayscale (the paper's and the original code's);
     /// "head": grayscale only, as the official repository's HEAD runs (docs/reference-implementations.md §0 item 2);
     /// "none".
@@ -73,6 +81,13 @@ public struct MoSIGeneratorSettings: ConfigSection, Equatable {
         problems.check(["none", "swap", "official"].contains(flip), "flip", "must be none, swap or official, got '\(flip)'")
         problems.check(["paper", "head", "none"].contains(colorJitter), "colorJitter", "must be paper, head or none, got '\(colorJitter)'")
         problems.check(maskRatio.count == 2 && maskRatio[0] <= maskRatio[1], "maskRatio", "must be [low, high], got \(maskRatio)")
+        problems.check(
+            MoSILabels(rawValue: labels) != nil, "labels",
+            "must be one of \(MoSILabels.allCases.map(\.rawValue).joined(separator: ", ")), got '\(labels)'")
+        if let why = curriculumProblem {
+            problems.add("maskCurriculum", why)
+            return
+        }
         do {
             _ = try generatorConfig(split: .train)
         } catch {
@@ -80,7 +95,20 @@ public struct MoSIGeneratorSettings: ConfigSection, Equatable {
         }
     }
 
-    /// The generator's settings for `split`.
+    /// Why `maskCurriculum` cannot be read, nil when it can.
+    private var curriculumProblem: String? {
+        maskCurriculum.isEmpty || (maskCurriculum.count == 2 && Int(exactly: maskCurriculum[1]) != nil)
+            ? nil : "must be [] or [startRatio, steps] with a whole number of steps, got \(maskCurriculum)"
+    }
+
+    /// `maskCurriculum` as a curriculum, nil for `[]`.
+    private func curriculum() throws(MoSIError) -> MoSIMaskCurriculum? {
+        if let why = curriculumProblem { throw MoSIError("maskCurriculum \(why)") }
+        guard maskCurriculum.count == 2, let steps = Int(exactly: maskCurriculum[1]) else { return nil }
+        return MoSIMaskCurriculum(startRatio: maskCurriculum[0], steps: steps)
+    }
+
+    /// The generator's settings for `split`: the mask curriculum and label noise are training's only.
     public func generatorConfig(split: MoSISplit) throws -> MoSIConfig {
         let pool = try MoSILabelPool(
             speedsPerDirection: speedsPerDirection, motions: MoSILabelPool.Motions(rawValue: motions) ?? .decoupled)
@@ -92,9 +120,11 @@ public struct MoSIGeneratorSettings: ConfigSection, Equatable {
             }
         let flipPolicy: MoSIFlipPolicy = flip == "swap" ? .flipWithLabelSwap : flip == "official" ? .officialNoSwap : .none
         let jitter: MoSIColorJitter = colorJitter == "head" ? .tadaconvHead : colorJitter == "none" ? .none : .paper
+        let training = split == .train
         let config = MoSIConfig(
             labelPool: pool, frameCount: frames, cropSize: cropSize, standardSize: standardSize, split: split,
-            staticMask: staticMask, colorJitter: jitter, flip: flipPolicy)
+            staticMask: staticMask, maskCurriculum: training ? try curriculum() : nil, colorJitter: jitter, flip: flipPolicy,
+            labels: training ? MoSILabels(rawValue: labels) ?? .motion : .motion)
         try config.validate()
         return config
     }
@@ -251,7 +281,7 @@ public enum MoSIPretraining {
         let seed = config.run.seed
         let prefetcher = Prefetcher<MoSIBatch>(capacity: 2, start: run.step) { step in
             let (indices, epoch) = TrainingOrder.epochs(step: step, batch: imagesPerStep, count: training.count, seed: seed)
-            return try generator.batch(from: training, indices: indices, epoch: epoch)
+            return try generator.atStep(step).batch(from: training, indices: indices, epoch: epoch)
         }
         defer { prefetcher.stop() }
 

@@ -55,6 +55,8 @@ public struct MoSISampleSheet: Sendable {
         guard columns >= 1 else { throw .invalid("a sample sheet needs at least 1 column, got \(columns)") }
         var maskedConfig = config
         if config.staticMask == .none { maskedConfig.staticMask = MoSIConfig().staticMask }
+        // Captions name the motion shown, also for the label-noise control's settings.
+        maskedConfig.labels = .motion
 
         let masked: [[Image]], unmasked: [[Image]]
         do {

@@ -71,8 +71,9 @@ func aTinyModelLearnsThePretextTaskOnAHandfulOfPhotos() throws {
     #expect(accuracy > 0.9, "pretext accuracy \(accuracy) after 120 steps on \(images.count) photos")
 }
 
-@Test
-func anInterruptedAndResumedRunEqualsAnUninterruptedOne() throws {
+/// Also with the step-driven mask curriculum (still shrinking when the run stops) and label noise.
+@Test(arguments: [false, true])
+func anInterruptedAndResumedRunEqualsAnUninterruptedOne(curriculumAndLabelNoise: Bool) throws {
     let straight = temporaryFolder()
     let stopped = temporaryFolder()
     defer {
@@ -80,15 +81,23 @@ func anInterruptedAndResumedRunEqualsAnUninterruptedOne() throws {
         try? FileManager.default.removeItem(at: stopped)
     }
     let steps = 6
-    _ = try MoSIPretraining.run(try tinyMoSIConfig(output: straight, steps: steps), interrupt: TrainingInterrupt())
+    func config(_ output: URL) throws -> MoSIPretrainConfig {
+        var config = try tinyMoSIConfig(output: output, steps: steps)
+        if curriculumAndLabelNoise {
+            config.generator.maskCurriculum = [1, 5]
+            config.generator.labels = "random"
+        }
+        return config
+    }
+    _ = try MoSIPretraining.run(try config(straight), interrupt: TrainingInterrupt())
 
     // Ctrl-C after step 3 (the interrupt is polled before step 4), then --resume.
     let interrupt = TrainingInterrupt()
-    let first = try MoSIPretraining.run(try tinyMoSIConfig(output: stopped, steps: steps), interrupt: interrupt) { event in
+    let first = try MoSIPretraining.run(try config(stopped), interrupt: interrupt) { event in
         if case .step(let step, _, _, _, _) = event, step == 3 { interrupt.request() }
     }
     #expect(first.steps == 3)
-    let resumed = try MoSIPretraining.run(try tinyMoSIConfig(output: stopped, steps: steps), resume: true, interrupt: TrainingInterrupt())
+    let resumed = try MoSIPretraining.run(try config(stopped), resume: true, interrupt: TrainingInterrupt())
     #expect(resumed.steps == steps)
 
     let a = try Checkpoint.load(straight.appendingPathComponent("checkpoints/last.safetensors"))
@@ -134,4 +143,29 @@ func anInterruptedAndResumedRunEqualsAnUninterruptedOne() throws {
         try MoSIPretrainConfig.resolve(overrides: ["data.source=/photos", "generator.motions=diagonal"])
     }
     #expect(error?.problems.contains { $0.contains("horizontal, vertical, decoupled, coupled, got 'diagonal'") } == true)
+}
+
+/// The mask curriculum and label noise from a config: training's only, validation measures the
+/// paper's mask against the true motion; malformed values are errors naming their key.
+@Test func maskCurriculumAndLabelNoiseComeFromTheConfig() throws {
+    let config = try MoSIPretrainConfig.resolve(
+        overrides: ["data.source=/photos", "generator.maskCurriculum=[1, 150]", "generator.labels=random"])
+    let train = try config.generator.generatorConfig(split: .train)
+    #expect(train.maskCurriculum == MoSIMaskCurriculum(startRatio: 1, steps: 150) && train.labels == .random)
+    let validation = try config.generator.generatorConfig(split: .validation)
+    #expect(validation.maskCurriculum == nil && validation.labels == .motion && validation.staticMask == .randomRatio(0.3...0.5))
+
+    for (override, words) in [
+        ("generator.labels=shuffled", "labels: must be one of motion, random, got 'shuffled'"),
+        ("generator.maskCurriculum=[1]", "maskCurriculum: must be [] or [startRatio, steps]"),
+        ("generator.maskCurriculum=[1, 2.5]", "maskCurriculum: must be [] or [startRatio, steps]"),
+        ("generator.maskCurriculum=[0, 100]", "start ratio must lie in (0, 1]"),
+    ] {
+        let error = #expect(throws: ConfigError.self) { try MoSIPretrainConfig.resolve(overrides: ["data.source=/photos", override]) }
+        #expect(error?.problems.contains { $0.contains(words) } == true, "\(override): \(error?.problems ?? [])")
+    }
+    let unmasked = #expect(throws: ConfigError.self) {
+        try MoSIPretrainConfig.resolve(overrides: ["data.source=/photos", "generator.mask=none", "generator.maskCurriculum=[1, 10]"])
+    }
+    #expect(unmasked?.problems.contains { $0.contains("not none") } == true)
 }

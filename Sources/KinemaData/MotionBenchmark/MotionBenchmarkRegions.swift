@@ -4,11 +4,11 @@ import KinemaVideo
 
 /// Per-frame region images of a benchmark clip.
 public enum MotionBenchmarkRegions {
-    /// The clip's objects in drawing order (back to front), each marked moving or still. The one
-    /// place that knows which objects of a clip move: the companion stays still in the scene, the
-    /// actor's motion is the class.
+    /// The clip's objects in drawing order (back to front), each marked moving or still in the scene
+    /// (``MotionBenchmarkClip/movingObjects``: in the global classes nothing moves but the camera).
     public static func objects(of clip: MotionBenchmarkClip) -> [(object: PlacedObject, moving: Bool)] {
-        (clip.companion.map { [($0, false)] } ?? []) + [(clip.actor, true)]
+        let moving = clip.movingObjects
+        return clip.objects.map { ($0, moving.contains($0)) }
     }
 
     /// `clip.frames` RGB images of `clip.size`²: per pixel, the share of what the pixel shows that is

@@ -47,15 +47,20 @@ public struct MoSIConfig: Sendable, Equatable {
     /// Distance factor range (train only; `[1, 1]` = none). Speeds at the full ±K draw from
     /// `[lower, 1]` so their paths still fit (official `get_distance_factor`).
     public var distanceJitter: ClosedRange<Double>
+    /// The static mask at the end of training (and in validation).
     public var staticMask: MoSIStaticMask
+    /// Shrinks the moving area to `staticMask`'s over the first training steps (nil: none).
+    public var maskCurriculum: MoSIMaskCurriculum?
     public var colorJitter: MoSIColorJitter
     public var flip: MoSIFlipPolicy
+    /// The clips' labels: their motion, or the label-noise control's uniform draws.
+    public var labels: MoSILabels
 
     public init(
         labelPool: MoSILabelPool? = nil, frameCount: Int = 16, cropSize: Int = 112, standardSize: Int = 320,
         split: MoSISplit = .train, distanceJitter: ClosedRange<Double> = 1...1,
-        staticMask: MoSIStaticMask = .randomRatio(0.3...0.5), colorJitter: MoSIColorJitter = .paper,
-        flip: MoSIFlipPolicy = .none
+        staticMask: MoSIStaticMask = .randomRatio(0.3...0.5), maskCurriculum: MoSIMaskCurriculum? = nil,
+        colorJitter: MoSIColorJitter = .paper, flip: MoSIFlipPolicy = .none, labels: MoSILabels = .motion
     ) {
         // K = 2 is always valid, so the default pool cannot throw.
         self.labelPool = labelPool ?? (try! MoSILabelPool())
@@ -65,8 +70,19 @@ public struct MoSIConfig: Sendable, Equatable {
         self.split = split
         self.distanceJitter = distanceJitter
         self.staticMask = staticMask
+        self.maskCurriculum = maskCurriculum
         self.colorJitter = colorJitter
         self.flip = flip
+        self.labels = labels
+    }
+
+    /// The settings of training step `step`: the curriculum's mask for that step, no curriculum.
+    public func atStep(_ step: Int) -> MoSIConfig {
+        guard let curriculum = maskCurriculum else { return self }
+        var config = self
+        config.staticMask = curriculum.mask(atStep: step, final: staticMask)
+        config.maskCurriculum = nil
+        return config
     }
 
     /// Throws the first setting that cannot work, saying what would.
@@ -90,6 +106,12 @@ public struct MoSIConfig: Sendable, Equatable {
             guard r.lowerBound > 0, r.upperBound <= 1 else { throw MoSIError("static mask ratios must lie in (0, 1], got \(r)") }
         case .fixedRatio(let r):
             guard r > 0, r <= 1 else { throw MoSIError("the static mask ratio must lie in (0, 1], got \(r)") }
+        }
+        if let curriculum = maskCurriculum {
+            guard staticMask != .none else {
+                throw MoSIError("a mask curriculum needs a static mask to shrink to, not none; drop the curriculum for unmasked MoSI")
+            }
+            try curriculum.validate()
         }
         try colorJitter.validate()
     }

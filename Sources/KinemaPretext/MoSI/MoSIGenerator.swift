@@ -24,10 +24,16 @@ public struct MoSIGenerator: Sendable {
         self.threads = threads
     }
 
+    /// The generator of training step `step` (``MoSIConfig/atStep(_:)``: the mask curriculum's
+    /// mask for that step); itself when there is no curriculum.
+    public func atStep(_ step: Int) throws(MoSIError) -> MoSIGenerator {
+        sampler.config.maskCurriculum == nil ? self : try MoSIGenerator(sampler.config.atStep(step), seed: seed, threads: threads)
+    }
+
     /// The group of one source image and its clips, drawn from the stream of `item`.
     public func group(for source: Image, item: Int) throws(MoSIError) -> (group: MoSIGroup, clips: [[Image]]) {
         var generator = SeededGenerator(seed: seed, index: item)
-        return try group(for: source, using: &generator)
+        return try group(for: source, item: item, using: &generator)
     }
 
     /// A batch from decoded images; `items[b]` numbers image b's random stream (e.g. its dataset
@@ -49,18 +55,30 @@ public struct MoSIGenerator: Sendable {
     public func batch(from source: some StillImageSource, indices: [Int], epoch: Int) throws -> MoSIBatch {
         guard !indices.isEmpty else { throw MoSIError("a batch needs at least one source image") }
         return MoSIBatch(try parallelMap(indices.count, threads: threads) { b in
-            var generator = SeededGenerator(seed: seed, index: epoch * source.count + indices[b])
+            let item = epoch * source.count + indices[b]
+            var generator = SeededGenerator(seed: seed, index: item)
             let image = try source.image(at: indices[b], using: &generator)
-            return try group(for: image, using: &generator)
+            return try group(for: image, item: item, using: &generator)
         })
     }
 
+    /// Renders the group drawn from `generator`; with random labels, the labels come from a stream
+    /// of their own (numbered `item`), so the clips are those of the motion labels.
     private func group<G: RandomNumberGenerator>(
-        for source: Image, using generator: inout G
+        for source: Image, item: Int, using generator: inout G
     ) throws(MoSIError) -> (group: MoSIGroup, clips: [[Image]]) {
-        let group = sampler.sampleGroup(sourceWidth: source.width, sourceHeight: source.height, using: &generator)
-        return (group, try MoSIRenderer.render(group, source: source))
+        let drawn = sampler.sampleGroup(sourceWidth: source.width, sourceHeight: source.height, using: &generator)
+        let clips = try MoSIRenderer.render(drawn, source: source)
+        switch sampler.config.labels {
+        case .motion: return (drawn, clips)
+        case .random:
+            var labels = SeededGenerator(seed: seed ^ Self.labelNoiseStream, index: item)
+            return (drawn.withRandomLabels(classes: sampler.config.labelPool.count, using: &labels), clips)
+        }
     }
+
+    /// Mixed into the run seed for the label-noise stream (any nonzero constant separates it).
+    static let labelNoiseStream: UInt64 = 0x4C41_4245_4C53
 }
 
 /// A MoSI batch: B source images × C_T clips, video-major (`clips[C_T·b + i]` is clip i of image b).

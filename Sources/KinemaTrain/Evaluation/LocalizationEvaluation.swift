@@ -99,9 +99,7 @@ public enum LocalizationEvaluation {
         let entries = balanced(manifest.clips.filter { $0.parameters.split == settings.split }, count: settings.clips)
         guard !entries.isEmpty else { throw TrainingRunError("\(benchmark.path) has no \(settings.split.rawValue) clips") }
         let assets = try MotionBenchmarkAssets.load(from: settings.assets, kind: manifest.config.kind, frameSize: manifest.config.size)
-        let normalization = normalization(of: pretrained.configJSON)
-        let (mean, std) = normalization == "imagenet"
-            ? (ClipTensor.imageNetMean, ClipTensor.imageNetStd) : (ClipTensor.kineticsMean, ClipTensor.kineticsStd)
+        let (mean, std) = (pretrained.normalization.mean, pretrained.normalization.std)
         let stages = Array(pretrained.backbone.stages.indices)
         var rows: [Report.ClipRow] = []
         var shown: [(clip: GradCAMLocalization.Clip, targetClass: Int?)] = []
@@ -132,7 +130,7 @@ public enum LocalizationEvaluation {
             benchmark: benchmark.path, split: settings.split, target: settings.target,
             input: Report.Input(
                 frames: clip.frames, stride: indices.count > 1 ? indices[1] - indices[0] : 1, frameIndices: indices,
-                size: clip.size, normalization: normalization),
+                size: clip.size, normalization: pretrained.normalization.rawValue),
             bootstrap: "mean over clips; 95 % percentile bootstrap interval, 10000 resamples of the clips, seed \(settings.seed)",
             stages: zip(stages, summaries).map { Report.Stage(name: pretrained.backbone.stages[$0].name, summary: $1) },
             clips: rows, seconds: Date().timeIntervalSince(start))
@@ -148,14 +146,6 @@ public enum LocalizationEvaluation {
         }
         let ordered = ranked.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element.entry)
         return Array(ordered.prefix(count ?? ordered.count))
-    }
-
-    /// "imagenet" when the run's config normalises with ImageNet statistics (`data.normalization`
-    /// of a fine-tuning run, or a pretext section's), else "kinetics" (0.45/0.225, MoSI's default).
-    static func normalization(of configJSON: String) -> String {
-        let config = (try? JSONSerialization.jsonObject(with: Data(configJSON.utf8))) as? [String: Any] ?? [:]
-        let named = ["data", "generator"].compactMap { (config[$0] as? [String: Any])?["normalization"] as? String }
-        return named.first == "imagenet" ? "imagenet" : "kinetics"
     }
 
     /// Every frame of a benchmark video, at its own size.

@@ -13,7 +13,9 @@ struct Demo: ParsableCommand {
         discussion: """
             1. Pretrains a tiny backbone (configs/mosi/tiny_cpu.yaml: R3D-18 at width 8, 8 × 64 × 64 \
             clips, 9 pseudo-motion classes) on pseudo motions rendered from the still images in \
-            PHOTOS, holding a few photos out for validation.
+            PHOTOS with the paper's static mask (motion only in a square of 0.3–0.5 of the side; a \
+            curriculum shrinks it from the whole frame over the first half of training), holding a \
+            few photos out for validation.
             2. Draws the pseudo-motion clips of one held-out photo (samples.gif, masked and unmasked).
             3. Runs Grad-CAM of the pretrained backbone over VIDEO — real motion it never saw — with \
             the optical-flow magnitude beside it (gradcam.gif, gradcam-grid.png).
@@ -25,6 +27,7 @@ struct Demo: ParsableCommand {
             Examples:
               kinema demo .deps/data/photos-demo .deps/data/videos/vtest.avi
               kinema demo photos/ walk.mp4 --set steps=1000 --output runs/demo-long
+              kinema demo photos/ walk.mp4 --config configs/mosi/tiny_cpu_unmasked.yaml --output runs/demo-unmasked
             """)
 
     @Argument(help: "A folder of photos (jpg, png, …; searched recursively).")
@@ -77,6 +80,7 @@ struct Demo: ParsableCommand {
                 ("pretext validation accuracy", String(format: "%.1f%%", summary.validationAccuracy * 100)),
                 ("chance", String(format: "%.1f%%", summary.chance * 100)),
                 ("classes", summary.classes.joined(separator: ", ")),
+                ("static mask", Self.maskDescription(config.generator)),
                 ("model", "\(config.model.name), \(pretrained.backbone.parameterCount) parameters"),
                 ("clips", "\(config.generator.frames) × \(config.generator.cropSize) × \(config.generator.cropSize)"),
                 ("steps", "\(summary.steps)"),
@@ -100,6 +104,15 @@ struct Demo: ParsableCommand {
               checkpoints/last.safetensors, metrics.jsonl, tensorboard/, config.yaml, summary.json
             report: file://\(report.path)
             """)
+    }
+
+    /// The static mask in words, e.g. "side ratio 0.3–0.5 (curriculum from 1.0 over 300 steps)".
+    static func maskDescription(_ generator: MoSIGeneratorSettings) -> String {
+        guard generator.mask != "none" else { return "none (unmasked MoSI: global motion)" }
+        let ratio = generator.mask == "fixed" ? "\(generator.maskRatio[0])" : generator.maskRatio.map { "\($0)" }.joined(separator: "–")
+        let curriculum = generator.maskCurriculum
+        return "side ratio \(ratio)"
+            + (curriculum.count == 2 ? " (curriculum from \(curriculum[0]) over \(Int(curriculum[1])) steps)" : "")
     }
 
     /// Moves an earlier run in `folder` to `<folder>.previous` (replacing an older one), so a new
