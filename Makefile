@@ -55,10 +55,10 @@ testdata:
 	@Tools/data/fetch.sh $(DEPS)/data
 benchmark-data: ; @Tools/data/fetch-benchmark.sh $(DEPS)/data
 
-# docs/results.md: fine-tuning, few-shot and linear probe on the motion benchmark, from scratch vs.
-# from MoSI pretraining on real photos, over seeds (about an hour on 2 cores; resumable).
+# docs/results.md: fine-tuning, few-shot and linear probe on the motion benchmark (version 2) from
+# scratch (its learning rate swept), MoSI with and without the static mask and a label-noise
+# control, over seeds; the benchmark's controls; the Grad-CAM localisation score (resumable).
 results: shims benchmark-data
-	@Tools/data/fetch-demo.sh $(DEPS)/data
 	swift build -c release --product kinema $(SWIFT_FLAGS)
 	KINEMA=$(SCRATCH)/release/kinema Tools/results/motion-benchmark.sh
 
