@@ -6,28 +6,12 @@ import Testing
 /// `kinema make-dataset` end to end on a tiny asset folder made here (cut-outs with alpha, textured
 /// backgrounds), so it needs no download.
 @Suite(.serialized) struct MakeDatasetCommandTests {
-    /// An asset folder in the layout Tools/data/fetch-benchmark.sh writes.
-    private func assets(in folder: TemporaryFolder) throws -> URL {
-        let root = folder.file("assets")
-        for sub in ["cutouts", "backgrounds"] {
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
-        }
-        for n in 0..<4 {
-            // A square with a transparent border, and a texture.
-            var cutout = Image(width: 20, height: 20, format: .rgba, filledWith: [0, 0, 0, 0])
-            for y in 4..<16 { for x in 4..<16 { cutout.pixels.replaceSubrange(((y * 20 + x) * 4)..<((y * 20 + x) * 4 + 4), with: [UInt8(60 * n), 180, 90, 255]) } }
-            try cutout.write(to: root.appendingPathComponent("cutouts/square\(n).png"))
-            let texture = Image(width: 90, height: 70, format: .rgb, pixels: (0..<(90 * 70 * 3)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ n) })
-            try texture.write(to: root.appendingPathComponent("backgrounds/texture\(n).png"))
-        }
-        return root
-    }
-
     @Test func writesATinyBenchmarkInTheUCF101Layout() throws {
         let folder = TemporaryFolder()
         let output = folder.file("bench")
+        let assets = try folder.benchmarkAssets(backgroundWidth: 90, backgroundHeight: 70)
         let result = try CLIRunner.run([
-            "make-dataset", output.path, "--assets", try assets(in: folder).path, "--clips-per-class", "2", "--frames", "3",
+            "make-dataset", output.path, "--assets", assets.path, "--clips-per-class", "2", "--frames", "3",
             "--size", "32", "--seed", "7",
         ])
         #expect(result.status == 0, "\(result.output)")
@@ -44,8 +28,9 @@ import Testing
     @Test func versionOneIsStillAvailable() throws {
         let folder = TemporaryFolder()
         let output = folder.file("bench")
+        let assets = try folder.benchmarkAssets(backgroundWidth: 90, backgroundHeight: 70)
         let result = try CLIRunner.run([
-            "make-dataset", output.path, "--assets", try assets(in: folder).path, "--clips-per-class", "2", "--frames", "3",
+            "make-dataset", output.path, "--assets", assets.path, "--clips-per-class", "2", "--frames", "3",
             "--size", "32", "--seed", "7", "--benchmark-version", "1",
         ])
         #expect(result.status == 0, "\(result.output)")

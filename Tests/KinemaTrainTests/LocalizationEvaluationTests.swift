@@ -10,17 +10,7 @@ import Testing
 @Suite(.serialized) struct LocalizationEvaluationTests {
     /// An asset folder in the layout Tools/data/fetch-benchmark.sh writes, and a benchmark made from it.
     private func benchmark(in folder: TemporaryFolder) throws -> (benchmark: URL, assets: URL) {
-        let root = folder.file("assets")
-        for sub in ["cutouts", "backgrounds"] {
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
-        }
-        for n in 0..<4 {
-            var cutout = Image(width: 20, height: 20, format: .rgba, filledWith: [0, 0, 0, 0])
-            for y in 4..<16 { for x in 4..<16 { cutout.pixels.replaceSubrange(((y * 20 + x) * 4)..<((y * 20 + x) * 4 + 4), with: [UInt8(60 * n), 180, 90, 255]) } }
-            try cutout.write(to: root.appendingPathComponent("cutouts/square\(n).png"))
-            let texture = Image(width: 120, height: 100, format: .rgb, pixels: (0..<(120 * 100 * 3)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ n) })
-            try texture.write(to: root.appendingPathComponent("backgrounds/texture\(n).png"))
-        }
+        let root = try folder.benchmarkAssets(backgroundWidth: 120, backgroundHeight: 100)
         let config = MotionBenchmarkConfig(clipsPerClass: 2, frames: 8, size: 48, seed: 3, companionProbability: 1)
         let assets = try MotionBenchmarkAssets.load(from: root, kind: .photos, frameSize: 48)
         let output = folder.file("bench")
