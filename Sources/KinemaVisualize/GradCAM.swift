@@ -47,10 +47,13 @@ public enum GradCAM {
     /// `requiresGrad` is switched off for the pass and restored). Inner stages need a
     /// ``StagewiseBackbone``; any backbone supports the last stage.
     ///
-    /// - Parameter targetClass: the class to explain for every clip; nil explains each clip's
-    ///   predicted class.
+    /// - Parameters:
+    ///   - targetClass: the class to explain for every clip; nil explains each clip's predicted class.
+    ///   - excluding: classes the prediction skips when `targetClass` is nil (e.g. MoSI's still class,
+    ///     so that a pretext model explains the most probable *motion*: the still class's evidence is
+    ///     wherever nothing moves).
     public static func compute(
-        _ backbone: any Backbone, clip: Tensor, stage: Int? = nil, targetClass: Int? = nil
+        _ backbone: any Backbone, clip: Tensor, stage: Int? = nil, targetClass: Int? = nil, excluding: Set<Int> = []
     ) throws(VisualizeError) -> Result {
         guard clip.rank == 5, clip.shape.allSatisfy({ $0 > 0 }) else {
             throw .invalid("Grad-CAM needs a clip [N, 3, T, H, W], got \(clip.summary)")
@@ -63,7 +66,7 @@ public enum GradCAM {
         let (prefix, suffix) = try split(backbone, at: stage)
         let activation = withNoGrad { prefix(clip) }
         return try withoutParameterGradients(backbone) { () throws(VisualizeError) in
-            try compute(activation: activation, outputSize: Array(clip.shape[2...]), targetClass: targetClass) { a in
+            try compute(activation: activation, outputSize: Array(clip.shape[2...]), targetClass: targetClass, excluding: excluding) { a in
                 // The protocol's `features`: global average pooling of the last feature map; the
                 // head's dropout is the identity in evaluation mode.
                 backbone.head(suffix(a).adaptiveAvgPool3d(outputSize: 1).flattened(from: 1))
@@ -74,9 +77,9 @@ public enum GradCAM {
     /// Grad-CAM from a stage output `activation` `[N, C, T', H', W']` and the rest of the network,
     /// `logits` (`[N, C, T', H', W']` → `[N, classes]`): the arithmetic of Eq. 1–2, with the map
     /// upsampled to `outputSize` (`[T, H, W]`). Parameters that `logits` uses receive gradients
-    /// unless they are frozen.
+    /// unless they are frozen. `targetClass` and `excluding` choose the class as in the other overload.
     public static func compute(
-        activation: Tensor, outputSize: [Int], targetClass: Int? = nil, logits score: (Tensor) -> Tensor
+        activation: Tensor, outputSize: [Int], targetClass: Int? = nil, excluding: Set<Int> = [], logits score: (Tensor) -> Tensor
     ) throws(VisualizeError) -> Result {
         guard activation.rank == 5 else {
             throw .invalid("Grad-CAM needs a stage output [N, C, T', H', W'], got \(activation.summary)")
@@ -91,7 +94,7 @@ public enum GradCAM {
             guard logits.rank == 2, logits.size(0) == clips else {
                 throw .invalid("the network must give logits [\(clips), classes], got \(logits.summary)")
             }
-            let classes = try targetClasses(logits, targetClass)
+            let classes = try targetClasses(logits, targetClass, excluding: excluding)
             let index: Tensor
             do { index = try Tensor(classes.map(Int64.init), shape: [clips, 1]).to(logits.device) } catch {
                 throw .invalid("cannot place the class indices on \(logits.device): \(error)")
@@ -131,9 +134,14 @@ public enum GradCAM {
         return ({ backbone.featureMap($0, mode: .eval) }, { $0 })
     }
 
-    private static func targetClasses(_ logits: Tensor, _ target: Int?) throws(VisualizeError) -> [Int] {
+    private static func targetClasses(_ logits: Tensor, _ target: Int?, excluding: Set<Int>) throws(VisualizeError) -> [Int] {
         let classes = logits.size(1)
-        guard let target else { return logits.argmax(dim: 1).array(of: Int64.self).map { Int($0) } }
+        guard let target else {
+            let candidates = (0..<classes).filter { !excluding.contains($0) }
+            guard !candidates.isEmpty else { throw .invalid("every one of the \(classes) classes is excluded: nothing to explain") }
+            let rows = logits.detached().to(.float64).array(of: Double.self)
+            return (0..<logits.size(0)).map { n in candidates.max { rows[n * classes + $0] < rows[n * classes + $1] }! }
+        }
         guard (0..<classes).contains(target) else {
             throw .invalid("class \(target) does not exist: the head has classes 0..<\(classes)")
         }

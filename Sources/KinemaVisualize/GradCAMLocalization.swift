@@ -63,11 +63,12 @@ public enum GradCAMLocalization {
     }
 
     /// The scores of `clip` at each of `stages` (indices into ``Backbone/stages``), for `targetClass`
-    /// or, when nil, the predicted class; the frames are normalised with `mean`/`std` (the model's
+    /// or, when nil, the predicted class outside `excluding`; the frames are normalised with `mean`/`std` (the model's
     /// training normalisation). The maps are Grad-CAM's `L` upsampled trilinearly to the clip
     /// (``GradCAM/Result/upsampled``), before min–max normalisation, which would shift mass.
     public static func score(
-        _ backbone: any Backbone, clip: Clip, stages: [Int], targetClass: Int? = nil, mean: [Float], std: [Float]
+        _ backbone: any Backbone, clip: Clip, stages: [Int], targetClass: Int? = nil, excluding: Set<Int> = [],
+        mean: [Float], std: [Float]
     ) throws(VisualizeError) -> ClipScores {
         let device = backbone.namedParameters().first?.tensor.device ?? .cpu
         let input: Tensor
@@ -77,7 +78,7 @@ public enum GradCAMLocalization {
         var scores: [LocalizationScore?] = []
         var classes = (explained: 0, predicted: 0)
         for stage in stages {
-            let cam = try GradCAM.compute(backbone, clip: input, stage: stage, targetClass: targetClass)
+            let cam = try GradCAM.compute(backbone, clip: input, stage: stage, targetClass: targetClass, excluding: excluding)
             let map: [Float]
             do { map = try cam.upsampled.selected(dim: 0, index: 0).to(.cpu).array(of: Float.self) } catch {
                 throw .invalid("cannot read the map back to the CPU: \(error)")

@@ -39,7 +39,7 @@ public enum GradCAMVideo {
         }
     }
 
-    /// What ``render(backbone:normalization:video:stage:clipLength:size:stride:output:withFlow:format:targetClass:maxFrames:style:)``
+    /// What ``render(backbone:normalization:video:stage:clipLength:size:stride:output:withFlow:format:targetClass:excluding:maxFrames:style:)``
     /// wrote.
     public struct Output: Sendable {
         /// `gradcam.mp4` or `gradcam.gif`.
@@ -69,11 +69,12 @@ public enum GradCAMVideo {
     ///   - withFlow: also draw the optical-flow magnitude (DIS, medium preset) of each frame to the
     ///     next, normalised per frame.
     ///   - targetClass: the class to explain; nil explains each clip's predicted class.
+    ///   - excluding: classes a prediction skips (``GradCAM/compute(_:clip:stage:targetClass:excluding:)``).
     ///   - maxFrames: decode at most this many frames from the start (nil: the whole video).
     public static func render(
         backbone: any Backbone, normalization: InputNormalization, video: URL, stage: Int? = nil, clipLength: Int = 16, size: Int = 112,
         stride: Int? = nil, output: URL, withFlow: Bool = false, format: AnimationFormat = .mp4,
-        targetClass: Int? = nil, maxFrames: Int? = nil, style: Style = Style()
+        targetClass: Int? = nil, excluding: Set<Int> = [], maxFrames: Int? = nil, style: Style = Style()
     ) throws(VisualizeError) -> Output {
         let stride = stride ?? max(1, clipLength / 2)
         guard clipLength >= 1, stride >= 1, size >= 1, style.gridColumns >= 1, (maxFrames ?? 1) >= 1 else {
@@ -85,7 +86,7 @@ public enum GradCAMVideo {
         let (frames, fps) = try decode(video, size: size, maxFrames: maxFrames)
         let (cams, classes) = try frameMaps(
             backbone, frames, normalization: normalization, stage: stage, clipLength: clipLength, stride: stride,
-            targetClass: targetClass)
+            targetClass: targetClass, excluding: excluding)
         let overlays = try zip(frames, cams).map { frame, cam throws(VisualizeError) in
             try frame.overlaid(with: cam, colorMap: style.colorMap, alpha: style.alpha)
         }
@@ -145,7 +146,7 @@ public enum GradCAMVideo {
     /// One map per frame (the mean over the clips covering it) and the class of each clip.
     static func frameMaps(
         _ backbone: any Backbone, _ frames: [Image], normalization: InputNormalization, stage: Int?, clipLength: Int,
-        stride: Int, targetClass: Int?
+        stride: Int, targetClass: Int?, excluding: Set<Int> = []
     ) throws(VisualizeError) -> (maps: [HeatMap], classes: [Int]) {
         let device = backbone.namedParameters().first?.tensor.device ?? .cpu
         let (width, height) = (frames[0].width, frames[0].height)
@@ -158,7 +159,7 @@ public enum GradCAMVideo {
             do { clip = try ClipTensor.batch([indices.map { frames[$0] }], normalization).to(device) } catch {
                 throw .invalid("cannot place the clip on \(device): \(error)")
             }
-            let result = try GradCAM.compute(backbone, clip: clip, stage: stage, targetClass: targetClass)
+            let result = try GradCAM.compute(backbone, clip: clip, stage: stage, targetClass: targetClass, excluding: excluding)
             classes.append(result.classes[0])
             // A short video repeats its last frame: count each frame once per clip.
             for (t, map) in try result.heatMaps(clip: 0).enumerated() where t == 0 || indices[t] != indices[t - 1] {

@@ -1,6 +1,7 @@
 import Foundation
 import KinemaData
 import KinemaMediaTestSupport
+import KinemaPretext
 import KinemaTrain
 import KinemaVideo
 import Testing
@@ -39,6 +40,23 @@ import Testing
                 // Every clip has a companion (probability 1) and an actor: both regions are there.
                 #expect(score.movingArea > 0 && score.stillArea > 0)
             }
+        }
+    }
+
+    /// `--target motion` explains the most probable class other than MoSI's still one, (0, 0), which
+    /// the run's label pool places last of the default 9.
+    @Test func motionTargetNeverExplainsTheStillClass() throws {
+        let folder = TemporaryFolder()
+        let (bench, assets) = try benchmark(in: folder)
+        let pretrained = try PretrainedBackbone.load(try TinyMoSIRun.folder())
+        let still = try #require(pretrained.mosiStillClass)
+        #expect(still == (try MoSILabelPool()).speeds.firstIndex(of: .still))
+        var settings = LocalizationEvaluation.Settings()
+        (settings.assets, settings.clips, settings.target) = (assets, 6, .motion)
+        let report = try LocalizationEvaluation.run(try TinyMoSIRun.folder(), benchmark: bench, settings: settings)
+        for row in report.clips {
+            #expect(row.scores.explainedClass != still)
+            if row.scores.predictedClass != still { #expect(row.scores.explainedClass == row.scores.predictedClass) }
         }
     }
 

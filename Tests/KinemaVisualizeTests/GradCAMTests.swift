@@ -41,6 +41,22 @@ final class OpaqueBackbone: Backbone {
         #expect(result.classes == [0])
     }
 
+    /// Skipping classes explains the most probable of the others, clip by clip: logits
+    /// y = (ΣA, 2ΣA, −ΣA) rank class 1, 0, 2 for a positive sum and 2, 0, 1 for a negative one.
+    @Test func excludedClassesAreSkippedByThePrediction() throws {
+        let a = Tensor([1, 2, -3, -4] as [Double], shape: [2, 1, 1, 1, 2])
+        let weights = Tensor([1, 2, -1] as [Double], shape: [1, 3])
+        let logits: (Tensor) -> Tensor = { x in x.sum(dims: [1, 2, 3, 4]).reshaped([2, 1]) * weights }
+        #expect(try GradCAM.compute(activation: a, outputSize: [1, 1, 2], logits: logits).classes == [1, 2])
+        #expect(try GradCAM.compute(activation: a, outputSize: [1, 1, 2], excluding: [1], logits: logits).classes == [0, 2])
+        #expect(try GradCAM.compute(activation: a, outputSize: [1, 1, 2], excluding: [1, 2], logits: logits).classes == [0, 0])
+        #expect(try GradCAM.compute(activation: a, outputSize: [1, 1, 2], targetClass: 1, excluding: [1], logits: logits).classes == [1, 1])
+        let error = try #require(throws: VisualizeError.self) {
+            try GradCAM.compute(activation: a, outputSize: [1, 1, 2], excluding: [0, 1, 2], logits: logits)
+        }
+        #expect(error.description.contains("every one of the 3 classes is excluded"))
+    }
+
     /// With global average pooling and a linear head, Grad-CAM at the last stage is CAM (Selvaraju
     /// et al. §3.1): α_c = W[k, c] / (T'·H'·W'), computed here from the head's weights, no autograd.
     @Test(arguments: [ModelName.r3d18Tiny, .r2plus1d10Tiny, .mc3_18Tiny])

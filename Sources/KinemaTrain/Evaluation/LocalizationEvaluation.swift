@@ -19,6 +19,9 @@ public enum LocalizationEvaluation {
         case predicted
         /// The clip's benchmark label (a model fine-tuned on the benchmark).
         case label
+        /// A MoSI pretext model's most probable motion: its prediction among every class but the
+        /// still one, (0, 0), whose evidence is wherever nothing moves.
+        case motion
     }
 
     public struct Settings: Sendable {
@@ -96,6 +99,13 @@ public enum LocalizationEvaluation {
                 "--target label needs a model fine-tuned on this benchmark: its head has \(pretrained.classes) classes, "
                     + "the benchmark \(manifest.classes.count) (a pretext model explains its predicted class)")
         }
+        var excluding: Set<Int> = []
+        if settings.target == .motion {
+            guard let still = pretrained.mosiStillClass else {
+                throw TrainingRunError("--target motion needs a MoSI pretraining run (its head's classes are motions), \(run.path) is not one")
+            }
+            excluding = [still]
+        }
         let entries = balanced(manifest.clips.filter { $0.parameters.split == settings.split }, count: settings.clips)
         guard !entries.isEmpty else { throw TrainingRunError("\(benchmark.path) has no \(settings.split.rawValue) clips") }
         let assets = try MotionBenchmarkAssets.load(from: settings.assets, kind: manifest.config.kind, frameSize: manifest.config.size)
@@ -116,8 +126,8 @@ public enum LocalizationEvaluation {
                 indices: indices, size: clip.size)
             let targetClass = settings.target == .label ? entry.parameters.label : nil
             let scores = try GradCAMLocalization.score(
-                pretrained.backbone, clip: input, stages: stages, targetClass: targetClass, mean: mean, std: std)
-            if settings.sheet != nil, shown.count < settings.sheetClips { shown.append((input, targetClass)) }
+                pretrained.backbone, clip: input, stages: stages, targetClass: targetClass, excluding: excluding, mean: mean, std: std)
+            if settings.sheet != nil, shown.count < settings.sheetClips { shown.append((input, scores.explainedClass)) }
             rows.append(Report.ClipRow(path: entry.path, label: entry.parameters.label, scores: scores))
             progress(done + 1, entries.count)
         }

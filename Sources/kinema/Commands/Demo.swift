@@ -17,7 +17,8 @@ struct Demo: ParsableCommand {
             curriculum shrinks it from the whole frame over the first half of training), holding a \
             few photos out for validation.
             2. Draws the pseudo-motion clips of one held-out photo (samples.gif, masked and unmasked).
-            3. Runs Grad-CAM of the pretrained backbone over VIDEO — real motion it never saw — with \
+            3. Runs Grad-CAM of the pretrained backbone's most probable motion (every class but the \
+            still one, whose evidence is wherever nothing moves) over VIDEO — real motion it never saw — with \
             the optical-flow magnitude beside it (gradcam.gif, gradcam-grid.png).
             4. Writes report.html: curves, the confusion matrix, the pictures. Open it in a browser.
 
@@ -72,7 +73,7 @@ struct Demo: ParsableCommand {
         let gradcam = try GradCAMVideo.render(
             backbone: pretrained.backbone, normalization: pretrained.normalization, video: URL(fileURLWithPath: video),
             clipLength: config.generator.frames, size: config.generator.standardSize, output: folder,
-            withFlow: true, format: .gif, maxFrames: 96)
+            withFlow: true, format: .gif, excluding: pretrained.mosiStillClass.map { [$0] } ?? [], maxFrames: 96)
 
         let report = try RunReport(
             title: "MoSI demo: motion learned from still photos",
@@ -89,7 +90,7 @@ struct Demo: ParsableCommand {
             ],
             pictures: [
                 .init(path: sheet.lastPathComponent, caption: "Pseudo motions of a held-out photo: top masked (Eq. 3), bottom unmasked"),
-                .init(path: gradcam.animation.lastPathComponent, caption: "Grad-CAM of the predicted pseudo-motion class (last stage) on \(URL(fileURLWithPath: video).lastPathComponent), with the optical-flow magnitude"),
+                .init(path: gradcam.animation.lastPathComponent, caption: "Grad-CAM of the most probable pseudo motion (the still class skipped; last stage) on \(URL(fileURLWithPath: video).lastPathComponent), with the optical-flow magnitude"),
                 .init(path: gradcam.grid.lastPathComponent, caption: "Frames, Grad-CAM and flow magnitude (MoSI Fig. 4)"),
             ],
             chance: summary.chance

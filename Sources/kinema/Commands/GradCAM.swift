@@ -45,6 +45,9 @@ struct GradCAMCommand: ParsableCommand {
     @Option(help: "Class to explain (default: each clip's predicted class).")
     var targetClass: Int?
 
+    @Flag(help: "Explain each clip's most probable motion: a MoSI pretraining run's prediction among every class but the still one, (0, 0), whose evidence is wherever nothing moves.")
+    var motion = false
+
     @Option(help: "Animation container: mp4 or gif.")
     var format: String = "mp4"
 
@@ -58,6 +61,16 @@ struct GradCAMCommand: ParsableCommand {
         for (name, value) in [("--clip-length", clipLength), ("--size", size), ("--max-frames", maxFrames)] {
             if let value, value < 1 { throw ValidationError("\(name) must be positive, got \(value)") }
         }
+        if motion, targetClass != nil { throw ValidationError("--motion chooses the class itself: drop --target-class") }
+    }
+
+    /// With --motion, the still class (the only one a motion explanation skips).
+    private func excludedClasses(_ pretrained: PretrainedBackbone) throws -> Set<Int> {
+        guard motion else { return [] }
+        guard let still = pretrained.mosiStillClass else {
+            throw ValidationError("--motion needs a MoSI pretraining run (its head's classes are motions)")
+        }
+        return [still]
     }
 
     func run() throws {
@@ -73,7 +86,8 @@ struct GradCAMCommand: ParsableCommand {
         let out = try GradCAMVideo.render(
             backbone: pretrained.backbone, normalization: pretrained.normalization, video: URL(fileURLWithPath: video), stage: stage,
             clipLength: clipLength ?? clip.frames, size: size ?? clip.size, output: folder, withFlow: flow,
-            format: GradCAMVideo.AnimationFormat(rawValue: format)!, targetClass: targetClass, maxFrames: maxFrames)
+            format: GradCAMVideo.AnimationFormat(rawValue: format)!, targetClass: targetClass,
+            excluding: try excludedClasses(pretrained), maxFrames: maxFrames)
         print("wrote \(out.animation.path) and \(out.grid.path) (\(out.frameCount) frames)")
     }
 }

@@ -19,9 +19,11 @@ struct Localization: ParsableCommand {
             whose manifest.json gives every object's exact matte in every frame.
 
             For each clip of the split, at every stage of the backbone (0 is the stem), Grad-CAM of \
-            the predicted class (or, with --target label, of the clip's label: fine-tuned models) is \
-            upsampled to the input clip, and its mass is shared among three regions: the moving \
-            object, the still companion object (when the clip has one) and the background. A pixel \
+            the predicted class (with --target motion, a MoSI pretext model's most probable motion: \
+            every class but the still one, whose evidence is wherever nothing moves; with --target \
+            label, the clip's label: fine-tuned models) is upsampled to the input clip, and its mass \
+            is shared among three regions: the moving objects, the still objects and the \
+            background. A pixel \
             on an object's anti-aliased edge counts for each region in proportion to its coverage.
 
               mass   share of the map's sum that lies on the region (the three sum to 1)
