@@ -103,12 +103,13 @@ for seed in $few_seeds; do
     finetune "control-shuffled-$seed" "$data" --seed "$seed" --set data.frameOrder=shuffled $(init_args scratch "$seed")
 done
 
-# 6. Where each pretrained backbone looks: Grad-CAM mass on the moving object, the still object and
-# the background of the test clips (MoSI Fig. 4, measured).
+# 6. Where each pretrained backbone looks: Grad-CAM of its most probable motion (every pretext class
+# but the still one), its mass on the moving objects, the still objects and the background of the
+# test clips (MoSI Fig. 4, measured).
 for run in mosi-masked-0 mosi-masked-1 mosi-unmasked-0 mosi-unmasked-1 noise-0; do
     [ -f "$out/localization-$run.json" ] && continue
     echo "=== localization $run"
-    "$kinema" localization "$out/$run" "$data" --output "$out/localization-$run.json.partial"
+    "$kinema" localization "$out/$run" "$data" --target motion --output "$out/localization-$run.json.partial"
     mv "$out/localization-$run.json.partial" "$out/localization-$run.json"
 done
 

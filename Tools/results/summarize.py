@@ -354,7 +354,8 @@ def localization_section(runs):
         return {path: statistics.mean(v) for path, v in values.items() if len(v) == runs_in_group and None not in v}
 
     first = reports["masked"][0]
-    lines = [f"Grad-CAM of each pretrained backbone (no fine-tuning) for its own predicted pretext class, on the",
+    lines = [f"Grad-CAM of each pretrained backbone (no fine-tuning) for its most probable motion (its pretext",
+             "prediction among every class but the still one, whose evidence is wherever nothing moves), on the",
              f"{len(first['clips'])} test clips; input {first['input']['frames']} frames at stride {first['input']['stride']}, "
              f"whole frames resized to {first['input']['size']}². Mass: the share of the map on a region (%);",
              "area: the share of pixels the region covers — the score of a map with no preference. Moving",
