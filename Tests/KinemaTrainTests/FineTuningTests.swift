@@ -29,6 +29,12 @@ func fineTuningAMoSICheckpointOnATinyMotionSetBeatsChance() throws {
     #expect(result.videos == 9 && result.views.count == 2 && result.skipped.isEmpty)
     #expect(result.top1 >= 2.0 / 3, "test top-1 \(result.top1) after 40 steps (chance 0.33)")
     #expect(result.confusion.joined().reduce(0, +) == 9)
+    // Every class's fused probability is kept: a distribution whose best classes are `top`.
+    for prediction in result.predictions {
+        #expect(prediction.scores.count == 3 && abs(prediction.scores.reduce(0, +) - 1) < 1e-5, "\(prediction.scores)")
+        #expect(prediction.scores.indices.max { prediction.scores[$0] < prediction.scores[$1] } == prediction.top[0])
+        #expect(prediction.top.map { prediction.scores[$0] } == prediction.probabilities)
+    }
     // The confusion record RunReport draws, for validation and test.
     let metrics = try String(contentsOf: output.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
     #expect(metrics.contains(#""split":"test""#) && metrics.contains(#""split":"validation""#))

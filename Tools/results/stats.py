@@ -122,26 +122,31 @@ def wilson_interval(successes, trials, level=0.95):
 
 def pair_accuracy(evaluation, a, b, level=0.95):
     """The frame-order control's number for the classes named a and b (e.g. MoveLeft, MoveRight):
-    among the test videos of a or b whose top-1 prediction is a or b, the fraction predicted
-    right (chance 0.5), with its Wilson score interval. Returns {"accuracy", "low", "high",
-    "count", "outside", "interval"}; `outside` counts the pair's videos predicted as a third class
-    (left out of the fraction); accuracy and its interval are None when count is 0."""
+    every test video of a or b is decided between a and b by its fused probabilities (the
+    prediction's `scores`, every class in class order), and the fraction decided right (chance 0.5)
+    comes with its Wilson score interval. Returns {"accuracy", "low", "high", "count", "outside",
+    "interval"}: count is the pair's videos, `outside` how many of them had a third class as top-1
+    (still decided between a and b, reported for context); accuracy and its interval are None when
+    the pair has no test video."""
     names = evaluation["classNames"]
     for name in (a, b):
         if name not in names:
             raise ValueError(f"no class '{name}' in the evaluation (classes: {', '.join(names)})")
     if a == b:
         raise ValueError(f"a pair needs two classes, got '{a}' twice")
-    pair = {names.index(a), names.index(b)}
-    inside = [p for p in evaluation["predictions"] if p["label"] in pair]
-    within = [p for p in inside if top1(p) in pair]
-    right = sum(top1(p) == p["label"] for p in within)
-    result = {"count": len(within), "outside": len(inside) - len(within),
-              "interval": f"Wilson score, {100 * level:g} %"}
-    if not within:
+    ia, ib = names.index(a), names.index(b)
+    inside = [p for p in evaluation["predictions"] if p["label"] in (ia, ib)]
+    for p in inside:
+        if len(p.get("scores", [])) != len(names):
+            raise ValueError(f"{p.get('path', '?')}: the prediction lacks every class's probability "
+                             "('scores', written by kinema since 0.4): evaluate the run again")
+    right = sum((ia if p["scores"][ia] > p["scores"][ib] else ib) == p["label"] for p in inside)
+    outside = sum(top1(p) not in (ia, ib) for p in inside)
+    result = {"count": len(inside), "outside": outside, "interval": f"Wilson score, {100 * level:g} %"}
+    if not inside:
         return {**result, "accuracy": None, "low": None, "high": None}
-    low, high = wilson_interval(right, len(within), level)
-    return {**result, "accuracy": right / len(within), "low": low, "high": high}
+    low, high = wilson_interval(right, len(inside), level)
+    return {**result, "accuracy": right / len(inside), "low": low, "high": high}
 
 
 def self_test():
@@ -224,15 +229,17 @@ def self_test():
     check((result["top1"], result["low"], result["high"]) == (0.5, 0.5, 0.5),
           f"stratified: classes all right / all wrong give [{result['low']}, {result['high']}] = 0.5")
 
-    # 5. Pair accuracy on a hand-made confusion (rows truth, columns prediction):
-    #              MoveLeft MoveRight Still
-    #   MoveLeft       6        2       1
-    #   MoveRight      3        5       1
-    #   Still          4        0       5
-    # Within the pair: 6 + 5 = 11 right of 6 + 2 + 3 + 5 = 16 → 0.6875; 2 predicted Still are
-    # left out; Still's videos predicted MoveLeft do not count.
-    confusion = [[6, 2, 1], [3, 5, 1], [4, 0, 5]]
-    predictions = [{"label": t, "top": [p, (p + 1) % 3]} for t in range(3) for p in range(3) for _ in range(confusion[t][p])]
+    # 5. Pair accuracy on hand-made scores (classes MoveLeft, MoveRight, Still). Each video is decided
+    # between MoveLeft and MoveRight by its two probabilities, whatever its top-1:
+    #   MoveLeft  videos: 6 with scores (.7, .2, .1) right, 2 with (.1, .3, .6) wrong (top-1 Still);
+    #   MoveRight videos: 5 with (.2, .5, .3) right, 3 with (.5, .1, .4) wrong;
+    #   Still     videos: 4, never counted.
+    # → 6 + 5 = 11 right of 16 = 0.6875, 2 of the 16 with a third class as top-1.
+    def video(label, scores):
+        top = sorted(range(3), key=lambda c: -scores[c])
+        return {"label": label, "scores": list(scores), "top": top}
+    predictions = ([video(0, (.7, .2, .1))] * 6 + [video(0, (.1, .3, .6))] * 2 + [video(1, (.2, .5, .3))] * 5
+                   + [video(1, (.5, .1, .4))] * 3 + [video(2, (.6, .1, .3))] * 4)
     evaluation = {"classNames": ["MoveLeft", "MoveRight", "Still"], "predictions": predictions}
     result = pair_accuracy(evaluation, "MoveLeft", "MoveRight")
     check(result["accuracy"] == 11 / 16 and result["count"] == 16 and result["outside"] == 2
@@ -245,6 +252,11 @@ def self_test():
         check(False, "an unknown class is refused")
     except ValueError as error:
         check("MoveUp" in str(error), f"an unknown class is refused ({error})")
+    try:
+        pair_accuracy({**evaluation, "predictions": [{"label": 0, "top": [0, 1, 2]}]}, "MoveLeft", "MoveRight")
+        check(False, "a prediction without scores is refused")
+    except ValueError as error:
+        check("scores" in str(error), f"a prediction without scores is refused ({error})")
 
     print(f"{len(failures)} failure(s)")
     return 1 if failures else 0
@@ -259,10 +271,10 @@ def describe(path, pairs):
     for a, b in pairs:
         pair = pair_accuracy(evaluation, a, b)
         if pair["accuracy"] is None:
-            print(f"  {a}/{b}: no video of the pair predicted inside it ({pair['outside']} outside)")
+            print(f"  {a}/{b}: no test video of the pair")
             continue
         print(f"  {a}/{b}: {100 * pair['accuracy']:.1f} % [{100 * pair['low']:.1f}, {100 * pair['high']:.1f}] "
-              f"of {pair['count']} videos ({pair['interval']}; {pair['outside']} predicted outside the pair; chance 50 %)")
+              f"of {pair['count']} videos ({pair['interval']}; {pair['outside']} with a third class as top-1; chance 50 %)")
 
 
 def main():

@@ -12,6 +12,10 @@ public struct VideoPrediction: Codable, Sendable, Equatable {
     public var top: [Int]
     /// Their fused probabilities.
     public var probabilities: [Double]
+    /// Every class's fused probability, in class order: what compares two given classes for every
+    /// video (the frame-order control decides each clip of a time-reversed pair between its two
+    /// classes, whichever class came first).
+    public var scores: [Double]
 }
 
 /// The result of a multi-view test: what `evaluation.json` holds.
@@ -103,7 +107,8 @@ public enum Evaluation {
                     let top = tally.add(truth: item.label, scores: scores)
                     predictions.append(
                         VideoPrediction(
-                            path: item.url.path, label: item.label, top: top, probabilities: top.map { Double(scores[$0]) }))
+                            path: item.url.path, label: item.label, top: top, probabilities: top.map { Double(scores[$0]) },
+                            scores: scores.map(Double.init)))
                 }
             }
             progress(predictions.count + skipped.count, videos.count)
