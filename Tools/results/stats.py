@@ -5,7 +5,7 @@
   estimated from 5 values): read it as a description of the seeds, not a guarantee.
 - accuracy_ci_over_videos: percentile bootstrap over the test videos of one evaluation.json,
   resampled within each class (stratified), so every resample has the test set's class counts.
-- pair_accuracy: the frame-order control's number, with a Wilson score interval.
+- pair_accuracy: the frame-order control's number over seeds, with a bootstrap interval over clips.
 
 `python3 Tools/results/stats.py --self-test` checks the functions against facts computed
 independently of them; `python3 Tools/results/stats.py RUN/evaluation.json --pair A B` prints one
@@ -106,47 +106,48 @@ def accuracy_ci_over_videos(evaluation, level=0.95, resamples=10000, seed=0):
     return {"top1": top1, "low": low, "high": high, "videos": videos}
 
 
-def wilson_interval(successes, trials, level=0.95):
-    """Wilson's score interval (low, high) of a proportion (Wilson 1927): unlike p ± z·√(p(1−p)/n)
-    it stays inside [0, 1] and does not collapse at 0 or n successes."""
-    if trials < 1 or not 0 <= successes <= trials:
-        raise ValueError(f"need 0 ≤ successes ≤ trials and trials ≥ 1, got {successes} of {trials}")
-    check_level(level)
-    z = statistics.NormalDist().inv_cdf((1 + level) / 2)
-    p = successes / trials
-    denominator = 1 + z * z / trials
-    centre = (p + z * z / (2 * trials)) / denominator
-    half = z / denominator * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials))
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def pair_accuracy(evaluation, a, b, level=0.95):
-    """The frame-order control's number for the classes named a and b (e.g. MoveLeft, MoveRight):
-    every test video of a or b is decided between a and b by its fused probabilities (the
-    prediction's `scores`, every class in class order), and the fraction decided right (chance 0.5)
-    comes with its Wilson score interval. Returns {"accuracy", "low", "high", "count", "outside",
-    "interval"}: count is the pair's videos, `outside` how many of them had a third class as top-1
-    (still decided between a and b, reported for context); accuracy and its interval are None when
-    the pair has no test video."""
-    names = evaluation["classNames"]
+def pair_accuracy(evaluations, a, b, level=0.95, resamples=10000, seed=0):
+    """The frame-order control's number for the classes named a and b (e.g. MoveLeft, MoveRight),
+    over one or more evaluation.json of the same clips (one per training seed): every clip of a or b
+    is decided between a and b by its fused probabilities (the prediction's `scores`, every class in
+    class order); a clip scores the share of the evaluations that decide it right, and the pair's
+    accuracy is the mean over clips (chance 0.5), with a percentile bootstrap interval over clips —
+    the seeds' decisions on one clip resampled together, since they are not independent. Returns
+    {"accuracy", "low", "high", "clips", "outside", "interval"}: `outside` counts decisions whose
+    top-1 was a third class (still decided between a and b, for context); accuracy and its interval
+    are None when the pair has no clip."""
+    check_level(level, resamples)
+    if isinstance(evaluations, dict):
+        evaluations = [evaluations]
+    names = evaluations[0]["classNames"]
     for name in (a, b):
         if name not in names:
             raise ValueError(f"no class '{name}' in the evaluation (classes: {', '.join(names)})")
     if a == b:
         raise ValueError(f"a pair needs two classes, got '{a}' twice")
     ia, ib = names.index(a), names.index(b)
-    inside = [p for p in evaluation["predictions"] if p["label"] in (ia, ib)]
-    for p in inside:
-        if len(p.get("scores", [])) != len(names):
-            raise ValueError(f"{p.get('path', '?')}: the prediction lacks every class's probability "
-                             "('scores', written by kinema since 0.4): evaluate the run again")
-    right = sum((ia if p["scores"][ia] > p["scores"][ib] else ib) == p["label"] for p in inside)
-    outside = sum(top1(p) not in (ia, ib) for p in inside)
-    result = {"count": len(inside), "outside": outside, "interval": f"Wilson score, {100 * level:g} %"}
-    if not inside:
+    decisions, outside = {}, 0
+    for evaluation in evaluations:
+        if evaluation["classNames"] != names:
+            raise ValueError("the evaluations name different classes")
+        for p in evaluation["predictions"]:
+            if p["label"] not in (ia, ib):
+                continue
+            if len(p.get("scores", [])) != len(names):
+                raise ValueError(f"{p.get('path', '?')}: the prediction lacks every class's probability "
+                                 "('scores', written by kinema since 0.4): evaluate the run again")
+            decided = ia if p["scores"][ia] > p["scores"][ib] else ib
+            decisions.setdefault(p["path"], []).append(int(decided == p["label"]))
+            outside += top1(p) not in (ia, ib)
+    result = {"clips": len(decisions), "outside": outside,
+              "interval": f"{100 * level:g} % percentile bootstrap over clips"}
+    if not decisions:
         return {**result, "accuracy": None, "low": None, "high": None}
-    low, high = wilson_interval(right, len(inside), level)
-    return {**result, "accuracy": right / len(inside), "low": low, "high": high}
+    shares = [sum(d) / len(d) for _, d in sorted(decisions.items())]
+    rng = random.Random(seed)
+    n = len(shares)
+    low, high = percentile_interval([sum(rng.choices(shares, k=n)) / n for _ in range(resamples)], level)
+    return {**result, "accuracy": sum(shares) / n, "low": low, "high": high}
 
 
 def self_test():
@@ -194,16 +195,7 @@ def self_test():
     except ValueError as error:
         check("as many" in str(error), f"paired lists of different lengths are refused ({error})")
 
-    # 3. Wilson, 8 of 10 at 95 % (z = 1.96), by hand: p = 0.8, z²/n = 0.38416;
-    # centre = (0.8 + 0.19208) / 1.38416 = 0.716738; half = 1.96 / 1.38416 · √(0.016 + 0.009604)
-    # = 1.416021 · 0.1600125 = 0.226581; interval [0.4902, 0.9433] (the textbook value).
-    low, high = wilson_interval(8, 10)
-    check(abs(low - 0.4902) < 1e-4 and abs(high - 0.9433) < 1e-4, f"Wilson 8/10: [{low:.4f}, {high:.4f}] vs [0.4902, 0.9433]")
-    # 0 of 10: the lower end is 0 and the upper z²/(n + z²) = 3.8416 / 13.8416 = 0.2775.
-    low, high = wilson_interval(0, 10)
-    check(abs(low) < 1e-12 and abs(high - 0.2775) < 1e-4, f"Wilson 0/10: [{low:.4f}, {high:.4f}] vs [0, 0.2775]")
-
-    # 4. Accuracy over videos. Resampling within each class, class c's correct count is
+    # 3. Accuracy over videos. Resampling within each class, class c's correct count is
     # Binomial(n_c, p_c) exactly, so the accuracy's standard deviation is √(Σ n_c p_c (1 − p_c)) / N
     # and the interval is ≈ top-1 ± 1.96 of it (allowance as in 1, plus one video, 1/N, for the
     # discreteness of the counts).
@@ -229,23 +221,39 @@ def self_test():
     check((result["top1"], result["low"], result["high"]) == (0.5, 0.5, 0.5),
           f"stratified: classes all right / all wrong give [{result['low']}, {result['high']}] = 0.5")
 
-    # 5. Pair accuracy on hand-made scores (classes MoveLeft, MoveRight, Still). Each video is decided
+    # 4. Pair accuracy on hand-made scores (classes MoveLeft, MoveRight, Still). Each clip is decided
     # between MoveLeft and MoveRight by its two probabilities, whatever its top-1:
-    #   MoveLeft  videos: 6 with scores (.7, .2, .1) right, 2 with (.1, .3, .6) wrong (top-1 Still);
-    #   MoveRight videos: 5 with (.2, .5, .3) right, 3 with (.5, .1, .4) wrong;
-    #   Still     videos: 4, never counted.
+    #   MoveLeft  clips: 6 with scores (.7, .2, .1) right, 2 with (.1, .3, .6) wrong (top-1 Still);
+    #   MoveRight clips: 5 with (.2, .5, .3) right, 3 with (.5, .1, .4) wrong;
+    #   Still     clips: 4, never counted.
     # → 6 + 5 = 11 right of 16 = 0.6875, 2 of the 16 with a third class as top-1.
-    def video(label, scores):
+    def clip(label, index, scores):
         top = sorted(range(3), key=lambda c: -scores[c])
-        return {"label": label, "scores": list(scores), "top": top}
-    predictions = ([video(0, (.7, .2, .1))] * 6 + [video(0, (.1, .3, .6))] * 2 + [video(1, (.2, .5, .3))] * 5
-                   + [video(1, (.5, .1, .4))] * 3 + [video(2, (.6, .1, .3))] * 4)
+        return {"label": label, "path": f"{label}/{index}", "scores": list(scores), "top": top}
+    groups = [(0, (.7, .2, .1), 6), (0, (.1, .3, .6), 2), (1, (.2, .5, .3), 5), (1, (.5, .1, .4), 3), (2, (.6, .1, .3), 4)]
+    predictions, counter = [], 0
+    for label, scores, count in groups:
+        for _ in range(count):
+            predictions.append(clip(label, counter, scores))
+            counter += 1
     evaluation = {"classNames": ["MoveLeft", "MoveRight", "Still"], "predictions": predictions}
     result = pair_accuracy(evaluation, "MoveLeft", "MoveRight")
-    check(result["accuracy"] == 11 / 16 and result["count"] == 16 and result["outside"] == 2
-          and (result["low"], result["high"]) == wilson_interval(11, 16),
-          f"pair_accuracy: {result['accuracy']} of {result['count']} ({result['outside']} outside), "
-          f"[{result['low']:.4f}, {result['high']:.4f}] vs 11/16")
+    check(result["accuracy"] == 11 / 16 and result["clips"] == 16 and result["outside"] == 2,
+          f"pair_accuracy: {result['accuracy']} of {result['clips']} clips ({result['outside']} outside) vs 11/16")
+    # The same evaluation twice (two seeds deciding alike) is the same clips, not twice as many: the
+    # accuracy and, with the same resampling seed, the interval are unchanged.
+    twice = pair_accuracy([evaluation, evaluation], "MoveLeft", "MoveRight")
+    check(twice["accuracy"] == result["accuracy"] and (twice["low"], twice["high"]) == (result["low"], result["high"])
+          and twice["clips"] == 16, f"two identical seeds: [{twice['low']}, {twice['high']}] vs [{result['low']}, {result['high']}]")
+    # A large sample of clips, each right with probability 0.5 independently: the interval is about
+    # 0.5 ± 1.96·√(0.25/n) (CLT; allowance as in check 1).
+    rng = random.Random(5)
+    many = [clip(i % 2, i, (.6, .4, 0) if rng.random() < 0.5 else (.4, .6, 0)) for i in range(2000)]
+    wide = pair_accuracy({"classNames": ["MoveLeft", "MoveRight", "Still"], "predictions": many}, "MoveLeft", "MoveRight")
+    se = math.sqrt(wide["accuracy"] * (1 - wide["accuracy"]) / 2000)
+    check(abs(wide["low"] - (wide["accuracy"] - 1.959964 * se)) < 0.15 * se
+          and abs(wide["high"] - (wide["accuracy"] + 1.959964 * se)) < 0.15 * se,
+          f"2000 clips: [{wide['low']:.4f}, {wide['high']:.4f}] vs {wide['accuracy']:.4f} ± 1.96·{se:.4f}")
     check(pair_accuracy(evaluation, "MoveRight", "MoveLeft") == result, "pair_accuracy is symmetric in a and b")
     try:
         pair_accuracy(evaluation, "MoveLeft", "MoveUp")
@@ -274,7 +282,7 @@ def describe(path, pairs):
             print(f"  {a}/{b}: no test video of the pair")
             continue
         print(f"  {a}/{b}: {100 * pair['accuracy']:.1f} % [{100 * pair['low']:.1f}, {100 * pair['high']:.1f}] "
-              f"of {pair['count']} videos ({pair['interval']}; {pair['outside']} with a third class as top-1; chance 50 %)")
+              f"of {pair['clips']} clips ({pair['interval']}; {pair['outside']} with a third class as top-1; chance 50 %)")
 
 
 def main():
