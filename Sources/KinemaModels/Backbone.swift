@@ -33,6 +33,14 @@ public protocol Backbone: Module, Layer {
     /// Global-average-pooled features `[N, featureDimension]`, the input of ``head``.
     func features(_ input: Tensor, mode: Mode) -> Tensor
 
+    /// A feature map `[N, featureDimension, T', H', W']` pooled to the features `[N, featureDimension]`:
+    /// global average pooling, then, in a ViT, `fc_norm`. `features(x) == pooled(featureMap(x))`.
+    func pooled(_ featureMap: Tensor) -> Tensor
+
+    /// The modules above the stages, the classifier last: ``head``, and a ViT's `fc_norm` before it.
+    /// They share the head's layer id, and a linear probe trains them.
+    var classifierPaths: [ParameterPath] { get }
+
     /// Logits `[N, classes]`: ``head`` applied to ``features(_:mode:)`` (after the head's dropout,
     /// in training mode, for backbones that have one).
     func callAsFunction(_ input: Tensor, mode: Mode) -> Tensor
@@ -44,25 +52,31 @@ public protocol Backbone: Module, Layer {
 
 extension Backbone {
     public func features(_ input: Tensor, mode: Mode) -> Tensor {
-        featureMap(input, mode: mode).adaptiveAvgPool3d(outputSize: 1).flattened(from: 1)
+        pooled(featureMap(input, mode: mode))
     }
+
+    public func pooled(_ featureMap: Tensor) -> Tensor {
+        featureMap.adaptiveAvgPool3d(outputSize: 1).flattened(from: 1)
+    }
+
+    public var classifierPaths: [ParameterPath] { [head.path] }
 
     /// Number of layer ids: one per stage plus one for the head.
     public var layerCount: Int { stages.count + 1 }
 
     /// The layer id of the parameter or buffer `name` (relative to `path`, as in
     /// `stateDict()`) for layer-wise learning-rate decay: the stage's index (the stem is 0), or
-    /// `stages.count` for the head; nil for a name in neither. With decay `d` a parameter's rate is
+    /// `stages.count` for the head and the rest of ``classifierPaths``; nil for a name in neither. With decay `d` a parameter's rate is
     /// scaled by `d^(layerCount - 1 - id)`, as in BEiT/timm.
     public func layerID(of name: String) -> Int? {
         let full = path.key(name)
         func holds(_ module: ParameterPath) -> Bool { full.hasPrefix(module.name + ".") }
         if let stage = stages.firstIndex(where: holds) { return stage }
-        return holds(head.path) ? stages.count : nil
+        return classifierPaths.contains(where: holds) ? stages.count : nil
     }
 
     /// Stops the gradients of the first `count` stages (stem first; 0 freezes nothing,
-    /// `stages.count` every stage, leaving only the head trainable) and lets every later stage and
+    /// `stages.count` every stage, leaving only ``classifierPaths`` trainable) and lets every later stage and
     /// the head train, as in MoSI's stage-freezing study (Fig. 6). BatchNorm statistics of frozen
     /// stages still update in `Mode.train`; evaluate them in `Mode.eval` to keep them fixed.
     public func freeze(firstStages count: Int) throws(ModuleError) {

@@ -7,8 +7,9 @@ import KinemaNN
 /// ModelName.r2d3d18.spec.parameterCount                            // 14_083_493
 /// ```
 ///
-/// The `_tiny` variants have the same structure at width 8 with a 10-way head: they train on a CPU
-/// in seconds (tests, demos, end-to-end runs on toy data).
+/// The `_tiny` CNNs have the same structure at width 8 with a 10-way head: they train on a CPU
+/// in seconds (tests, demos, end-to-end runs on toy data). `vit_s_16_tiny` is the ViT layout with 4
+/// blocks of width 192 on 8×64×64 clips.
 public enum ModelName: String, CaseIterable, Sendable, CustomStringConvertible {
     case r3d18 = "r3d_18"
     /// (Underscored so that the depth does not read as part of a number.)
@@ -21,6 +22,10 @@ public enum ModelName: String, CaseIterable, Sendable, CustomStringConvertible {
     case r2plus1d18Tiny = "r2plus1d_18_tiny"
     case r2plus1d10Tiny = "r2plus1d_10_tiny"
     case r2d3d18Tiny = "r2d3d_18_tiny"
+    case vitS16 = "vit_s_16"
+    case vitB16 = "vit_b_16"
+    case vitL16 = "vit_l_16"
+    case vitS16Tiny = "vit_s_16_tiny"
 
     public var description: String { rawValue }
 
@@ -38,6 +43,8 @@ public enum ModelName: String, CaseIterable, Sendable, CustomStringConvertible {
     public var spec: ModelSpec {
         let full = ClipShape(frames: 16, height: 112, width: 112)
         let tiny = ClipShape(frames: 4, height: 32, width: 32)
+        let vitClip = ClipShape(frames: 16, height: 224, width: 224)
+        let vitTinyClip = ClipShape(frames: 8, height: 64, width: 64)
         // Parameter counts: torchvision's constructors (400 classes) and the official MoSI layout
         // (101 classes, docs/reference-implementations.md §2.2–2.3: 14.42 M and 14.08 M), as computed by
         // Tools/fixtures/gen_models.py and checked against the built models by the tests.
@@ -72,7 +79,28 @@ public enum ModelName: String, CaseIterable, Sendable, CustomStringConvertible {
         case .r2d3d18Tiny:
             ModelSpec(.resNet3D(.r2d3d, depth: 18), width: 8, classes: 10, clip: tiny, parameterCount: 221_778,
                 summary: "R-2D3D-18 at width 8, for CPU tests and demos")
+        // VideoMAE's ViTs (docs/reference-implementations.md §3.6), 400 classes as its Kinetics-400
+        // models; counts from transformers' VideoMAEForVideoClassification (Tools/fixtures/gen_vit.py).
+        case .vitS16:
+            ModelSpec(.visionTransformer(depth: 12), width: 384, classes: 400, clip: vitClip, parameterCount: 22_033_936,
+                summary: "ViT-S/16 (VideoMAE): 2×16×16 tubes, 12 blocks of width 384")
+        case .vitB16:
+            ModelSpec(.visionTransformer(depth: 12), width: 768, classes: 400, clip: vitClip, parameterCount: 86_534_800,
+                summary: "ViT-B/16 (VideoMAE, MME): 2×16×16 tubes, 12 blocks of width 768")
+        case .vitL16:
+            ModelSpec(.visionTransformer(depth: 24), width: 1024, classes: 400, clip: vitClip, parameterCount: 304_270_736,
+                summary: "ViT-L/16 (VideoMAE): 2×16×16 tubes, 24 blocks of width 1024")
+        case .vitS16Tiny:
+            ModelSpec(.visionTransformer(depth: 4), width: 192, classes: 10, clip: vitTinyClip, parameterCount: 2_076_106,
+                summary: "ViT-S/16 layout with 4 blocks of width 192, for CPU tests and demos")
         }
+    }
+
+    /// Why the model cannot take clips of `shape` (a ViT cuts them into whole 2×16×16 tubes), or
+    /// nil when it can; configs check it before anything runs.
+    public func problem(with shape: ClipShape) -> String? {
+        guard case .visionTransformer(let depth) = spec.architecture else { return nil }
+        return ModelSpec.vitConfiguration(width: spec.width, depth: depth).problem(with: shape)
     }
 
     /// Builds the backbone under `path` with `classes` outputs (the spec's by default) at `width`
@@ -88,6 +116,8 @@ public enum ModelName: String, CaseIterable, Sendable, CustomStringConvertible {
             try VideoResNet(path, variant: variant, classes: classes, width: width)
         case .resNet3D(let variant, let depth):
             try ResNet3D(path, variant: variant, depth: depth, classes: classes, width: width)
+        case .visionTransformer(let depth):
+            try VisionTransformer(path, ModelSpec.vitConfiguration(width: width, depth: depth), classes: classes)
         }
     }
 }
@@ -100,10 +130,19 @@ public struct ModelSpec: Sendable, Hashable {
         case videoResNet(VideoResNet.Variant)
         /// TAdaConv's layout as MoSI uses it (``ResNet3D``).
         case resNet3D(ResNet3D.Variant, depth: Int)
+        /// VideoMAE's video ViT (``VisionTransformer``) with 2×16×16 tubes; the width is the token
+        /// width.
+        case visionTransformer(depth: Int)
+    }
+
+    /// A registered ViT's configuration at `width`: 64 channels a head when the width divides by
+    /// 64 (every VideoMAE size), one head otherwise (the narrow models of tests).
+    static func vitConfiguration(width: Int, depth: Int) -> VisionTransformerConfiguration {
+        VisionTransformerConfiguration(dimension: width, depth: depth, heads: width % 64 == 0 ? width / 64 : 1)
     }
 
     public let architecture: Architecture
-    /// Channels of the stem (64 at full size).
+    /// Channels of the stem (64 at full size); a ViT's token width.
     public let width: Int
     /// Outputs of the default head.
     public let classes: Int

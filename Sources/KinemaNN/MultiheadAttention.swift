@@ -95,11 +95,9 @@ public final class MultiheadAttention: Layer, Module {
             weights = averageWeights ? perHead.mean(dims: [1]) : perHead
         } else {
             let sdpaMask = mask.map { $0.size(0) == 1 ? $0.unsqueezed(0) : $0.reshaped([N, H, -1, S]) }
-            let output = orTrap {
-                try TorchOp.scaledDotProductAttention.call(
-                    .tensor(qh.reshaped([N, H, L, headDim])), .tensor(kh.reshaped([N, H, S, headDim])),
-                    .tensor(vh.reshaped([N, H, S, headDim])), .optionalTensor(sdpaMask), .double(p), .bool(false))
-            }
+            let output = scaledDotProductAttention(
+                query: qh.reshaped([N, H, L, headDim]), key: kh.reshaped([N, H, S, headDim]),
+                value: vh.reshaped([N, H, S, headDim]), mask: sdpaMask, dropout: p)
             attended = output.permuted([2, 0, 1, 3]).contiguous().reshaped([L * N, E])
         }
         let output = outProj(attended).reshaped([L, N, E])
@@ -152,8 +150,4 @@ public final class MultiheadAttention: Layer, Module {
         }
         return mask
     }
-}
-
-extension TorchOp {
-    static let scaledDotProductAttention = TorchOp("aten::scaled_dot_product_attention")
 }

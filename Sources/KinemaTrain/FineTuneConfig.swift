@@ -200,7 +200,7 @@ public struct FineTuneModelSettings: ConfigSection, Equatable {
     /// Freeze the first N stages, stem first (MoSI Fig. 6: 0…5 for the ResNets).
     public var freezeStages = 0
     /// Linear probing: every backbone tensor frozen and BatchNorm in evaluation mode; only the
-    /// classifier trains.
+    /// classifier trains (with a ViT's `fc_norm`, which normalises its input).
     public var linearProbe = false
     /// Dropout before the classifier (MoSI/TAdaConv 0.5).
     public var dropout = 0.5
@@ -301,6 +301,9 @@ public struct FineTuneConfig: RunConfig, Equatable {
             "set exactly one of steps (\(steps)) and epochs (\(epochs)); the other must be 0")
         problems.check(optim.warmupEpochs == 0 || epochs > 0, "optim.warmupEpochs", "needs an epochs-long run (set epochs, or use warmupSteps)")
         problems.check(validateEvery > 0, "validateEvery", "must be positive, got \(validateEvery)")
+        if let problem = model.modelName?.problem(with: ClipShape(frames: data.frames, height: data.cropSize, width: data.cropSize)) {
+            problems.add("data.cropSize", "\(problem) (model \(model.name); set data.frames and data.cropSize to fit)")
+        }
     }
 
     /// Steps in one pass over `trainingVideos` videos.

@@ -133,7 +133,7 @@ private struct FineTuneTrainer {
             optimizer.zeroGrad()
             let features =
                 config.model.linearProbe
-                ? withNoGrad { model.features(x, mode: .eval) } : model.features(x, mode: .train)
+                ? model.pooled(withNoGrad { model.featureMap(x, mode: .eval) }) : model.features(x, mode: .train)
             let logits = model.head(features.dropout(p: config.model.dropout, training: true, generator: dropoutGenerator))
             let loss =
                 targets.map { logits.crossEntropy(probabilities: $0) }
@@ -193,7 +193,7 @@ private struct FineTuneTrainer {
         if config.model.channelsLast { model.useChannelsLast() }
         if config.model.linearProbe {
             model.freeze()
-            model.head.unfreeze()
+            for path in model.classifierPaths { path.unfreeze() }
         } else {
             try model.freeze(firstStages: config.model.freezeStages)
         }

@@ -179,6 +179,10 @@ public struct MoSIPretrainConfig: RunConfig, Equatable {
             "set exactly one of steps (\(steps)) and epochs (\(epochs)); the other must be 0")
         problems.check(optim.warmupEpochs == 0 || epochs > 0, "optim.warmupEpochs", "needs an epochs-long run (set epochs, or use warmupSteps)")
         problems.check(validateEvery > 0, "validateEvery", "must be positive, got \(validateEvery)")
+        let clip = ClipShape(frames: generator.frames, height: generator.cropSize, width: generator.cropSize)
+        if let problem = ModelName(rawValue: model.name)?.problem(with: clip) {
+            problems.add("generator.cropSize", "\(problem) (model \(model.name); set generator.frames and generator.cropSize to fit)")
+        }
     }
 
     /// Steps in one pass over `trainingImages` images.

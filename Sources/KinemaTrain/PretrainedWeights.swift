@@ -38,7 +38,7 @@ extension Backbone {
         }
         // The checkpoint's tensors with this model's own head in place of the pretext head, loaded
         // strictly: a missing, unexpected or reshaped backbone tensor refuses the whole load.
-        let isHead = { (key: String) in self.layerID(of: key) == self.stages.count }
+        let isHead = { (key: String) in self.path.key(key).hasPrefix(self.head.path.name + ".") }
         var tensors = pretrained.backbone.stateDict().filter { !isHead($0.key) }
         for (key, tensor) in stateDict() where isHead(key) { tensors[key] = tensor }
         do {

@@ -67,9 +67,9 @@ public enum GradCAM {
         let activation = withNoGrad { prefix(clip) }
         return try withoutParameterGradients(backbone) { () throws(VisualizeError) in
             try compute(activation: activation, outputSize: Array(clip.shape[2...]), targetClass: targetClass, excluding: excluding) { a in
-                // The protocol's `features`: global average pooling of the last feature map; the
-                // head's dropout is the identity in evaluation mode.
-                backbone.head(suffix(a).adaptiveAvgPool3d(outputSize: 1).flattened(from: 1))
+                // The protocol's `features` from the last feature map; the head's dropout is the
+                // identity in evaluation mode.
+                backbone.head(backbone.pooled(suffix(a)))
             }
         }
     }

@@ -20,11 +20,21 @@ import Testing
         switch name.spec.architecture {
         case .videoResNet: ["stem", "layer1", "layer2", "layer3", "layer4"]
         case .resNet3D: (1...5).map { "backbone.conv\($0)" }
+        case .visionTransformer(let depth): ["patch_embed"] + (0..<depth).map { "blocks.\($0)" }
         }
     }
 
+    /// The modules above the stages: the classifier, and a ViT's fc_norm (VideoMAE's names).
+    private func classifierPrefixes(_ name: ModelName) -> [String] {
+        if case .visionTransformer = name.spec.architecture { ["fc_norm.", "head."] } else { [headPrefix(name)] }
+    }
+
     private func headPrefix(_ name: ModelName) -> String {
-        if case .videoResNet = name.spec.architecture { "fc." } else { "head.out." }
+        switch name.spec.architecture {
+        case .videoResNet: "fc."
+        case .resNet3D: "head.out."
+        case .visionTransformer: "head."
+        }
     }
 
     @Test(arguments: ModelName.allCases)
@@ -46,11 +56,13 @@ import Testing
 
     /// The strides, at the registered clip size: the last feature map's `[T', H', W']`. Full-size
     /// values from docs/reference-implementations.md §2.2–2.4 (16×112×112 clips); tiny ones (4×32×32)
-    /// by the same stride arithmetic.
+    /// by the same stride arithmetic; the ViTs' token grids (16×224×224 clips in 2×16×16 tubes: 8×14×14,
+    /// VideoMAE's 1568 tokens; 8×64×64 for the tiny one: 4×4×4).
     @Test(arguments: [
         (ModelName.r3d18, [2, 7, 7]), (.mc3_18, [16, 7, 7]), (.r2plus1d18, [2, 7, 7]), (.r2plus1d10, [2, 7, 7]),
         (.r2d3d18, [4, 4, 4]), (.r3d18Tiny, [1, 2, 2]), (.mc3_18Tiny, [4, 2, 2]), (.r2plus1d18Tiny, [1, 2, 2]),
-        (.r2plus1d10Tiny, [1, 2, 2]), (.r2d3d18Tiny, [1, 1, 1]),
+        (.r2plus1d10Tiny, [1, 2, 2]), (.r2d3d18Tiny, [1, 1, 1]), (.vitS16, [8, 14, 14]), (.vitB16, [8, 14, 14]),
+        (.vitL16, [8, 14, 14]), (.vitS16Tiny, [4, 4, 4]),
     ])
     func featureMapAtTheRegisteredClipSize(_ name: ModelName, size: [Int]) throws {
         let model = try tiny(name)
@@ -97,6 +109,9 @@ import Testing
         let model = try tiny(name)
         let (whole, split) = withNoGrad { (model(clip, mode: .eval), model.head(model.features(clip, mode: .eval))) }
         expectClose(split, whole, rtol: 1e-6, atol: 1e-7)
+        // The features are the pooled feature map (what Grad-CAM and the linear probe rely on).
+        let (features, pooled) = withNoGrad { (model.features(clip, mode: .eval), model.pooled(model.featureMap(clip, mode: .eval))) }
+        expectClose(pooled, features, rtol: 1e-5, atol: 1e-6)
     }
 
     @Test(arguments: ModelName.allCases)
@@ -132,19 +147,20 @@ import Testing
         try model.freeze(firstStages: 0)
         #expect(model.trainableParameters().count == model.namedParameters().count)
         try model.freeze(firstStages: model.stages.count)
-        #expect(model.trainableParameters().allSatisfy { $0.name.hasPrefix(headPrefix(name)) })
+        #expect(model.trainableParameters().allSatisfy { p in classifierPrefixes(name).contains { p.name.hasPrefix($0) } })
     }
 
     @Test(arguments: ModelName.allCases)
     func layerIDsFollowTheStagesAndWeightDecaySkipsBiasesAndNorms(_ name: ModelName) throws {
         let model = try tiny(name)
         let stages = expectedStages(name)
-        #expect(model.layerCount == 6)
+        #expect(model.layerCount == stages.count + 1)
         for (key, parameter) in model.namedParameters() {
             let id = try #require(model.layerID(of: key), "\(name): \(key) has no layer id")
-            let expected = stages.firstIndex { key.hasPrefix($0 + ".") } ?? (key.hasPrefix(headPrefix(name)) ? 5 : -1)
+            let isClassifier = classifierPrefixes(name).contains { key.hasPrefix($0) }
+            let expected = stages.firstIndex { key.hasPrefix($0 + ".") } ?? (isClassifier ? stages.count : -1)
             #expect(id == expected, "\(name): \(key)")
-            // Convolution and classifier weights decay; biases and BatchNorm γ/β do not.
+            // Convolution, linear and classifier weights decay; biases and BatchNorm/LayerNorm γ/β do not.
             let isWeightMatrix = parameter.rank >= 2
             #expect(model.noWeightDecayNames.contains(key) == !isWeightMatrix, "\(name): \(key)")
         }
