@@ -15,8 +15,8 @@ import KinemaNN
 /// (transformers 5), and splits `attn.qkv.weight [3D, D]` into
 /// `attention.attention.{query,key,value}.weight` (rows in that order). A bare `VideoMAEModel` has
 /// no `videomae.` prefix. The pretraining encoder's final `norm` has no place in the fine-tuning form
-/// (mean pooling uses `fc_norm` instead): VideoMAE's fine-tuning drops it when it loads a pretrained
-/// checkpoint, and so does ``videoMAEForm(_:)``.
+/// (mean pooling uses `fc_norm` instead): ``videoMAEForm(_:)`` keeps it apart (``Converted/encoderNorm``)
+/// for ``VideoMAEEncoder``.
 public enum VideoMAEKeyMapping {
     /// Where a checkpoint came from.
     public enum Layout: String, Sendable {
@@ -33,8 +33,10 @@ public enum VideoMAEKeyMapping {
         /// `encoder_to_decoder.weight`, `mask_token` and `decoder.*` in VideoMAE's pretraining keys
         /// (empty for a fine-tuning or classification checkpoint).
         public var decoder: [String: Tensor]
-        /// Keys left out of both: the pretraining encoder's final `norm.*`.
-        public var dropped: [String]
+        /// The pretraining encoder's final LayerNorm (`norm.weight`, `norm.bias`; empty for a
+        /// fine-tuning checkpoint): ``VideoMAEEncoder`` has it, ``VisionTransformer`` not (mean
+        /// pooling uses `fc_norm`; VideoMAE's fine-tuning drops it too).
+        public var encoderNorm: [String: Tensor]
     }
 
     /// Containers of blocks, VideoMAE's ↔ transformers'. On the VideoMAE side the fine-tuning and
@@ -93,12 +95,12 @@ public enum VideoMAEKeyMapping {
         }
         var unknown: [String] = []
         let names = layout == .huggingFace ? try fromHuggingFace(stateDict, unknown: &unknown) : stateDict
-        var converted = Converted(layout: layout, encoder: [:], decoder: [:], dropped: [])
+        var converted = Converted(layout: layout, encoder: [:], decoder: [:], encoderNorm: [:])
         for (key, tensor) in names {
             if key.hasPrefix("decoder.") || key == "encoder_to_decoder.weight" || key == "mask_token" {
                 converted.decoder[key] = tensor
             } else if key.hasPrefix("encoder.norm.") {
-                converted.dropped.append(key)
+                converted.encoderNorm[String(key.dropFirst("encoder.".count))] = tensor
             } else if ["patch_embed.proj.", "blocks.", "fc_norm.", "head."].contains(where: key.hasPrefix) {
                 converted.encoder[key] = tensor
             } else if key.hasPrefix("encoder.patch_embed.proj.") || key.hasPrefix("encoder.blocks.") {
@@ -113,7 +115,6 @@ public enum VideoMAEKeyMapping {
                 "\(layout.rawValue) checkpoint: \(unknown.count) key(s) fit no VideoMAE name: "
                     + unknown.sorted().joined(separator: ", "))
         }
-        converted.dropped.sort()
         return converted
     }
 

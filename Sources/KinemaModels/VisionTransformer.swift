@@ -63,9 +63,7 @@ public struct VisionTransformerConfiguration: Sendable, Hashable {
 public final class VisionTransformer: Backbone {
     public let path: ParameterPath
     public let configuration: VisionTransformerConfiguration
-    let patchEmbed: TubeletEmbedding
-    let positions: SinusoidPositionTable
-    let blocks: [TransformerBlock]
+    let trunk: ViTTrunk
     let fcNorm: LayerNorm
     /// The classifier; replace it with ``resetHead(classes:)``.
     public private(set) var head: Linear
@@ -74,51 +72,21 @@ public final class VisionTransformer: Backbone {
     /// Linear weights and zero biases, unit/zero LayerNorms, PyTorch's default Conv3d, the head
     /// scaled by ``VisionTransformerConfiguration/headInitScale``.
     public init(_ path: ParameterPath, _ configuration: VisionTransformerConfiguration, classes: Int) throws(ModuleError) {
-        let c = configuration
-        guard c.dimension > 0, c.depth > 0, c.heads > 0, c.dimension % c.heads == 0, classes > 0, c.mlpHiddenDimension > 0 else {
-            throw ModuleError(
-                .invalidConfiguration, path: path.name,
-                "a vision transformer needs a positive width divisible by its heads, a positive depth, MLP width and "
-                    + "class count; got width \(c.dimension), \(c.heads) heads, depth \(c.depth), MLP width "
-                    + "\(c.mlpHiddenDimension), \(classes) classes")
-        }
-        guard (0...1).contains(c.dropPath) else {
-            throw ModuleError(.invalidConfiguration, path: path.name, "drop path must be in [0, 1], got \(c.dropPath)")
+        guard classes > 0 else {
+            throw ModuleError(.invalidConfiguration, path: path.name, "a vision transformer needs at least one class, got \(classes)")
         }
         self.path = path
-        self.configuration = c
-        patchEmbed = try TubeletEmbedding(
-            path / "patch_embed", channels: c.channels, dimension: c.dimension, tubelet: c.tubeletSize, patch: c.patchSize)
-        positions = SinusoidPositionTable(dimension: c.dimension)
-        var blocks: [TransformerBlock] = []
-        for i in 0..<c.depth {
-            // VideoMAE: `dpr = torch.linspace(0, drop_path_rate, depth)`.
-            let rate = c.depth == 1 ? 0 : c.dropPath * Double(i) / Double(c.depth - 1)
-            blocks.append(
-                try TransformerBlock(
-                    path / "blocks" / i, dimension: c.dimension, heads: c.heads, mlpHidden: c.mlpHiddenDimension, qkvBias: c.qkvBias,
-                    eps: c.layerNormEpsilon, layerScale: c.layerScale, dropPath: rate))
-        }
-        self.blocks = blocks
-        fcNorm = try LayerNorm(path / "fc_norm", normalizedShape: [c.dimension], eps: c.poolNormEpsilon)
-        head = try Linear(path / "head", inFeatures: c.dimension, outFeatures: classes)
-        for block in blocks {
-            for linear in [block.attn.qkv, block.attn.proj, block.mlp.fc1, block.mlp.fc2] { Self.initialise(linear, scale: 1) }
-        }
-        Self.initialise(head, scale: c.headInitScale)
-    }
-
-    /// VideoMAE's `_init_weights` for a Linear (trunc-normal(0.02), zero bias), then `× scale`.
-    private static func initialise(_ linear: Linear, scale: Double) {
-        Init.truncNormal(linear.weight, std: 0.02, generator: linear.path.store.generator)
-        if let bias = linear.bias { Init.constant(bias, 0) }
-        if scale != 1 { withNoGrad { linear.weight.multiplyInPlace(scale) } }
+        self.configuration = configuration
+        trunk = try ViTTrunk(path, configuration)
+        fcNorm = try LayerNorm(path / "fc_norm", normalizedShape: [configuration.dimension], eps: configuration.poolNormEpsilon)
+        head = try Linear(path / "head", inFeatures: configuration.dimension, outFeatures: classes)
+        ViTTrunk.initialise(head, scale: configuration.headInitScale)
     }
 
     public var featureDimension: Int { configuration.dimension }
 
     /// `patch_embed`, `blocks.0` … `blocks.{depth-1}`.
-    public var stages: [ParameterPath] { [patchEmbed.path] + blocks.map(\.path) }
+    public var stages: [ParameterPath] { [trunk.patchEmbed.path] + trunk.blocks.map(\.path) }
 
     /// Why this model cannot take a clip of `shape`, or nil when it can (check a config with it
     /// before training: the forward pass stops the process on such a clip).
@@ -152,7 +120,7 @@ public final class VisionTransformer: Backbone {
         }
         path.store.removeAll(under: head.path)
         head = try Linear(head.path, inFeatures: featureDimension, outFeatures: classes)
-        Self.initialise(head, scale: configuration.headInitScale)
+        ViTTrunk.initialise(head, scale: configuration.headInitScale)
     }
 }
 
@@ -169,20 +137,8 @@ extension VisionTransformer: StagewiseBackbone {
     /// `[N, L, D]` in `(t, h, w)` order, and the grid shape `[N, D, T', H', W']` they lie on.
     func tokens(_ range: Range<Int>, _ input: Tensor, mode: Mode) -> (tokens: Tensor, grid: [Int]) {
         precondition(range.lowerBound >= 0 && range.upperBound <= stages.count, "stages \(range) outside 0..<\(stages.count)")
-        var tokens: Tensor
-        let grid: [Int]
-        if range.lowerBound == 0 {
-            let embedded = patchEmbed(input)
-            grid = embedded.shape
-            tokens = embedded.flattened(from: 2).transposed(1, 2)
-            tokens = tokens + positions(tokens: tokens.size(1), dtype: tokens.dtype, device: tokens.device)
-        } else {
-            grid = input.shape
-            tokens = input.flattened(from: 2).transposed(1, 2)
-        }
-        for block in blocks[(max(range.lowerBound, 1) - 1)..<max(range.upperBound - 1, 0)] {
-            tokens = block(tokens, mode: mode)
-        }
-        return (tokens, grid)
+        let (tokens, grid) = range.lowerBound == 0 ? trunk.embed(input) : (input.flattened(from: 2).transposed(1, 2), input.shape)
+        let blocks = (max(range.lowerBound, 1) - 1)..<max(range.upperBound - 1, 0)
+        return (trunk.run(tokens, blocks: blocks, mode: mode), grid)
     }
 }

@@ -7,7 +7,8 @@ import Testing
 // Kinema: transformers' VideoMAEForVideoClassification (loaded here through the key mapping,
 // config.json and all) and a plain-PyTorch model in the module layout of the official VideoMAE code
 // (loaded strictly under its own keys), each at width 32, 4 heads, 2 blocks, with random weights, on
-// one clip [2, 3, 4, 32, 48] (2 × 2 × 3 tubes). As in ParityTests, the references were computed in
+// one clip [2, 3, 4, 32, 48] (2 × 2 × 3 tubes); and transformers' VideoMAEModel on the visible
+// tokens of a tube mask, the masked autoencoder's encoder. As in ParityTests, the references were computed in
 // float64 from float32 weights and rounded to float32, so the models run in float64 here and must
 // match to float32 rounding (rtol 1e-5, atol 1e-6).
 @Suite struct VisionTransformerParityTests {
@@ -29,7 +30,7 @@ import Testing
         let checkpoint = try HuggingFaceVideoMAE(
             config: try HuggingFaceVideoMAE.ModelConfig(json: Data(config.utf8)), stateDict: fx.subset("hf.state."))
         #expect(checkpoint.weights.layout == .huggingFace)
-        #expect(checkpoint.weights.decoder.isEmpty && checkpoint.weights.dropped.isEmpty)
+        #expect(checkpoint.weights.decoder.isEmpty && checkpoint.weights.encoderNorm.isEmpty)
         #expect(checkpoint.classNames == (0..<5).map { "motion \($0)" })
         #expect(checkpoint.clip == ClipShape(frames: 4, height: 32, width: 48))
         #expect(checkpoint.configuration.mlpHiddenDimension == 80)
@@ -39,6 +40,22 @@ import Testing
         let expected = try VideoMAEKeyMapping.videoMAEForm(fx.subset("hf.grad.")).encoder
         #expect(expected["blocks.0.attn.qkv.weight"] != nil && expected["blocks.0.attn.q_bias"] != nil)
         try compare(try check(model, case: "hf"), with: expected, case: "hf")
+    }
+
+    /// The masked autoencoder's encoder sees only the visible tokens (with their position table
+    /// entries) and ends in its own LayerNorm: transformers' VideoMAEModel with a boolean mask.
+    @Test func theEncoderOnVisibleTokensIsTransformers() throws {
+        let converted = try VideoMAEKeyMapping.videoMAEForm(fx.subset("hf_encoder.state."))
+        #expect(Set(converted.encoderNorm.keys) == ["norm.weight", "norm.bias"] && converted.decoder.isEmpty)
+        var configuration = VisionTransformerConfiguration(dimension: 32, depth: 2, heads: 4)
+        configuration.mlpHiddenDimension = 128
+        let encoder = try VideoMAEEncoder(ParameterStore(dtype: .float64).root, configuration)
+        try encoder.loadStateDict(converted.encoder.merging(converted.encoderNorm) { a, _ in a })
+        let leaf = try fx.tensor("x").to(.float64).requiringGrad()
+        let out = encoder(leaf, visible: try fx.tensor("hf_encoder.visible"), mode: .train)
+        expectClose(out, try fx.tensor("hf_encoder.out"), "visible tokens")
+        out.backward(try fx.tensor("hf_encoder.grad_out").to(.float64))
+        expectClose(try #require(leaf.grad), try fx.tensor("hf_encoder.grad_x"), "grad x")
     }
 
     @Test func thePositionTableIsTransformers() throws {
