@@ -79,12 +79,3 @@ import Testing
         #expect(!keys.contains("backbone.conv2.res_1.short_cut.weight"), "conv2 keeps shape: identity shortcut")
     }
 }
-
-extension Safetensors.Contents {
-    /// The tensors whose names start with `prefix`, keyed by the rest of the name.
-    func subset(_ prefix: String) -> [String: Tensor] {
-        Dictionary(uniqueKeysWithValues: tensors.compactMap { key, value in
-            key.hasPrefix(prefix) ? (String(key.dropFirst(prefix.count)), value) : nil
-        })
-    }
-}

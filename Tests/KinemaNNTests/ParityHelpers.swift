@@ -6,16 +6,6 @@ import Testing
 // its inputs, `<case>.out`, the upstream gradient `<case>.grad_out` and the expected gradients
 // `<case>.grad_<input>`; layer cases also hold `<case>.state.<key>` and `<case>.grad.<key>`.
 
-extension Safetensors.Contents {
-    /// The tensors whose names start with `prefix`, keyed by the rest of the name.
-    func subset(_ prefix: String) -> [String: Tensor] {
-        Dictionary(
-            uniqueKeysWithValues: tensors.compactMap { key, value in
-                key.hasPrefix(prefix) ? (String(key.dropFirst(prefix.count)), value) : nil
-            })
-    }
-}
-
 /// A fresh leaf copy of `tensor`, requiring gradients when it is floating point.
 func leaf(_ tensor: Tensor) -> Tensor {
     let copy = tensor.copied()

@@ -49,6 +49,14 @@ extension Safetensors.Contents {
         throw FixtureError.missingTensor(name)
     }
 
+    /// The tensors whose names start with `prefix`, keyed by the rest of the name (a case's state
+    /// dict, gradients, …).
+    public func subset(_ prefix: String) -> [String: Tensor] {
+        Dictionary(uniqueKeysWithValues: tensors.compactMap { key, value in
+            key.hasPrefix(prefix) ? (String(key.dropFirst(prefix.count)), value) : nil
+        })
+    }
+
     /// The names listed in the metadata's "absent" object.
     var absentNames: Set<String> {
         guard let json = metadata["absent"]?.data(using: .utf8),
