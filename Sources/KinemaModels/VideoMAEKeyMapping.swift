@@ -39,14 +39,17 @@ public enum VideoMAEKeyMapping {
         public var encoderNorm: [String: Tensor]
     }
 
+    /// A VideoMAE name and its transformers twin.
+    typealias Names = (videoMAE: String, huggingFace: String)
+
     /// Containers of blocks, VideoMAE's ↔ transformers'. On the VideoMAE side the fine-tuning and
     /// pretraining encoder names both map to transformers' one; the reverse gives the pretraining name.
-    static let containers: [(videoMAE: String, huggingFace: String)] = [
+    static let containers: [Names] = [
         ("encoder.blocks.", "videomae.encoder.layer."), ("blocks.", "videomae.encoder.layer."),
         ("decoder.blocks.", "decoder.decoder_layers."),
     ]
     /// Inside one block (the fused `attn.qkv.weight` apart).
-    static let blockNames: [(videoMAE: String, huggingFace: String)] = [
+    static let blockNames: [Names] = [
         ("norm1.", "layernorm_before."), ("norm2.", "layernorm_after."),
         // transformers 4 names the query and value biases `q_bias`/`v_bias`, transformers 5
         // `query.bias`/`value.bias` (and renames the old ones on loading): both are read, the
@@ -56,7 +59,7 @@ public enum VideoMAEKeyMapping {
         ("attn.proj.", "attention.output.dense."), ("mlp.fc1.", "intermediate.dense."), ("mlp.fc2.", "output.dense."),
     ]
     /// Outside the blocks.
-    static let topLevelNames: [(videoMAE: String, huggingFace: String)] = [
+    static let topLevelNames: [Names] = [
         ("encoder.patch_embed.proj.", "videomae.embeddings.patch_embeddings.projection."),
         ("patch_embed.proj.", "videomae.embeddings.patch_embeddings.projection."),
         ("encoder.norm.", "videomae.layernorm."), ("fc_norm.", "fc_norm."), ("head.", "classifier."),
@@ -66,8 +69,6 @@ public enum VideoMAEKeyMapping {
     /// transformers' three projections, in the row order of the fused `qkv.weight`.
     static let splitQKV = ["query", "key", "value"]
     static let fusedQKV = "attn.qkv.weight"
-
-    typealias Names = (videoMAE: String, huggingFace: String)
 
     /// The layout `keys` are in, or nil when they are in none of them.
     public static func layout(of keys: some Sequence<String>) -> Layout? {

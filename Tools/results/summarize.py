@@ -294,9 +294,11 @@ config's rate. The reported test set chooses nothing.
              f"(reported test set: {pct(small['accuracy'])} % [{pct(small['low'])}, {pct(small['high'])}] over "
              f"{small['clips']} clips)")
     if small_outside:
+        # With every pair at chance, some pair's 95 % interval misses 50 % with probability
+        # 1 − 0.95^pairs (about one in five for four pairs).
         emit(f"  - on the reported test set {', '.join(small_outside)} lies outside chance at 95 %: with "
-             f"{len(time_pairs)} pairs of 18 clips, some pair does so about one time in five when all are at chance, "
-             "which the fresh clips settle.")
+             f"{len(time_pairs)} pairs of {first['videos'] // len(classes) * 2} clips, some pair does so with probability "
+             f"{pct(1 - 0.95 ** len(time_pairs))} % when all are at chance, which the fresh clips settle.")
     emit(f"  - over all classes, shuffled frames still reach {pct(stats.accuracy_ci_over_videos(pooled(shuffled))['top1'])} % top-1 "
          "(what is left of motion without order: speed, extent, periodicity, which object moves).\n")
 
