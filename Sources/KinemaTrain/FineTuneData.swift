@@ -15,6 +15,17 @@ extension FineTuneDataSettings {
         ["ucf101", "hmdb51", "ssv2"].contains(format) ? try dataset(.test) : try datasets().test
     }
 
+    /// The training side of a dataset read as fine-tuning reads it, with no test file given so its
+    /// test side cannot come in: what the pretraining commands learn from.
+    public static func trainingSide(
+        format: String, videos: String, splits: String, split: Int, train: String, labels: String
+    ) throws(DatasetError) -> VideoDataset {
+        var dataset = FineTuneDataSettings()
+        (dataset.format, dataset.videos, dataset.splits, dataset.split) = (format, videos, splits, split)
+        (dataset.train, dataset.test, dataset.labels) = (train, "", labels)
+        return try dataset.dataset(.train)
+    }
+
     /// One side of the dataset; `classNames` (the training set's) fixes the labels of formats
     /// whose files do not (Kinetics, lists, folders).
     public func dataset(_ subset: DatasetSubset, classNames: [String]? = nil) throws(DatasetError) -> VideoDataset {

@@ -68,13 +68,10 @@ public struct MoSIDataSettings: ConfigSection, Equatable {
     /// The input normalisation `normalization` names.
     public var inputNormalization: InputNormalization { InputNormalization(rawValue: normalization) ?? .kinetics }
 
-    /// The training side of the dataset `format` names, read by fine-tuning's reader with no test
-    /// file given, so its test side cannot come in.
+    /// The training side of the dataset `format` names (``FineTuneDataSettings/trainingSide(format:videos:splits:split:train:labels:)``).
     public func trainingVideos() throws(DatasetError) -> VideoDataset {
-        var dataset = FineTuneDataSettings()
-        (dataset.format, dataset.videos, dataset.splits, dataset.split) = (format, source, splits, split)
-        (dataset.train, dataset.test, dataset.labels) = (train, "", labels)
-        return try dataset.dataset(.train)
+        try FineTuneDataSettings.trainingSide(
+            format: format, videos: source, splits: splits, split: split, train: train, labels: labels)
     }
 
     /// The training and validation images, and the dataset rows skipped as unusable (a `format`

@@ -44,12 +44,20 @@ public struct VideoClipLoader: Sendable {
     public func trainingClip<G: RandomNumberGenerator>(_ item: VideoItem, using generator: inout G) throws(VideoError)
         -> [Image]
     {
-        let frames = try decode(item, size: trainingSize) { frameCount, fps in
+        let frames = try trainingFrames(item, using: &generator)
+        let transform = augmentation.sample(width: frames[0].width, height: frames[0].height, using: &generator)
+        return try transform.apply(to: frames)
+    }
+
+    /// The frames of one training clip at ``trainingSize``, before any crop: for trainers that cut
+    /// clips their own way (VideoMAE's multi-scale crop).
+    public func trainingFrames<G: RandomNumberGenerator>(_ item: VideoItem, using generator: inout G) throws(VideoError)
+        -> [Image]
+    {
+        try decode(item, size: trainingSize) { frameCount, fps in
             let clip = sampling.trainingClip(frameCount: frameCount, videoFPS: fps, using: &generator)
             return [control.trainingFrames(clip, using: &generator)]
         }[0]
-        let transform = augmentation.sample(width: frames[0].width, height: frames[0].height, using: &generator)
-        return try transform.apply(to: frames)
     }
 
     /// The ``TestViews/count`` views of a test video, view `k · M + m` being temporal clip k cut

@@ -24,4 +24,9 @@ public struct MaskedTokens {
             throw MaskingError("cannot move the mask indices to \(device): \(error)")
         }
     }
+
+    /// The rows of the masked tokens, `[N, M, C]`, of per-token values `[N, L, C]` (targets).
+    public func maskedRows(of values: Tensor) -> Tensor {
+        values.gathered(dim: 1, index: masked.unsqueezed(-1).expanded(to: [masked.size(0), masked.size(1), values.size(2)]))
+    }
 }
