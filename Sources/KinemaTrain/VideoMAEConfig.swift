@@ -44,7 +44,8 @@ public struct VideoMAEDataSettings: ConfigSection, Equatable {
     /// Videos held out of training: their reconstruction loss is the validation (the last ones by
     /// name in a folder, videos spread evenly over a dataset's list).
     public var validationVideos = 1
-    /// Clips per held-out video, spread evenly over it (centre crop).
+    /// Clips per held-out video, spread evenly over it: the centre `cropSize`² of frames decoded at
+    /// `decodeShortSide`, as training decodes them.
     public var validationClips = 4
 
     public init() {}
@@ -80,7 +81,7 @@ public struct VideoMAEDataSettings: ConfigSection, Equatable {
             sampling: ClipSampling(frames: frames, stride: stride, targetFPS: nil, testPlacement: .evenlySpaced),
             trainingSize: .shortSide(decodeShortSide),
             augmentation: ClipAugmentation(cropSize: cropSize, flipProbability: flip ? 0.5 : 0),
-            testViews: TestViews(clips: validationClips, crops: 1, shortSide: cropSize, cropSize: cropSize))
+            testViews: TestViews(clips: validationClips, crops: 1, shortSide: decodeShortSide, cropSize: cropSize))
     }
 
     /// The training and held-out videos, and the dataset rows skipped as unusable.

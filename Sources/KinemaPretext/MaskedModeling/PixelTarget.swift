@@ -78,8 +78,8 @@ public struct PixelTarget: MaskedModelingTarget {
         }
     }
 
-    /// The clip with its input normalisation undone.
-    private func pixels(_ clip: Tensor) -> Tensor {
+    /// The clip with its input normalisation undone: pixels in [0, 1].
+    public func pixels(_ clip: Tensor) -> Tensor {
         let c = clip.size(1)
         // The clip lives on its device, so the statistics can move there.
         func statistic(_ values: [Float]) -> Tensor {

@@ -1,0 +1,269 @@
+// VideoMAE pretraining (Tong et al., NeurIPS 2022, §3.3): tube-masked clips, the encoder on the
+// visible tubes only, the decoder predicting every masked tube's pixels (normalised per patch),
+// MSE over the masked tokens (`engine_for_pretraining.py`). The held-out validation reports the
+// loss beside the loss of predicting each masked tube by its own mean colour — the bar a model has
+// to clear to have learned anything beyond the patch's average — and the run folder gets
+// original | masked input | reconstruction GIFs of held-out clips before training and at the end.
+import Foundation
+import KinemaData
+import KinemaModels
+import KinemaNN
+import KinemaOptim
+import KinemaPretext
+import KinemaTensor
+import KinemaVideo
+import KinemaVisualize
+
+/// What VideoMAE pretraining reports while it runs.
+public enum VideoMAEEvent {
+    /// Rows of the dataset's training list that were skipped as unusable (a `data.format` only).
+    case skippedRows([DatasetProblem])
+    /// Training videos that failed to decode and were replaced by the next ones.
+    case skippedVideos([String])
+    case started(videos: Int, heldOutClips: Int, parameters: Int, tokens: Int, visibleTokens: Int, steps: Int, resumedAt: Int)
+    case step(step: Int, total: Int, loss: Double, clipsPerSecond: Double)
+    case validated(step: Int, loss: Double, patchMeanLoss: Double)
+}
+
+/// The result of a pretraining run.
+public struct VideoMAESummary: Codable, Sendable {
+    public var outcome: String
+    public var steps: Int
+    public var finalTrainLoss: Double
+    /// The held-out reconstruction loss at the last validation, and at step 0 (a new run only).
+    public var validationLoss: Double?
+    public var initialValidationLoss: Double?
+    /// The held-out loss of predicting each masked tube by its own mean colour.
+    public var patchMeanLoss: Double?
+    /// Fraction of training time the trainer waited for data.
+    public var dataWaitFraction: Double
+    public var seconds: Double
+}
+
+/// One step's clips (`clipsPerStep` of them) and their masks.
+struct VideoMAEBatch: Sendable {
+    var clips: [[Image]]
+    var masks: [[Bool]]
+    var skipped: [String]
+}
+
+public enum VideoMAEPretraining {
+    /// The reconstruction GIFs in the run folder.
+    public static let initialReconstruction = "reconstruction-step0.gif"
+    public static let finalReconstruction = "reconstruction.gif"
+
+    /// Trains (or, with `resume`, continues) a VideoMAE run in `config.run.output`.
+    public static func run(
+        _ config: VideoMAEPretrainConfig, resume: Bool = false, interrupt: TrainingInterrupt = .signals,
+        report: (VideoMAEEvent) -> Void = { _ in }
+    ) throws -> VideoMAESummary {
+        let started = Date()
+        let run = try TrainingRun(config: config, resume: resume)
+        let (training, heldOut, skipped) = try config.data.videos()
+        if !skipped.isEmpty { report(.skippedRows(skipped)) }
+        let trainer = try VideoMAETrainer(config: config, run: run, training: training)
+        return try trainer.train(heldOut: heldOut, started: started, interrupt: interrupt, report: report)
+    }
+}
+
+private struct VideoMAETrainer {
+    let config: VideoMAEPretrainConfig
+    let run: TrainingRun<VideoMAEPretrainConfig>
+    let training: [VideoItem]
+    let loader: VideoClipLoader
+    let masking: TokenMasking
+    let target: PixelTarget
+    let input: ClipInput
+    /// The token grid of a training clip.
+    let grid: (frames: Int, height: Int, width: Int)
+
+    init(config: VideoMAEPretrainConfig, run: TrainingRun<VideoMAEPretrainConfig>, training: [VideoItem]) throws {
+        (self.config, self.run, self.training) = (config, run, training)
+        loader = try config.data.loader()
+        masking = try config.model.tokenMasking()
+        let vit = config.model.modelName!.vitConfiguration()!
+        target = PixelTarget(
+            tubelet: vit.tubeletSize, patch: vit.patchSize, imageChannels: vit.channels,
+            normalization: config.data.inputNormalization, normalisePerPatch: config.model.normalizeTarget)
+        input = ClipInput(normalization: config.data.inputNormalization, device: run.device)
+        grid = (config.data.frames / vit.tubeletSize, config.data.cropSize / vit.patchSize, config.data.cropSize / vit.patchSize)
+    }
+
+    func train(
+        heldOut: [VideoItem], started: Date, interrupt: TrainingInterrupt, report: (VideoMAEEvent) -> Void
+    ) throws -> VideoMAESummary {
+        let (steps, warmup) = config.schedule(trainingVideos: training.count)
+        let model = try makeModel()
+        let optimizer = try makeOptimizer(model)
+        let scheduler = LearningRateScheduler(
+            try WarmupCosineSchedule(
+                base: config.scaled(config.optim.learningRate), final: config.scaled(config.optim.minLearningRate),
+                warmupStart: config.scaled(config.optim.warmupLearningRate), warmupSteps: warmup, totalSteps: steps,
+                convention: .videoMAE))
+        let dropPathGenerator = try Generator(seed: config.run.seed &+ 2, device: run.device)
+        let state = TrainingState(
+            model: model, optimizer: optimizer, generators: ["dropPath": dropPathGenerator],
+            modelDescription: "\(config.model.name) VideoMAE masked autoencoder (pixel target, \(masking.kind.rawValue) mask \(masking.ratio))")
+        let validation = try heldOutClips(heldOut)
+        let tokens = grid.frames * grid.height * grid.width
+        report(.started(
+            videos: training.count, heldOutClips: validation.clips.count, parameters: model.parameterCount, tokens: tokens,
+            visibleTokens: tokens - masking.maskedCount(frames: grid.frames, height: grid.height, width: grid.width),
+            steps: steps, resumedAt: run.step))
+
+        var initialLoss: Double?
+        if run.step == 0, !validation.clips.isEmpty {
+            let result = try validate(model, validation, step: 0, gif: VideoMAEPretraining.initialReconstruction)
+            initialLoss = result.loss
+            report(.validated(step: 0, loss: result.loss, patchMeanLoss: result.patchMean))
+        }
+
+        let prefetcher = makePrefetcher(start: run.step)
+        defer { prefetcher.stop() }
+        let loopStart = Date()
+        var lastLoss = Double.nan
+        var lastValidation: (loss: Double, patchMean: Double)?
+        let outcome = try run.train(steps: steps, state: state, interrupt: interrupt) { step in
+            let stepStart = Date()
+            let batch = try prefetcher.next()
+            if !batch.skipped.isEmpty { report(.skippedVideos(batch.skipped)) }
+            scheduler.apply(step: step, to: optimizer)
+            optimizer.zeroGrad()
+            // Gradient accumulation: each pass adds its share of the step's mean loss.
+            var loss = 0.0
+            let passes = config.optim.accumulate
+            for pass in 0..<passes {
+                let range = (pass * config.data.batchSize)..<((pass + 1) * config.data.batchSize)
+                let x = try input.tensor(Array(batch.clips[range]), threads: config.data.loaderThreads)
+                let tokens = try MaskedTokens(Array(batch.masks[range]), device: run.device)
+                let predictions = model(x, visible: tokens.visible, masked: tokens.masked, mode: .train)
+                let passLoss = predictions.mseLoss(tokens.maskedRows(of: target(x)))
+                (passLoss / Double(passes)).backward()
+                loss += passLoss.item(Double.self) / Double(passes)
+            }
+            if config.optim.clipGradient > 0 {
+                _ = clipGradNorm(model.trainableParameters().map(\.tensor), maxNorm: config.optim.clipGradient)
+            }
+            optimizer.step()
+            lastLoss = loss
+            report(.step(
+                step: step + 1, total: steps, loss: loss,
+                clipsPerSecond: Double(batch.clips.count) / Date().timeIntervalSince(stepStart)))
+            if ((step + 1) % config.validateEvery == 0 || step + 1 == steps), !validation.clips.isEmpty {
+                let result = try validate(model, validation, step: step + 1, gif: VideoMAEPretraining.finalReconstruction)
+                lastValidation = result
+                report(.validated(step: step + 1, loss: result.loss, patchMeanLoss: result.patchMean))
+            }
+            return ["loss": loss, "lr": optimizer.learningRates.max() ?? 0]
+        }
+        let trainSeconds = Date().timeIntervalSince(loopStart)
+        let summary = VideoMAESummary(
+            outcome: outcome.description, steps: run.step, finalTrainLoss: lastLoss, validationLoss: lastValidation?.loss,
+            initialValidationLoss: initialLoss, patchMeanLoss: lastValidation?.patchMean,
+            dataWaitFraction: trainSeconds > 0 ? prefetcher.waitSeconds / trainSeconds : 0,
+            seconds: Date().timeIntervalSince(started))
+        try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json"))
+        return summary
+    }
+
+    /// The masked autoencoder, initialised from its own seeded generator.
+    private func makeModel() throws -> MaskedVideoAutoencoder {
+        var vit = config.model.modelName!.vitConfiguration()!
+        vit.dropPath = 0  // VideoMAE pretrains without drop path
+        let store = ParameterStore(device: run.device, generator: try Generator(seed: config.run.seed &+ 4, device: run.device))
+        return try MaskedVideoAutoencoder(store.root, encoder: vit, decoder: try config.model.decoderConfiguration(outputs: target.channels))
+    }
+
+    /// AdamW with no weight decay on biases, norms and the mask token (VideoMAE `optim_factory.py`:
+    /// 1-D parameters, names ending in `.bias`, and those in `no_weight_decay()` — `pos_embed`,
+    /// which is not a parameter here, and `mask_token`).
+    private func makeOptimizer(_ model: MaskedVideoAutoencoder) throws -> AdamW {
+        let optim = config.optim
+        let options = AdamOptions(
+            learningRate: config.scaled(optim.learningRate), betas: (optim.betas[0], optim.betas[1]), weightDecay: optim.weightDecay)
+        return try AdamW(groups: ParameterGroup.grouping(
+            model.trainableParameters(), options: options,
+            decays: { name, tensor in tensor.rank > 1 && !name.hasSuffix(".bias") && name != "mask_token" }))
+    }
+
+    /// Decodes the clips of steps `start`, `start + 1`, … ahead of the trainer. Step s takes videos
+    /// s·B ..< (s+1)·B (B clips a step) of the epochs' seeded permutations; clip j of step s is cut
+    /// and masked with the generator of index s·B + j, so a resumed run sees the same clips. A
+    /// video that fails to decode is replaced by the next one (reported).
+    private func makePrefetcher(start: Int) -> Prefetcher<VideoMAEBatch> {
+        let (training, seed, size, threads) = (training, config.run.seed, config.clipsPerStep, config.data.loaderThreads)
+        let (loader, masking, grid, data) = (loader, masking, grid, config.data)
+        let crop = MultiScaleCrop()
+        return Prefetcher<VideoMAEBatch>(capacity: 2, start: start) { step in
+            let (indices, _) = TrainingOrder.wrapping(step: step, batch: size, count: training.count, seed: seed)
+            let clips = try parallelMap(indices.count, threads: threads) { j in
+                var generator = SeededGenerator(seed: seed &+ 5, index: step * size + j)
+                var skipped: [String] = []
+                for attempt in 0..<min(training.count, 5) {
+                    let item = training[(indices[j] + attempt) % training.count]
+                    do {
+                        let frames = try loader.trainingFrames(item, using: &generator)
+                        let (width, height) = (frames[0].width, frames[0].height)
+                        let box =
+                            data.crop == "center"
+                            ? CropBox(x: (width - min(width, height)) / 2, y: (height - min(width, height)) / 2,
+                                      width: min(width, height), height: min(width, height))
+                            : crop.sample(width: width, height: height, outputSize: data.cropSize, using: &generator)
+                        let flip = data.flip && Bool.random(using: &generator)
+                        let clip = try ClipTransform(crop: box, outputSize: data.cropSize, flip: flip).apply(to: frames)
+                        let mask = try masking.mask(frames: grid.frames, height: grid.height, width: grid.width, using: &generator)
+                        return (clip, mask, skipped)
+                    } catch {
+                        skipped.append("\(error)")
+                    }
+                }
+                throw TrainingRunError("5 training videos in a row failed to decode:\n  " + skipped.joined(separator: "\n  "))
+            }
+            return VideoMAEBatch(clips: clips.map(\.0), masks: clips.map(\.1), skipped: clips.flatMap(\.2))
+        }
+    }
+
+    /// The held-out clips (`validationClips` evenly spaced centre crops of every held-out video)
+    /// and their masks, fixed for the run.
+    private func heldOutClips(_ videos: [VideoItem]) throws -> (clips: [[Image]], masks: [[Bool]]) {
+        let loader = loader
+        let clips = try parallelMap(videos.count, threads: config.data.loaderThreads) { i in try loader.testClips(videos[i]) }
+            .flatMap { $0 }
+        let masks = try clips.indices.map { i in
+            var generator = SeededGenerator(seed: config.run.seed &+ 7, index: i)
+            return try masking.mask(frames: grid.frames, height: grid.height, width: grid.width, using: &generator)
+        }
+        return (clips, masks)
+    }
+
+    /// The held-out reconstruction loss and the patch-mean predictor's, logged under "validation";
+    /// writes the reconstruction GIF `gif` of the first held-out clips.
+    private func validate(
+        _ model: MaskedVideoAutoencoder, _ heldOut: (clips: [[Image]], masks: [[Bool]]), step: Int, gif: String
+    ) throws -> (loss: Double, patchMean: Double) {
+        var (loss, patchMean) = (0.0, 0.0)
+        let size = config.data.batchSize
+        try withNoGrad { () throws in
+            for start in stride(from: 0, to: heldOut.clips.count, by: size) {
+                let range = start..<min(start + size, heldOut.clips.count)
+                let x = try input.tensor(Array(heldOut.clips[range]), threads: config.data.loaderThreads)
+                let tokens = try MaskedTokens(Array(heldOut.masks[range]), device: run.device)
+                let predictions = model(x, visible: tokens.visible, masked: tokens.masked, mode: .eval)
+                let targets = tokens.maskedRows(of: target(x))
+                let weight = Double(range.count) / Double(heldOut.clips.count)
+                loss += predictions.mseLoss(targets).item(Double.self) * weight
+                patchMean += target.patchMeanPrediction(targets).mseLoss(targets).item(Double.self) * weight
+                if start == 0 {
+                    let shown = min(range.count, 4)
+                    try ReconstructionGIF.write(
+                        original: x.narrowed(dim: 0, start: 0, length: shown), masks: Array(heldOut.masks.prefix(shown)),
+                        predictions: predictions.narrowed(dim: 0, start: 0, length: shown),
+                        masked: tokens.masked.narrowed(dim: 0, start: 0, length: shown), target: target, step: step,
+                        to: run.folder.url.appendingPathComponent(gif))
+                }
+            }
+        }
+        try run.log(["loss": loss, "patch_mean_loss": patchMean, "loss_ratio": loss / patchMean], split: "validation", step: step)
+        return (loss, patchMean)
+    }
+}
