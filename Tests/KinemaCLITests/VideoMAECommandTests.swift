@@ -1,0 +1,43 @@
+import Foundation
+import KinemaMediaTestSupport
+import Testing
+
+/// `kinema videomae pretrain` through the real executable: a 2-step run on the tiny generated
+/// videos writes the report with both reconstruction GIFs; a config error names its key and
+/// starts nothing.
+@Suite(.serialized) struct VideoMAECommandTests {
+    @Test func aTinyRunWritesTheReportAndTheReconstructions() throws {
+        let folder = TemporaryFolder()
+        let data = folder.file("data")
+        try TinyMotionVideos.write(to: data)
+        let output = folder.file("run")
+        let result = try CLIRunner.run([
+            "videomae", "pretrain", "--output", output.path,
+            "--set", "data.source=\(data.appendingPathComponent("videos").path)", "--set", "data.format=ucf101",
+            "--set", "data.splits=\(data.appendingPathComponent("splits").path)",
+            "--set", "model.name=vit_s_16_tiny", "--set", "model.maskRatio=0.5", "--set", "data.frames=4",
+            "--set", "data.stride=2", "--set", "data.decodeShortSide=36", "--set", "data.cropSize=32",
+            "--set", "data.batchSize=2", "--set", "data.validationVideos=2", "--set", "data.validationClips=1",
+            "--set", "steps=2", "--set", "epochs=0", "--set", "optim.warmupEpochs=0", "--set", "validateEvery=2",
+            "--set", "run.tensorBoard=false", "--set", "run.threads=2",
+        ])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("held-out reconstruction loss"), "\(result.output)")
+        for file in ["report.html", "reconstruction-step0.gif", "reconstruction.gif", "checkpoints/last.safetensors"] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
+        }
+        let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("reconstruction-step0.gif") && html.contains("reconstruction.gif"))
+    }
+
+    @Test func aMaskRatioOutsideZeroToOneIsRefusedByKey() throws {
+        let folder = TemporaryFolder()
+        let output = folder.file("run")
+        let result = try CLIRunner.run([
+            "videomae", "pretrain", "--output", output.path, "--set", "data.source=/nowhere", "--set", "model.maskRatio=1.2",
+        ])
+        #expect(result.status != 0)
+        #expect(result.output.contains("model.maskRatio"), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+}
