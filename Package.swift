@@ -68,10 +68,12 @@ let package = Package(
         .testTarget(name: "CKinemaCVTests", dependencies: ["CKinemaCV"]),
         .testTarget(name: "KinemaDataTests", dependencies: ["KinemaData", "KinemaTensor", "KinemaVideo", "KinemaMediaTestSupport"]),
         // Runs the built `kinema` executable end to end (the dependency makes `--build-tests` build it).
-        .testTarget(name: "KinemaCLITests", dependencies: ["kinema", "KinemaMediaTestSupport"]),
+        .testTarget(name: "KinemaCLITests", dependencies: ["kinema", "KinemaMediaTestSupport", "KinemaTestSupport"]),
         .testTarget(
             name: "KinemaTrainTests",
-            dependencies: ["KinemaTrain", "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMediaTestSupport"]),
+            dependencies: [
+                "KinemaTrain", "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMediaTestSupport", "KinemaTestSupport",
+            ]),
         .testTarget(name: "KinemaTensorTests", dependencies: ["KinemaTensor", "KinemaTestSupport", "KinemaFixtureSupport"]),
         .testTarget(name: "KinemaNNTests", dependencies: ["KinemaNN", "KinemaTestSupport"]),
         .testTarget(name: "KinemaOptimTests", dependencies: ["KinemaOptim", "KinemaTestSupport"]),

@@ -64,11 +64,3 @@ extension VideoMAEDecoderConfiguration {
         }
     }
 }
-
-extension ModelName {
-    /// A registered ViT's configuration (at `width`, the registry's by default); nil for a CNN.
-    public func vitConfiguration(width: Int? = nil) -> VisionTransformerConfiguration? {
-        guard case .visionTransformer(let depth) = spec.architecture else { return nil }
-        return ModelSpec.vitConfiguration(width: width ?? spec.width, depth: depth)
-    }
-}

@@ -103,6 +103,13 @@ public enum ModelName: String, CaseIterable, Sendable, CustomStringConvertible {
         return ModelSpec.vitConfiguration(width: spec.width, depth: depth).problem(with: shape)
     }
 
+    /// The configuration a registered ViT is built with at `width` (the spec's by default); nil
+    /// for the CNNs. Loaders compare a checkpoint's shapes with it before building anything.
+    public func vitConfiguration(width: Int? = nil) -> VisionTransformerConfiguration? {
+        guard case .visionTransformer(let depth) = spec.architecture else { return nil }
+        return ModelSpec.vitConfiguration(width: width ?? spec.width, depth: depth)
+    }
+
     /// Builds the backbone under `path` with `classes` outputs (the spec's by default) at `width`
     /// (the spec's by default: any other width builds the same structure, scaled).
     public func make(_ path: ParameterPath, classes: Int? = nil, width: Int? = nil) throws(ModuleError)

@@ -18,7 +18,7 @@ public enum FineTuneEvent {
     /// The datasets are read; `problems` are the rows skipped in either.
     case datasets(train: VideoDataset, test: VideoDataset, problems: [DatasetProblem])
     case started(
-        trainingVideos: Int, classes: Int, parameters: Int, trainable: Int, steps: Int, pretrained: PretrainedBackbone?,
+        trainingVideos: Int, classes: Int, parameters: Int, trainable: Int, steps: Int, pretrained: PretrainedWeights?,
         resumedAt: Int)
     case step(step: Int, total: Int, loss: Double, accuracy: Double, clipsPerSecond: Double)
     /// Training videos that failed to decode and were replaced by the next ones.
@@ -179,12 +179,12 @@ private struct FineTuneTrainer {
     /// The backbone with a classifier for the dataset's classes, initialised from its own seeded
     /// generator, then (unless resuming, when the checkpoint restores everything) loaded from the
     /// pretrained run; frozen as the config says.
-    private func makeModel(loadPretrained: Bool) throws -> (any Backbone, PretrainedBackbone?) {
+    private func makeModel(loadPretrained: Bool) throws -> (any Backbone, PretrainedWeights?) {
         let name = config.model.modelName!
         let width = config.model.resolvedWidth
         let store = ParameterStore(device: run.device, generator: try Generator(seed: config.run.seed &+ 4, device: run.device))
         let model = try name.make(store.root, classes: train.classNames.count, width: width)
-        var pretrained: PretrainedBackbone?
+        var pretrained: PretrainedWeights?
         if loadPretrained, !config.model.pretrained.isEmpty {
             pretrained = try model.loadPretrained(
                 from: URL(fileURLWithPath: config.model.pretrained), name: name, width: width,

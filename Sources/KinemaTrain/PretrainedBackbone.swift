@@ -44,7 +44,11 @@ public struct PretrainedBackbone {
         return folder.lastPathComponent == "checkpoints" ? folder.deletingLastPathComponent() : folder
     }
 
-    /// Loads `url`: a checkpoint file, or a run folder (its latest checkpoint).
+    /// The key that tells a VideoMAE run's masked autoencoder (``MaskedVideoAutoencoder``) apart.
+    static let maskedAutoencoderKey = "encoder.patch_embed.proj.weight"
+
+    /// Loads `url`: a checkpoint file, or a run folder (its latest checkpoint). From a VideoMAE
+    /// run, the backbone is its encoder with a fresh `fc_norm` and head.
     public static func load(_ url: URL, device: Device = .cpu) throws -> PretrainedBackbone {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
@@ -66,13 +70,26 @@ public struct PretrainedBackbone {
         let width = (model["width"] as? Int).flatMap { $0 > 0 ? $0 : nil } ?? name.spec.width
         let store = ParameterStore(device: device)
         let backbone = try name.make(store.root, width: width)
-        let headKey = backbone.head.path.key("weight")
-        guard let headWeight = checkpoint.model[headKey], headWeight.rank == 2 else {
-            throw TrainingRunError("\(file.path) has no 2-D head weight '\(headKey)' for \(name.rawValue)")
+        let classes: Int
+        if let vit = backbone as? VisionTransformer, checkpoint.model[Self.maskedAutoencoderKey] != nil {
+            // A VideoMAE run: its encoder (as VideoMAE's fine-tuning reads a pretraining checkpoint:
+            // `encoder.` stripped, the decoder and the encoder's final norm left out), with this
+            // backbone's fresh fc_norm and head.
+            var tensors = try VideoMAEKeyMapping.videoMAEForm(checkpoint.model).encoder
+            for path in vit.classifierPaths {
+                for (key, tensor) in path.stateDict() { tensors[path.key(key)] = tensor }
+            }
+            try vit.loadStateDict(try tensors.mapValues { tensor throws(TorchError) in try tensor.to(device) })
+            classes = name.spec.classes
+        } else {
+            let headKey = backbone.head.path.key("weight")
+            guard let headWeight = checkpoint.model[headKey], headWeight.rank == 2 else {
+                throw TrainingRunError("\(file.path) has no 2-D head weight '\(headKey)' for \(name.rawValue)")
+            }
+            classes = headWeight.shape[0]
+            if classes != name.spec.classes { try backbone.resetHead(classes: classes) }
+            try backbone.loadStateDict(try checkpoint.model.mapValues { tensor throws(TorchError) in try tensor.to(device) })
         }
-        let classes = headWeight.shape[0]
-        if classes != name.spec.classes { try backbone.resetHead(classes: classes) }
-        try backbone.loadStateDict(try checkpoint.model.mapValues { tensor throws(TorchError) in try tensor.to(device) })
         let clipSection = ["generator", "data"].lazy.compactMap { config[$0] as? [String: Any] }.first {
             $0["frames"] is Int && $0["cropSize"] is Int
         }

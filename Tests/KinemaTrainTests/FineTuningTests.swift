@@ -17,11 +17,11 @@ func fineTuningAMoSICheckpointOnATinyMotionSetBeatsChance() throws {
     defer { try? FileManager.default.removeItem(at: output) }
     var config = tinyFineTuneConfig(output: output, steps: 40)
     config.model.pretrained = try TinyMoSIRun.folder().path
-    var loaded: PretrainedBackbone?
+    var loaded: PretrainedWeights?
     let summary = try FineTuning.run(config, interrupt: TrainingInterrupt()) { event in
         if case .started(_, _, _, _, _, let pretrained, _) = event { loaded = pretrained }
     }
-    #expect(loaded?.name == .r3d18Tiny && loaded?.classes == 9, "the MoSI checkpoint (9 pretext classes) was loaded")
+    #expect(loaded?.kinema?.name == .r3d18Tiny && loaded?.kinema?.classes == 9, "the MoSI checkpoint (9 pretext classes) was loaded")
     #expect(summary.steps == 40 && summary.trainingVideos == 18 && summary.classes == 3)
     // 9 test videos, 3 classes (chance 1/3), each scored from 2 clips fused.
     let result = try JSONDecoder().decode(

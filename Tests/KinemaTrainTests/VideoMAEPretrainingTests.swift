@@ -109,6 +109,15 @@ private func tinyVideoMAEConfig(output: URL, steps: Int) -> VideoMAEPretrainConf
         for gif in [VideoMAEPretraining.initialReconstruction, VideoMAEPretraining.finalReconstruction] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(gif).path), "\(gif)")
         }
+
+        // Fine-tuning, Grad-CAM and features start from the run's encoder (fc_norm and head fresh).
+        let pretrained = try PretrainedBackbone.load(output)
+        #expect(pretrained.name == .vitS16Tiny && pretrained.normalization == .imagenet)
+        #expect(pretrained.trainedClip?.frames == 4 && pretrained.trainedClip?.size == 32)
+        let weights = pretrained.backbone.stateDict()
+        #expect(weights["blocks.2.mlp.fc1.weight"]!.isEqual(to: checkpoint.model["encoder.blocks.2.mlp.fc1.weight"]!))
+        #expect(weights["patch_embed.proj.bias"]!.isEqual(to: checkpoint.model["encoder.patch_embed.proj.bias"]!))
+        #expect(weights["fc_norm.weight"]!.isEqual(to: Tensor.ones([192])))
     }
 
     @Test func badConfigsAreRefusedNamingTheKey() throws {

@@ -18,7 +18,10 @@ struct FineTune: ParsableCommand {
               appearance control   --set data.singleFrame=true: every clip is one of its frames repeated
             The pretrained run must hold the model the config names (model.name, model.width); every \
             tensor but its classifier is loaded strictly, and the classifier is replaced by one for the \
-            dataset's classes.
+            dataset's classes. A ViT (vit_*) also starts from a transformers VideoMAE folder (config.json \
+            + model.safetensors, e.g. from the Hub) or an official VideoMAE/MME checkpoint converted with \
+            Tools/convert/pth_to_safetensors.py (fine-tuning or pretraining form: the encoder loads); \
+            these were trained on ImageNet-normalised clips (--set data.normalization=imagenet).
 
             Datasets (data.format): ucf101 and hmdb51 from their official split files (data.videos, \
             data.splits, data.split 1-3), kinetics (CSV), ssv2 (JSON), list ("path label" lines) and \
@@ -38,6 +41,7 @@ struct FineTune: ParsableCommand {
               kinema finetune --config configs/finetune/mosi_ucf101.yaml --set data.videos=/data/UCF101 --set data.splits=/data/ucfTrainTestlist --set model.pretrained=runs/mosi --output runs/ucf101
               kinema finetune --config configs/finetune/tiny_cpu.yaml --pretrained runs/mosi-tiny --few-shot 5
               kinema finetune --config configs/finetune/tiny_cpu.yaml --pretrained runs/mosi-tiny --linear-probe
+              kinema finetune --config configs/finetune/videomae_ucf101.yaml --set data.videos=/data/UCF101 --set data.splits=/data/ucfTrainTestlist --set model.name=vit_b_16 --pretrained MCG-NJU/videomae-base   # a Hub folder
               kinema finetune --output runs/ucf101 --resume      # continue after Ctrl-C
 
             Ctrl-C saves a checkpoint and stops; --resume continues exactly where it stopped.
@@ -45,7 +49,9 @@ struct FineTune: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(help: ArgumentHelp("A run folder or checkpoint to start from (model.pretrained).", valueName: "run"))
+    @Option(help: ArgumentHelp(
+        "A run folder or checkpoint to start from (model.pretrained); for a ViT also a transformers VideoMAE folder or a converted VideoMAE checkpoint.",
+        valueName: "run"))
     var pretrained: String?
 
     @Option(help: "Freeze the first N stages, stem first (model.freezeStages).")
@@ -87,9 +93,10 @@ private func fineTuneWithProgress(_ config: FineTuneConfig, resume: Bool) throws
                 for problem in problems.prefix(5) { print("  \(problem)") }
             }
         case .started(let videos, let classes, let parameters, let trainable, let steps, let pretrained, let resumedAt):
-            let source = pretrained.map { "from \($0.checkpoint.path) (step \($0.step))" } ?? (resumedAt > 0 ? "" : "from scratch")
+            let source = pretrained.map { "from \($0.checkpoint.path) (\($0.format))" } ?? (resumedAt > 0 ? "" : "from scratch")
             print("\(config.model.name): \(parameters) parameters, \(trainable) trained; \(videos) videos of \(classes) "
                 + "classes; \(steps) steps \(source)" + (resumedAt > 0 ? "; resuming at step \(resumedAt)" : ""))
+            for note in pretrained?.notes ?? [] { print("note: \(note)") }
             bar = ProgressBar(total: steps, label: "finetune")
         case .step(let step, _, let loss, let accuracy, let clipsPerSecond):
             bar?.update(step, [
