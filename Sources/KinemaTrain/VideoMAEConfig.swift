@@ -41,11 +41,15 @@ public struct VideoMAEDataSettings: ConfigSection, Equatable {
     public var batchSize = 8
     /// Threads that decode clips beside the trainer.
     public var loaderThreads = 2
-    /// Videos held out of training: their reconstruction loss is the validation (the last ones by
-    /// name in a folder, videos spread evenly over a dataset's list).
+    /// What the held-out reconstruction loss is measured on: "videos" (`validationVideos` whole
+    /// videos never trained on: the last ones by name in a folder, spread evenly over a dataset's
+    /// list) or "end" (the last `heldOutFraction` of every video's frames, which training never
+    /// samples from: for a few long videos, where new moments of seen scenes are held out).
+    public var heldOut = "videos"
     public var validationVideos = 1
-    /// Clips per held-out video, spread evenly over it: the centre `cropSize`² of frames decoded at
-    /// `decodeShortSide`, as training decodes them.
+    public var heldOutFraction = 0.2
+    /// Clips per held-out video, spread evenly over its held-out part: the centre `cropSize`² of
+    /// frames decoded at `decodeShortSide`, as training decodes them.
     public var validationClips = 4
 
     public init() {}
@@ -68,7 +72,9 @@ public struct VideoMAEDataSettings: ConfigSection, Equatable {
             "must be \(InputNormalization.names), got '\(normalization)'")
         problems.check(batchSize > 0, "batchSize", "must be positive, got \(batchSize)")
         problems.check(loaderThreads > 0, "loaderThreads", "must be positive, got \(loaderThreads)")
+        problems.check(["videos", "end"].contains(heldOut), "heldOut", "must be videos or end, got '\(heldOut)'")
         problems.check(validationVideos >= 0, "validationVideos", "must be ≥ 0, got \(validationVideos)")
+        problems.check(heldOutFraction > 0 && heldOutFraction < 1, "heldOutFraction", "must be in (0, 1), got \(heldOutFraction)")
         problems.check(validationClips > 0, "validationClips", "must be positive, got \(validationClips)")
     }
 
@@ -84,20 +90,26 @@ public struct VideoMAEDataSettings: ConfigSection, Equatable {
             testViews: TestViews(clips: validationClips, crops: 1, shortSide: decodeShortSide, cropSize: cropSize))
     }
 
+    /// The part of each training video clips are sampled from, and of each held-out one.
+    var trainingPortion: Range<Double> { heldOut == "end" ? 0..<(1 - heldOutFraction) : 0..<1 }
+    var heldOutPortion: Range<Double> { heldOut == "end" ? (1 - heldOutFraction)..<1 : 0..<1 }
+
     /// The training and held-out videos, and the dataset rows skipped as unusable.
     func videos() throws -> (training: [VideoItem], heldOut: [VideoItem], skipped: [DatasetProblem]) {
         let all: [VideoItem]
-        let held: [Int]
         var skipped: [DatasetProblem] = []
         if format.isEmpty {
             all = try VideoFrameSource(folder: URL(fileURLWithPath: source)).videos.map { VideoItem(url: $0, label: 0) }
-            held = Array(max(0, all.count - validationVideos)..<all.count)
         } else {
             let dataset = try FineTuneDataSettings.trainingSide(
                 format: format, videos: source, splits: splits, split: split, train: train, labels: labels)
             (all, skipped) = (dataset.items, dataset.problems)
-            held = validationVideos > 0 ? Evaluation.evenlySpread(min(validationVideos, all.count), of: all.count) : []
         }
+        if heldOut == "end" { return (all, all, skipped) }
+        let held =
+            format.isEmpty
+            ? Array(max(0, all.count - validationVideos)..<all.count)
+            : validationVideos > 0 ? Evaluation.evenlySpread(min(validationVideos, all.count), of: all.count) : []
         guard all.count > held.count else {
             throw TrainingRunError(
                 "\(format.isEmpty ? source : "the \(format) training list") holds \(all.count) videos, not more than the "

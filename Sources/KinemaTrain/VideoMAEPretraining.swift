@@ -202,7 +202,7 @@ private struct VideoMAETrainer {
                 for attempt in 0..<min(training.count, 5) {
                     let item = training[(indices[j] + attempt) % training.count]
                     do {
-                        let frames = try loader.trainingFrames(item, using: &generator)
+                        let frames = try loader.trainingFrames(item, portion: data.trainingPortion, using: &generator)
                         let (width, height) = (frames[0].width, frames[0].height)
                         let box =
                             data.crop == "center"
@@ -223,12 +223,13 @@ private struct VideoMAETrainer {
         }
     }
 
-    /// The held-out clips (`validationClips` evenly spaced centre crops of every held-out video)
-    /// and their masks, fixed for the run.
+    /// The held-out clips (`validationClips` evenly spaced centre crops of the held-out part of
+    /// every held-out video) and their masks, fixed for the run.
     private func heldOutClips(_ videos: [VideoItem]) throws -> (clips: [[Image]], masks: [[Bool]]) {
-        let loader = loader
-        let clips = try parallelMap(videos.count, threads: config.data.loaderThreads) { i in try loader.testClips(videos[i]) }
-            .flatMap { $0 }
+        let (loader, portion) = (loader, config.data.heldOutPortion)
+        let clips = try parallelMap(videos.count, threads: config.data.loaderThreads) { i in
+            try loader.testClips(videos[i], portion: portion)
+        }.flatMap { $0 }
         let masks = try clips.indices.map { i in
             var generator = SeededGenerator(seed: config.run.seed &+ 7, index: i)
             return try masking.mask(frames: grid.frames, height: grid.height, width: grid.width, using: &generator)

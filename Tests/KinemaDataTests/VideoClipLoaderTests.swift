@@ -37,6 +37,25 @@ private typealias SeededGenerator = KinemaData.SeededGenerator
         #expect(abs(value - (Float(byte) / 255 - 0.45) / 0.225) < 1e-5)
     }
 
+    /// A portion of the video: carphone.mp4's 120 frames cut to 0.8..<1 are frames 96…119; the
+    /// test clips spread over those 24 frames and training clips stay in 0..<0.8.
+    @Test func portionsKeepClipsInsideTheirPartOfTheVideo() throws {
+        let url = try TestData.url("videos/carphone.mp4")
+        let reader = try VideoReader(url, size: .shortSide(64))
+        let frames = try reader.frames(at: Array(0..<120))
+        let tail = try loader().testClips(VideoItem(url: url, label: 0), portion: 0.8..<1)
+        for (k, indices) in sampling.testClips(2, frameCount: 24).enumerated() {
+            let box = CropBox(x: 11, y: 4, width: 56, height: 56)  // the centre crop of 78 × 64
+            let expected = try ClipTransform(crop: box, outputSize: 56).apply(to: indices.map { frames[96 + $0] })
+            #expect(tail[3 * k + 1] == expected, "tail clip \(k)")
+        }
+        // Training clips of the first 80 % (96 frames) start no later than 96 − 15 = 81.
+        var generator = SeededGenerator(seed: 4)
+        let head = try loader().trainingFrames(VideoItem(url: url, label: 0), portion: 0..<0.8, using: &generator)
+        let starts = Set(frames.indices.filter { frames[$0] == head[0] })
+        #expect(!starts.isEmpty && starts.allSatisfy { $0 <= 81 })
+    }
+
     @Test func testViewsAreTheSampledFramesCroppedAtTheThreePositions() throws {
         let url = try TestData.url("videos/carphone.mp4")
         let viewClips = try loader().testClips(VideoItem(url: url, label: 0))

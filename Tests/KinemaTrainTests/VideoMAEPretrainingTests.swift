@@ -120,6 +120,22 @@ private func tinyVideoMAEConfig(output: URL, steps: Int) -> VideoMAEPretrainConf
         #expect(weights["fc_norm.weight"]!.isEqual(to: Tensor.ones([192])))
     }
 
+    /// `data.heldOut: end` trains on every video and validates on the end of each.
+    @Test func heldOutEndsValidateOnEveryVideo() throws {
+        let output = temporaryRunFolder("videomae-end")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var config = tinyVideoMAEConfig(output: output, steps: 1)
+        config.data.heldOut = "end"
+        config.data.validationClips = 2
+        var counts: (videos: Int, clips: Int)?
+        _ = try VideoMAEPretraining.run(config, interrupt: TrainingInterrupt()) { event in
+            if case .started(let videos, let clips, _, _, _, _, _) = event { counts = (videos, clips) }
+        }
+        let all = try FineTuneDataSettings.trainingSide(
+            format: "ucf101", videos: config.data.source, splits: config.data.splits, split: 1, train: "", labels: "")
+        #expect(counts?.videos == all.count && counts?.clips == 2 * all.count)
+    }
+
     @Test func badConfigsAreRefusedNamingTheKey() throws {
         func problems(_ overrides: [String]) -> [String] {
             do {
@@ -134,6 +150,8 @@ private func tinyVideoMAEConfig(output: URL, steps: Int) -> VideoMAEPretrainConf
         #expect(problems(["model.name=r3d_18"]).contains { $0.hasPrefix("model.name") })
         #expect(problems(["model.decoderWidth=100", "model.decoderHeads=3"]).contains { $0.hasPrefix("model.decoderHeads") })
         #expect(problems(["optim.accumulate=0"]).contains { $0.hasPrefix("optim.accumulate") })
+        #expect(problems(["data.heldOut=middle"]).contains { $0.hasPrefix("data.heldOut") })
+        #expect(problems(["data.heldOutFraction=1"]).contains { $0.hasPrefix("data.heldOutFraction") })
         // 2 × 2 × 2 tokens at 0.3: ⌊0.3 · 4⌋ = 1 masked a slice is fine; 0.2 masks none.
         #expect(problems(["data.frames=4", "data.cropSize=32", "data.decodeShortSide=36", "model.name=vit_s_16_tiny",
                           "model.maskRatio=0.2"]).contains { $0.hasPrefix("model.maskRatio") })

@@ -50,22 +50,28 @@ public struct VideoClipLoader: Sendable {
     }
 
     /// The frames of one training clip at ``trainingSize``, before any crop: for trainers that cut
-    /// clips their own way (VideoMAE's multi-scale crop).
-    public func trainingFrames<G: RandomNumberGenerator>(_ item: VideoItem, using generator: inout G) throws(VideoError)
-        -> [Image]
-    {
+    /// clips their own way (VideoMAE's multi-scale crop). The clip lies in `portion` of the video
+    /// (fractions of its frames; `0..<0.8`: the first 80 %).
+    public func trainingFrames<G: RandomNumberGenerator>(
+        _ item: VideoItem, portion: Range<Double> = 0..<1, using generator: inout G
+    ) throws(VideoError) -> [Image] {
         try decode(item, size: trainingSize) { frameCount, fps in
-            let clip = sampling.trainingClip(frameCount: frameCount, videoFPS: fps, using: &generator)
-            return [control.trainingFrames(clip, using: &generator)]
+            Self.within(portion, of: frameCount) { count in
+                let clip = sampling.trainingClip(frameCount: count, videoFPS: fps, using: &generator)
+                return [control.trainingFrames(clip, using: &generator)]
+            }
         }[0]
     }
 
     /// The ``TestViews/count`` views of a test video, view `k · M + m` being temporal clip k cut
-    /// at spatial crop m; every distinct frame is decoded once.
-    public func testClips(_ item: VideoItem) throws(VideoError) -> [[Image]] {
+    /// at spatial crop m; every distinct frame is decoded once. The clips are spread over `portion`
+    /// of the video (fractions of its frames).
+    public func testClips(_ item: VideoItem, portion: Range<Double> = 0..<1) throws(VideoError) -> [[Image]] {
         let clips = try decode(item, size: .shortSide(testViews.shortSide)) { frameCount, fps in
-            sampling.testClips(testViews.clips, frameCount: frameCount, videoFPS: fps).enumerated().map { k, clip in
-                control.testFrames(clip, video: item.url.lastPathComponent, clip: k)
+            Self.within(portion, of: frameCount) { count in
+                sampling.testClips(testViews.clips, frameCount: count, videoFPS: fps).enumerated().map { k, clip in
+                    control.testFrames(clip, video: item.url.lastPathComponent, clip: k)
+                }
             }
         }
         let boxes: [CropBox]
@@ -79,6 +85,14 @@ public struct VideoClipLoader: Sendable {
             }
         }
         return views
+    }
+
+    /// The clips `sample` picks from a video of `frameCount` frames cut down to `portion` of it
+    /// (at least one frame), as indices into the whole video.
+    private static func within(_ portion: Range<Double>, of frameCount: Int, _ sample: (Int) -> [[Int]]) -> [[Int]] {
+        let first = min(Int(Double(frameCount) * portion.lowerBound), max(frameCount - 1, 0))
+        let end = max(Int(Double(frameCount) * portion.upperBound), first + 1)
+        return sample(end - first).map { clip in clip.map { $0 + first } }
     }
 
     /// The frames of the clips `indices` picks for a video of (frame count, fps).
