@@ -66,7 +66,9 @@ let package = Package(
         .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "CKinemaTorchTests", dependencies: ["CKinemaTorch"]),
         .testTarget(name: "CKinemaCVTests", dependencies: ["CKinemaCV"]),
-        .testTarget(name: "KinemaDataTests", dependencies: ["KinemaData", "KinemaTensor", "KinemaVideo", "KinemaMediaTestSupport"]),
+        .testTarget(
+            name: "KinemaDataTests",
+            dependencies: ["KinemaData", "KinemaTensor", "KinemaVideo", "KinemaTestSupport", "KinemaMediaTestSupport"]),
         // Runs the built `kinema` executable end to end (the dependency makes `--build-tests` build it).
         .testTarget(name: "KinemaCLITests", dependencies: ["kinema", "KinemaMediaTestSupport", "KinemaTestSupport"]),
         .testTarget(

@@ -234,6 +234,53 @@ int32_t kcv_image_warp_perspective(kcv_view image, const double *h, bool inverse
     })
 }
 
+int32_t kcv_image_warp_affine(kcv_view image, const double *m, int32_t interpolation, const uint8_t *fill,
+                              kcv_mat **out) {
+    KINEMA_GUARD({
+        KCV_REQUIRE(m && fill && out, "NULL argument");
+        KCV_REQUIRE_VIEW(image, "image");
+        KCV_REQUIRE(image.depth == KCV_U8, "only 8-bit images can be warped");
+        KCV_REQUIRE(interpolation >= 0 && interpolation <= 2, "interpolation must be 0 (nearest), 1 (bilinear) or 2 (bicubic)");
+        static const int modes[] = {cv::INTER_NEAREST, cv::INTER_LINEAR, cv::INTER_CUBIC};
+        cv::Mat M(2, 3, CV_64F, const_cast<double *>(m));
+        cv::Mat src = header(image);
+        const int flags = cv::WARP_INVERSE_MAP;
+        // PIL reads neighbours past the edge as the edge pixel (clamped coordinates) ...
+        cv::Mat warped;
+        cv::warpAffine(src, warped, M, src.size(), modes[interpolation] | flags, cv::BORDER_REPLICATE);
+        // ... and fills a pixel whose source point rounds to outside the image: the pixels a
+        // nearest-neighbour warp of an all-ones mask leaves at 0.
+        cv::Mat inside;
+        cv::warpAffine(cv::Mat(src.size(), CV_8U, cv::Scalar(1)), inside, M, src.size(), cv::INTER_NEAREST | flags,
+                       cv::BORDER_CONSTANT, cv::Scalar(0));
+        cv::Scalar value;
+        for (int c = 0; c < std::min(image.channels, 4); ++c) value[c] = fill[c];
+        warped.setTo(value, inside == 0);
+        *out = give(warped);
+        return KCV_OK;
+    })
+}
+
+int32_t kcv_image_filter3x3(kcv_view image, const float *kernel, kcv_mat **out) {
+    KINEMA_GUARD({
+        KCV_REQUIRE(kernel && out, "NULL argument");
+        KCV_REQUIRE_VIEW(image, "image");
+        KCV_REQUIRE(image.depth == KCV_U8, "only 8-bit images can be filtered");
+        cv::Mat src = header(image);
+        cv::Mat filtered = src.clone();
+        if (src.rows > 2 && src.cols > 2) {
+            // Only the interior is filtered (reading its true neighbours in the parent image): the
+            // one-pixel frame keeps the input's values.
+            cv::Mat interior = filtered(cv::Rect(1, 1, src.cols - 2, src.rows - 2));
+            cv::filter2D(src(cv::Rect(1, 1, src.cols - 2, src.rows - 2)), interior, -1,
+                         cv::Mat(3, 3, CV_32F, const_cast<float *>(kernel)), cv::Point(-1, -1), 0,
+                         cv::BORDER_REPLICATE);
+        }
+        *out = give(filtered);
+        return KCV_OK;
+    })
+}
+
 int32_t kcv_image_remap_by_flow(kcv_view image, kcv_view flow, kcv_mat **out) {
     KINEMA_GUARD({
         KCV_REQUIRE(out, "NULL argument");

@@ -93,6 +93,16 @@ int32_t kcv_image_convert(kcv_view image, int32_t channels, kcv_mat **out);
  * NULL, else set to 0. */
 int32_t kcv_image_warp_perspective(kcv_view image, const double *h, bool inverse, int32_t width, int32_t height,
                                    kcv_view fill, kcv_mat **out);
+/* Warps an 8-bit image by the 2×3 affine map m (row-major) from output to input pixel coordinates
+ * (pixel centres at integers), into an image of the same size, as PIL's Image.transform(AFFINE)
+ * does: interpolation 0 nearest, 1 bilinear, 2 bicubic (OpenCV's kernel), neighbours past the
+ * edge read as the edge pixel, and output pixels whose source point rounds to outside the image
+ * set to `fill` (one byte per channel). */
+int32_t kcv_image_warp_affine(kcv_view image, const double *m, int32_t interpolation, const uint8_t *fill,
+                              kcv_mat **out);
+/* Correlates an 8-bit image with a 3×3 kernel (row-major; results rounded and saturated) except
+ * on its one-pixel frame, which keeps the input's values, as PIL's ImageFilter 3×3 kernels do. */
+int32_t kcv_image_filter3x3(kcv_view image, const float *kernel, kcv_mat **out);
 /* Backward warp by a flow field (F32, 2 channels, same size): out(x, y) = image(x + u, y + v),
  * bilinear, outside pixels replicated from the border. */
 int32_t kcv_image_remap_by_flow(kcv_view image, kcv_view flow, kcv_mat **out);

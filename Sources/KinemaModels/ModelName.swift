@@ -110,21 +110,36 @@ public enum ModelName: String, CaseIterable, Sendable, CustomStringConvertible {
         return ModelSpec.vitConfiguration(width: width ?? spec.width, depth: depth)
     }
 
+    /// Whether the name builds a ``VisionTransformer``.
+    public var isVisionTransformer: Bool { vitConfiguration() != nil }
+
     /// Builds the backbone under `path` with `classes` outputs (the spec's by default) at `width`
     /// (the spec's by default: any other width builds the same structure, scaled).
-    public func make(_ path: ParameterPath, classes: Int? = nil, width: Int? = nil) throws(ModuleError)
-        -> any Backbone
-    {
+    ///
+    /// `dropPath` and `headInitScale` set a ViT's ``VisionTransformerConfiguration/dropPath`` and
+    /// ``VisionTransformerConfiguration/headInitScale`` (VideoMAE's fine-tuning passes 0.1 and
+    /// 0.001); the CNNs have neither, and refuse other values than the defaults.
+    public func make(
+        _ path: ParameterPath, classes: Int? = nil, width: Int? = nil, dropPath: Double = 0, headInitScale: Double = 1
+    ) throws(ModuleError) -> any Backbone {
         let spec = spec
         let classes = classes ?? spec.classes
         let width = width ?? spec.width
-        return switch spec.architecture {
+        guard isVisionTransformer || (dropPath == 0 && headInitScale == 1) else {
+            throw ModuleError(
+                .invalidConfiguration, path: path.name,
+                "\(rawValue) is not a vision transformer: drop path and the head's init scale apply to ViTs only")
+        }
+        switch spec.architecture {
         case .videoResNet(let variant):
-            try VideoResNet(path, variant: variant, classes: classes, width: width)
+            return try VideoResNet(path, variant: variant, classes: classes, width: width)
         case .resNet3D(let variant, let depth):
-            try ResNet3D(path, variant: variant, depth: depth, classes: classes, width: width)
+            return try ResNet3D(path, variant: variant, depth: depth, classes: classes, width: width)
         case .visionTransformer(let depth):
-            try VisionTransformer(path, ModelSpec.vitConfiguration(width: width, depth: depth), classes: classes)
+            var configuration = ModelSpec.vitConfiguration(width: width, depth: depth)
+            configuration.dropPath = dropPath
+            configuration.headInitScale = headInitScale
+            return try VisionTransformer(path, configuration, classes: classes)
         }
     }
 }

@@ -83,6 +83,18 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
     public var cutmix = 0.0
     /// Label smoothing ε (VideoMAE: 0.1).
     public var labelSmoothing = 0.0
+    /// RandAugment as timm's spec string (VideoMAE: "rand-m7-n4-mstd0.5-inc1"): one draw per clip,
+    /// applied to every decoded frame before the crop (``RandAugment``); "" turns it off.
+    public var randAugment = ""
+    /// The probability of random erasing (VideoMAE: 0.25; ``RandomErasing``); 0 turns it off.
+    public var randomErasing = 0.0
+    /// "clip": one erased box for the whole clip, VideoMAE's own code (`cube=True`); "frame": a box
+    /// and a probability draw per frame, timm's RandomErasing on the clip as a batch of images.
+    public var randomErasingMode = RandomErasing.Mode.clip.rawValue
+    /// k: clips per video (repeated augmentation, VideoMAE's `num_sample` 2): each step's
+    /// `batchSize` clips are batchSize / k videos, each sampled once and augmented k times. An
+    /// epoch is a pass over the videos. k must divide batchSize.
+    public var repeatedAugmentation = 1
     /// The frame-order control (``FrameOrder``): "natural" (as sampled), "reversed" (every training
     /// and test clip last frame first) or "shuffled" (a random permutation of each clip's frames:
     /// at training drawn with the clip's seeded generator, at test fixed per video and clip).
@@ -129,6 +141,14 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
         problems.check(validationVideos >= 0, "validationVideos", "must be ≥ 0 (0: all), got \(validationVideos)")
         problems.check(mixup >= 0 && cutmix >= 0, "mixup", "mixup and cutmix alphas must be ≥ 0")
         problems.check((0..<1).contains(labelSmoothing), "labelSmoothing", "must be in [0, 1), got \(labelSmoothing)")
+        if !randAugment.isEmpty {
+            do { _ = try RandAugment(spec: randAugment) } catch { problems.add("randAugment", error.message) }
+        }
+        problems.check((0...1).contains(randomErasing), "randomErasing", "must be a probability in [0, 1], got \(randomErasing)")
+        problems.check(RandomErasing.Mode(rawValue: randomErasingMode) != nil, "randomErasingMode",
+            "must be clip (one box per clip, VideoMAE) or frame (a box per frame, timm), got '\(randomErasingMode)'")
+        problems.check(repeatedAugmentation >= 1 && batchSize % max(repeatedAugmentation, 1) == 0, "repeatedAugmentation",
+            "must be ≥ 1 and divide batchSize (\(batchSize)), got \(repeatedAugmentation)")
         problems.check(FrameOrder(rawValue: frameOrder) != nil, "frameOrder",
             "must be \(FrameOrder.allCases.map(\.rawValue).joined(separator: ", ")), got '\(frameOrder)'")
         do {
@@ -158,8 +178,18 @@ public struct FineTuneDataSettings: ConfigSection, Equatable {
             }
         return ClipAugmentation(
             cropSize: cropSize, crop: base.crop, flipProbability: flip ? 0.5 : 0,
-            colorJitter: colorJitter ? .mosiFineTune : .none)
+            colorJitter: colorJitter ? .mosiFineTune : .none,
+            randAugment: randAugment.isEmpty ? nil : try? RandAugment(spec: randAugment))
     }
+
+    /// Random erasing, when on.
+    public var erasing: RandomErasing? {
+        guard randomErasing > 0, let mode = RandomErasing.Mode(rawValue: randomErasingMode) else { return nil }
+        return RandomErasing(probability: randomErasing, mode: mode)
+    }
+
+    /// Videos per training step: batchSize / repeatedAugmentation.
+    public var videosPerStep: Int { batchSize / max(repeatedAugmentation, 1) }
 
     /// The area fraction of the "fixed" crop on a square frame of side `decodeShortSide`.
     private var fixedScale: Double { min(1, Double(cropSize * cropSize) / Double(decodeShortSide * decodeShortSide)) }
@@ -204,8 +234,17 @@ public struct FineTuneModelSettings: ConfigSection, Equatable {
     public var linearProbe = false
     /// Dropout before the classifier (MoSI/TAdaConv 0.5).
     public var dropout = 0.5
+    /// With `linearProbe`, a ViT's `fc_norm` is frozen too and only `head` trains, as the official
+    /// linear probe (MME `--linear_probing`) trains only the parameters whose name holds "head".
+    public var freezeClassifierNorm = false
     /// Lay activations and weights out channels-last (faster oneDNN convolutions on CPUs).
     public var channelsLast = true
+    /// A ViT's stochastic depth at its last block, rising linearly from 0 at the first (VideoMAE's
+    /// fine-tuning: 0.1). ViTs only.
+    public var dropPath = 0.0
+    /// A ViT's classifier starts at trunc-normal(0.02) × this (VideoMAE's `init_scale` 0.001).
+    /// ViTs only.
+    public var headInitScale = 1.0
 
     public init() {}
 
@@ -221,6 +260,15 @@ public struct FineTuneModelSettings: ConfigSection, Equatable {
         problems.check(width >= 0, "width", "must be ≥ 0 (0: the registry's), got \(width)")
         problems.check(freezeStages >= 0, "freezeStages", "must be ≥ 0, got \(freezeStages)")
         problems.check((0..<1).contains(dropout), "dropout", "must be in [0, 1), got \(dropout)")
+        problems.check((0..<1).contains(dropPath), "dropPath", "must be in [0, 1), got \(dropPath)")
+        problems.check(headInitScale > 0 && headInitScale.isFinite, "headInitScale", "must be positive, got \(headInitScale)")
+        problems.check(!freezeClassifierNorm || linearProbe, "freezeClassifierNorm", "applies to a linear probe: set model.linearProbe=true")
+        if let modelName, !modelName.isVisionTransformer {
+            let cnn = "applies to vision transformers only; \(name) is a CNN"
+            problems.check(dropPath == 0, "dropPath", cnn)
+            problems.check(headInitScale == 1, "headInitScale", cnn)
+            problems.check(!freezeClassifierNorm, "freezeClassifierNorm", "\(cnn) (its linear probe trains only the head already)")
+        }
     }
 }
 
@@ -272,7 +320,8 @@ public struct FineTuneConfig: RunConfig, Equatable {
     public var optim = FineTuneOptimSettings()
     /// Training steps; set 0 and give `epochs` to count passes over the training videos instead.
     public var steps = 1000
-    /// Passes over the training videos (0: use `steps`); one epoch is ⌈videos / batchSize⌉ steps.
+    /// Passes over the training videos (0: use `steps`); one epoch is ⌈videos / videos per step⌉
+    /// steps (batchSize / data.repeatedAugmentation videos a step).
     public var epochs = 0
     /// Steps between validations (single-view accuracy, per class and a confusion matrix).
     public var validateEvery = 200
@@ -306,8 +355,10 @@ public struct FineTuneConfig: RunConfig, Equatable {
         }
     }
 
-    /// Steps in one pass over `trainingVideos` videos.
-    public func stepsPerEpoch(trainingVideos: Int) -> Int { max(1, (trainingVideos + data.batchSize - 1) / data.batchSize) }
+    /// Steps in one pass over `trainingVideos` videos (``FineTuneDataSettings/videosPerStep`` a step).
+    public func stepsPerEpoch(trainingVideos: Int) -> Int {
+        max(1, (trainingVideos + data.videosPerStep - 1) / data.videosPerStep)
+    }
 
     /// The run's length in steps and its warm-up, for a training set of `trainingVideos` videos.
     public func schedule(trainingVideos: Int) -> (steps: Int, warmup: Int) {

@@ -49,13 +49,6 @@ public struct FineTuneSummary: Codable, Sendable {
     public var seconds: Double
 }
 
-/// A training batch, decoded off the training thread.
-struct FineTuneBatch: Sendable {
-    var clips: [[Image]]
-    var labels: [Int]
-    var skipped: [String]
-}
-
 public enum FineTuning {
     /// Fine-tunes (or, with `resume`, continues) a run in `config.run.output`; ends with the
     /// multi-view test when `config.evaluateAtEnd` and the run completes.
@@ -101,8 +94,11 @@ private struct FineTuneTrainer {
                 warmupStart: config.optim.warmupStartLearningRate, warmupSteps: warmup, totalSteps: steps,
                 convention: WarmupCosineSchedule.Convention(rawValue: config.optim.schedule) ?? .slowFast))
         let dropoutGenerator = try Generator(seed: config.run.seed &+ 2, device: run.device)
+        var generators = ["dropout": dropoutGenerator]
+        // A ViT's drop path draws from the generator its parameters were initialised with.
+        if config.model.dropPath > 0, let dropPath = model.path.store.generator { generators["dropPath"] = dropPath }
         let state = TrainingState(
-            model: model, optimizer: optimizer, generators: ["dropout": dropoutGenerator],
+            model: model, optimizer: optimizer, generators: generators,
             modelDescription: "\(config.model.name) fine-tuned on \(train.classNames.count) classes")
         report(.started(
             trainingVideos: train.count, classes: train.classNames.count, parameters: model.parameterCount,
@@ -121,6 +117,7 @@ private struct FineTuneTrainer {
             let batch = try prefetcher.next()
             if !batch.skipped.isEmpty { report(.skippedTrainingVideos(batch.skipped)) }
             var x = try input.tensor(batch.clips, threads: config.data.loaderThreads)
+            for (n, erasure) in batch.erasures.enumerated() { try erasure.apply(to: x, clip: n) }
             let y = try Tensor(batch.labels.map(Int64.init)).to(run.device)
             var targets: Tensor?
             if let mixing {
@@ -183,7 +180,9 @@ private struct FineTuneTrainer {
         let name = config.model.modelName!
         let width = config.model.resolvedWidth
         let store = ParameterStore(device: run.device, generator: try Generator(seed: config.run.seed &+ 4, device: run.device))
-        let model = try name.make(store.root, classes: train.classNames.count, width: width)
+        let model = try name.make(
+            store.root, classes: train.classNames.count, width: width, dropPath: config.model.dropPath,
+            headInitScale: config.model.headInitScale)
         var pretrained: PretrainedWeights?
         if loadPretrained, !config.model.pretrained.isEmpty {
             pretrained = try model.loadPretrained(
@@ -193,7 +192,7 @@ private struct FineTuneTrainer {
         if config.model.channelsLast { model.useChannelsLast() }
         if config.model.linearProbe {
             model.freeze()
-            for path in model.classifierPaths { path.unfreeze() }
+            for path in config.model.freezeClassifierNorm ? [model.head.path] : model.classifierPaths { path.unfreeze() }
         } else {
             try model.freeze(firstStages: config.model.freezeStages)
         }
@@ -221,30 +220,10 @@ private struct FineTuneTrainer {
         }
     }
 
-    /// Decodes the batches of steps `start`, `start + 1`, … ahead of the trainer. Step s takes
-    /// videos s·B ..< (s+1)·B of its epoch's seeded permutation; clip j of step s is augmented with
-    /// the generator of index s·B + j. A video that fails to decode is replaced by the next one in
-    /// the dataset (reported), so one broken file does not stop a long run.
+    /// Decodes the batches of steps `start`, `start + 1`, … ahead of the trainer (``FineTuneBatchMaker``).
     private func makePrefetcher(start: Int) -> Prefetcher<FineTuneBatch> {
-        let (train, seed, size) = (train, config.run.seed, config.data.batchSize)
-        let (threads, loader) = (config.data.loaderThreads, loader)
-        return Prefetcher<FineTuneBatch>(capacity: 2, start: start) { step in
-            let (indices, _) = TrainingOrder.wrapping(step: step, batch: size, count: train.count, seed: seed)
-            let clips = try parallelMap(indices.count, threads: threads) { j in
-                var generator = SeededGenerator(seed: seed &+ 5, index: step * size + j)
-                var skipped: [String] = []
-                for attempt in 0..<min(train.count, 5) {
-                    let item = train[(indices[j] + attempt) % train.count]
-                    do {
-                        return (try loader.trainingClip(item, using: &generator), item.label, skipped)
-                    } catch {
-                        skipped.append("\(error)")
-                    }
-                }
-                throw TrainingRunError("5 training videos in a row failed to decode:\n  " + skipped.joined(separator: "\n  "))
-            }
-            return FineTuneBatch(clips: clips.map(\.0), labels: clips.map(\.1), skipped: clips.flatMap(\.2))
-        }
+        let maker = FineTuneBatchMaker(config: config, train: train, loader: loader)
+        return Prefetcher<FineTuneBatch>(capacity: 2, start: start) { step in try maker.batch(step: step) }
     }
 
     /// The multi-view test (`singleView`: the centre clip and crop of `validationVideos` videos).

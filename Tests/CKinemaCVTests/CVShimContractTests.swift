@@ -63,6 +63,15 @@ import Testing
         #expect(kcv_text_size(nil, 12, 1, 0, &tw, &th) == status(KCV_ERR_ARGUMENT))
         #expect(kcv_put_text(nil, 4, 4, "a", 0, 0, 12, 1, 0, [255, 255, 255], nil) == status(KCV_ERR_ARGUMENT))
         #expect(kcv_draw_tracks(nil, 4, 4, nil, 0, 1, nil, nil, 1, 1) == status(KCV_ERR_ARGUMENT))
+        let identity: [Double] = [1, 0, 0, 0, 1, 0]
+        let grey: [UInt8] = [128, 128, 128]
+        #expect(withImage(width: 4, height: 4) { kcv_image_warp_affine($0, nil, 2, grey, &out) } == status(KCV_ERR_ARGUMENT))
+        #expect(withImage(width: 4, height: 4) { kcv_image_warp_affine($0, identity, 2, nil, &out) } == status(KCV_ERR_ARGUMENT))
+        #expect(withImage(width: 4, height: 4) { kcv_image_warp_affine($0, identity, 3, grey, &out) } == status(KCV_ERR_ARGUMENT))
+        #expect(lastMessage.contains("interpolation"), "\(lastMessage)")
+        #expect(withImage(width: 4, height: 4) { kcv_image_filter3x3($0, nil, &out) } == status(KCV_ERR_ARGUMENT))
+        #expect(kcv_image_filter3x3(empty, [Float](repeating: 0, count: 9), &out) == status(KCV_ERR_ARGUMENT))
+        #expect(out == untouched)
         kcv_clear_last_error()
     }
 

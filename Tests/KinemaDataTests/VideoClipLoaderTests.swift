@@ -56,6 +56,28 @@ private typealias SeededGenerator = KinemaData.SeededGenerator
         #expect(!starts.isEmpty && starts.allSatisfy { $0 <= 81 })
     }
 
+    @Test func repeatedAugmentationAugmentsOneSampledClipKTimes() throws {
+        let item = VideoItem(url: try TestData.url("videos/carphone.mp4"), label: 3)
+        // The first of k clips is the clip k = 1 gives: the frames come first, then each augmentation.
+        var a = SeededGenerator(seed: 2, index: 5)
+        var b = SeededGenerator(seed: 2, index: 5)
+        let clips = try loader().trainingClips(item, count: 3, using: &a)
+        let single = try loader().trainingClip(item, using: &b)
+        #expect(clips.count == 3 && clips[0] == single)
+        #expect(clips[1] != clips[0] && clips[2] != clips[1], "each clip has its own augmentation")
+        // Without spatial randomness the k clips are equal: they share the sampled frames (120 frames,
+        // a 15-frame span: separate temporal draws would differ).
+        let fixed = try VideoClipLoader(
+            sampling: sampling, trainingSize: .shortSide(64),
+            augmentation: ClipAugmentation(cropSize: 56, crop: RandomResizedCrop(scale: 1...1, ratio: 1...1), flipProbability: 0),
+            testViews: views)
+        for seed in 0..<4 {
+            var generator = SeededGenerator(seed: UInt64(seed))
+            let same = try fixed.trainingClips(item, count: 2, using: &generator)
+            #expect(same[0] == same[1], "seed \(seed)")
+        }
+    }
+
     @Test func testViewsAreTheSampledFramesCroppedAtTheThreePositions() throws {
         let url = try TestData.url("videos/carphone.mp4")
         let viewClips = try loader().testClips(VideoItem(url: url, label: 0))

@@ -191,6 +191,28 @@ import Testing
         #expect(model.head.outFeatures == 3, "a failed resetHead keeps the head")
     }
 
+    @Test func fineTuningOptionsReachAViTAndCNNsRefuseThem() throws {
+        func vit(_ scale: Double, dropPath: Double = 0) throws -> VisionTransformer {
+            let root = ParameterStore(generator: try Generator(seed: 5)).root
+            return try #require(
+                try ModelName.vitS16Tiny.make(root, classes: 3, dropPath: dropPath, headInitScale: scale) as? VisionTransformer)
+        }
+        // The same draws, the head scaled by init_scale (VideoMAE's `head.weight.mul_(init_scale)`).
+        let plain = try vit(1)
+        let scaled = try vit(0.001, dropPath: 0.1)
+        #expect(scaled.head.weight.isEqual(to: plain.head.weight * 0.001))
+        #expect(scaled.stateDict()["blocks.0.attn.qkv.weight"]!.isEqual(to: plain.stateDict()["blocks.0.attn.qkv.weight"]!))
+        #expect(scaled.configuration.dropPath == 0.1 && scaled.configuration.headInitScale == 0.001)
+        #expect(ModelName.vitB16.isVisionTransformer && !ModelName.r3d18Tiny.isVisionTransformer)
+        let root = ParameterStore().root
+        for (dropPath, scale) in [(0.1, 1.0), (0, 0.001)] {
+            let error = #expect(throws: ModuleError.self) {
+                try ModelName.r3d18Tiny.make(root, dropPath: dropPath, headInitScale: scale)
+            }
+            #expect(error?.message.contains("r3d_18_tiny is not a vision transformer") == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test func namesResolveAndUnknownNamesListTheKnownOnes() throws {
         #expect(Set(ModelName.allCases.map(\.rawValue)).count == ModelName.allCases.count)
         for name in ModelName.allCases { #expect(try ModelName(validating: name.rawValue) == name) }

@@ -158,19 +158,12 @@ enum Beta {
             var x: Double
             var v: Double
             repeat {
-                x = normal(using: &generator)
+                x = StandardNormal.sample(using: &generator)
                 v = 1 + c * x
             } while v <= 0
             v = v * v * v
             let u = Double.random(in: 0..<1, using: &generator)
             if u < 1 - 0.0331 * x * x * x * x || log(u) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v }
         }
-    }
-
-    /// A standard normal draw (Box–Muller).
-    static func normal<G: RandomNumberGenerator>(using generator: inout G) -> Double {
-        let u1 = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &generator)
-        let u2 = Double.random(in: 0..<1, using: &generator)
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
     }
 }

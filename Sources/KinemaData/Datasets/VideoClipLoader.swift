@@ -44,9 +44,24 @@ public struct VideoClipLoader: Sendable {
     public func trainingClip<G: RandomNumberGenerator>(_ item: VideoItem, using generator: inout G) throws(VideoError)
         -> [Image]
     {
+        try trainingClips(item, count: 1, using: &generator)[0]
+    }
+
+    /// `count` training clips of one video for repeated augmentation (Hoffer et al. 2020; VideoMAE's
+    /// `--num_sample`): the frames are sampled and decoded once, then augmented `count` times
+    /// independently, as VideoMAE's `__getitem__` calls `_aug_frame` on one decoded buffer. Every
+    /// draw comes from `generator`, in order: the frames, then each clip's augmentation.
+    public func trainingClips<G: RandomNumberGenerator>(_ item: VideoItem, count: Int, using generator: inout G)
+        throws(VideoError) -> [[Image]]
+    {
+        precondition(count >= 1, "a video gives at least one clip")
         let frames = try trainingFrames(item, using: &generator)
-        let transform = augmentation.sample(width: frames[0].width, height: frames[0].height, using: &generator)
-        return try transform.apply(to: frames)
+        var clips: [[Image]] = []
+        for _ in 0..<count {
+            let transform = augmentation.sample(width: frames[0].width, height: frames[0].height, using: &generator)
+            clips.append(try transform.apply(to: frames))
+        }
+        return clips
     }
 
     /// The frames of one training clip at ``trainingSize``, before any crop: for trainers that cut
