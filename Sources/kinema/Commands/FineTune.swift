@@ -34,14 +34,17 @@ struct FineTune: ParsableCommand {
             and the confusion matrix go to metrics.jsonl and evaluation.json.
 
             Configs: configs/finetune/mosi_ucf101.yaml (MoSI's UCF101 recipe: R(2+1)D-10, Adam, 300 \
-            epochs, 10 × 1 views), configs/finetune/tiny_cpu.yaml (r3d_18_tiny on the motion benchmark of \
-            `kinema make-dataset`, minutes on a CPU).
+            epochs, 10 × 1 views), configs/finetune/vit_b_{ucf101,hmdb51,k400,ssv2}.yaml (VideoMAE's \
+            ViT-B recipe: layer decay, drop path, RandAugment, random erasing, mixup/CutMix, repeated \
+            augmentation, 10 × 3 views), configs/finetune/tiny_cpu.yaml and vit_tiny_cpu.yaml (tiny \
+            models on the motion benchmark of `kinema make-dataset`, minutes on a CPU).
 
             Examples:
               kinema finetune --config configs/finetune/mosi_ucf101.yaml --set data.videos=/data/UCF101 --set data.splits=/data/ucfTrainTestlist --set model.pretrained=runs/mosi --output runs/ucf101
               kinema finetune --config configs/finetune/tiny_cpu.yaml --pretrained runs/mosi-tiny --few-shot 5
               kinema finetune --config configs/finetune/tiny_cpu.yaml --pretrained runs/mosi-tiny --linear-probe
-              kinema finetune --config configs/finetune/videomae_ucf101.yaml --set data.videos=/data/UCF101 --set data.splits=/data/ucfTrainTestlist --set model.name=vit_b_16 --pretrained MCG-NJU/videomae-base   # a Hub folder
+              kinema finetune --config configs/finetune/vit_b_ucf101.yaml --set data.videos=/data/UCF101 --set data.splits=/data/ucfTrainTestlist --pretrained videomae-base   # a Hub folder
+              kinema finetune --config configs/finetune/vit_tiny_cpu.yaml --pretrained runs/videomae-tiny   # a VideoMAE run's encoder
               kinema finetune --output runs/ucf101 --resume      # continue after Ctrl-C
 
             Ctrl-C saves a checkpoint and stops; --resume continues exactly where it stopped.
