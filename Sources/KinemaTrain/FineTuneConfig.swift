@@ -345,10 +345,7 @@ public struct FineTuneConfig: RunConfig, Equatable {
         problems.validate(data, at: "data")
         problems.validate(model, at: "model")
         problems.validate(optim, at: "optim")
-        problems.check(steps >= 0 && epochs >= 0, "steps", "steps and epochs must be ≥ 0")
-        problems.check((steps > 0) != (epochs > 0), "steps",
-            "set exactly one of steps (\(steps)) and epochs (\(epochs)); the other must be 0")
-        problems.check(optim.warmupEpochs == 0 || epochs > 0, "optim.warmupEpochs", "needs an epochs-long run (set epochs, or use warmupSteps)")
+        length.validate(&problems)
         problems.check(validateEvery > 0, "validateEvery", "must be positive, got \(validateEvery)")
         if let problem = model.modelName?.problem(with: ClipShape(frames: data.frames, height: data.cropSize, width: data.cropSize)) {
             problems.add("data.cropSize", "\(problem) (model \(model.name); set data.frames and data.cropSize to fit)")
@@ -360,11 +357,12 @@ public struct FineTuneConfig: RunConfig, Equatable {
         max(1, (trainingVideos + data.videosPerStep - 1) / data.videosPerStep)
     }
 
+    private var length: TrainingLength {
+        TrainingLength(steps: steps, epochs: epochs, warmupSteps: optim.warmupSteps, warmupEpochs: optim.warmupEpochs)
+    }
+
     /// The run's length in steps and its warm-up, for a training set of `trainingVideos` videos.
     public func schedule(trainingVideos: Int) -> (steps: Int, warmup: Int) {
-        let perEpoch = stepsPerEpoch(trainingVideos: trainingVideos)
-        let total = epochs > 0 ? epochs * perEpoch : steps
-        let warmup = optim.warmupEpochs > 0 ? Int((optim.warmupEpochs * Double(perEpoch)).rounded()) : optim.warmupSteps
-        return (total, min(warmup, total))
+        length.schedule(perEpoch: stepsPerEpoch(trainingVideos: trainingVideos))
     }
 }

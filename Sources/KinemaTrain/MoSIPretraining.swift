@@ -174,10 +174,7 @@ public struct MoSIPretrainConfig: RunConfig, Equatable {
         problems.validate(model, at: "model")
         problems.validate(generator, at: "generator")
         problems.validate(optim, at: "optim")
-        problems.check(steps >= 0 && epochs >= 0, "steps", "steps and epochs must be ≥ 0")
-        problems.check((steps > 0) != (epochs > 0), "steps",
-            "set exactly one of steps (\(steps)) and epochs (\(epochs)); the other must be 0")
-        problems.check(optim.warmupEpochs == 0 || epochs > 0, "optim.warmupEpochs", "needs an epochs-long run (set epochs, or use warmupSteps)")
+        length.validate(&problems)
         problems.check(validateEvery > 0, "validateEvery", "must be positive, got \(validateEvery)")
         let clip = ClipShape(frames: generator.frames, height: generator.cropSize, width: generator.cropSize)
         if let problem = ModelName(rawValue: model.name)?.problem(with: clip) {
@@ -190,12 +187,13 @@ public struct MoSIPretrainConfig: RunConfig, Equatable {
         TrainingOrder.stepsPerEpoch(batch: min(data.imagesPerStep, max(trainingImages, 1)), count: max(trainingImages, 1))
     }
 
+    private var length: TrainingLength {
+        TrainingLength(steps: steps, epochs: epochs, warmupSteps: optim.warmupSteps, warmupEpochs: optim.warmupEpochs)
+    }
+
     /// The run's length in steps and its warm-up, for `trainingImages` training images.
     public func schedule(trainingImages: Int) -> (steps: Int, warmup: Int) {
-        let perEpoch = stepsPerEpoch(trainingImages: trainingImages)
-        let total = epochs > 0 ? epochs * perEpoch : steps
-        let warmup = optim.warmupEpochs > 0 ? Int((optim.warmupEpochs * Double(perEpoch)).rounded()) : optim.warmupSteps
-        return (total, min(warmup, total))
+        length.schedule(perEpoch: stepsPerEpoch(trainingImages: trainingImages))
     }
 }
 

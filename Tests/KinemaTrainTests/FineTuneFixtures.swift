@@ -1,7 +1,9 @@
 import Foundation
 import KinemaMediaTestSupport
 import KinemaModels
+import KinemaOptim
 import KinemaTrain
+import Testing
 
 /// ``TinyMotionVideos`` written once per test process.
 enum TinyMotionSet {
@@ -65,4 +67,22 @@ func tinyFineTuneConfig(output: URL, steps: Int) -> FineTuneConfig {
 
 func temporaryRunFolder(_ name: String) -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("kinema-\(name)-\(UInt64.random(in: 0...UInt64.max))")
+}
+
+/// The last checkpoints of two run folders: the same step, and the same model and optimizer
+/// tensors bit for bit (what an exact resume must give). Returns the first, for further checks.
+@discardableResult
+func expectSameLastCheckpoint(_ a: URL, _ b: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> Checkpoint {
+    let first = try Checkpoint.load(RunFolder(a).lastCheckpoint)
+    let second = try Checkpoint.load(RunFolder(b).lastCheckpoint)
+    #expect(first.step == second.step, sourceLocation: sourceLocation)
+    #expect(Set(first.model.keys) == Set(second.model.keys), sourceLocation: sourceLocation)
+    #expect(Set(first.optimizer.keys) == Set(second.optimizer.keys), sourceLocation: sourceLocation)
+    for (name, tensor) in first.model {
+        #expect(second.model[name].map { tensor.isEqual(to: $0) } == true, "\(name) differs after resume", sourceLocation: sourceLocation)
+    }
+    for (name, tensor) in first.optimizer {
+        #expect(second.optimizer[name].map { tensor.isEqual(to: $0) } == true, "optimizer \(name) differs after resume", sourceLocation: sourceLocation)
+    }
+    return first
 }

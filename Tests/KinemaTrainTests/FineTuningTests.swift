@@ -146,11 +146,7 @@ func freezingStagesKeepsTheirWeights() throws {
     let resumed = try FineTuning.run(config(stopped), resume: true, interrupt: TrainingInterrupt())
     #expect(resumed.steps == 4)
 
-    let a = try Checkpoint.load(RunFolder(straight).lastCheckpoint)
-    let b = try Checkpoint.load(RunFolder(stopped).lastCheckpoint)
-    #expect(a.step == b.step && Set(a.model.keys) == Set(b.model.keys))
-    for (name, tensor) in a.model { #expect(tensor.isEqual(to: b.model[name]!), "\(name) differs after resume") }
-    for (name, tensor) in a.optimizer { #expect(tensor.isEqual(to: b.optimizer[name]!), "optimizer \(name) differs after resume") }
+    try expectSameLastCheckpoint(straight, stopped)
 }
 
 }

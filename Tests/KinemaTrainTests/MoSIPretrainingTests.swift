@@ -100,16 +100,7 @@ func anInterruptedAndResumedRunEqualsAnUninterruptedOne(curriculumAndLabelNoise:
     let resumed = try MoSIPretraining.run(try config(stopped), resume: true, interrupt: TrainingInterrupt())
     #expect(resumed.steps == steps)
 
-    let a = try Checkpoint.load(straight.appendingPathComponent("checkpoints/last.safetensors"))
-    let b = try Checkpoint.load(stopped.appendingPathComponent("checkpoints/last.safetensors"))
-    #expect(a.step == b.step)
-    #expect(Set(a.model.keys) == Set(b.model.keys))
-    for (name, tensor) in a.model {
-        #expect(tensor.isEqual(to: b.model[name]!), "\(name) differs after resume")
-    }
-    for (name, tensor) in a.optimizer {
-        #expect(tensor.isEqual(to: b.optimizer[name]!), "optimizer \(name) differs after resume")
-    }
+    try expectSameLastCheckpoint(straight, stopped)
 }
 
 }
