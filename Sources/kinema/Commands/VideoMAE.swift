@@ -24,15 +24,17 @@ struct VideoMAEPretrain: ParsableCommand {
             decay 0.05, lr 1.5e-4 per 256 clips, 40 warm-up epochs, per-step cosine); configs/videomae/ \
             has the paper's K400, SSv2 and UCF101 settings and a tiny CPU one.
 
-            Held-out videos (data.validationVideos) measure the reconstruction loss against predicting \
-            each masked tube by its own mean colour (loss ratio below 1: the model learned more than \
-            the patch average). report.html shows the curves and, for held-out clips, original | \
-            masked input | reconstruction before training and at the end.
+            Held-out clips measure the reconstruction loss against predicting each masked tube by \
+            its own mean colour (loss ratio below 1: the model predicts more than the patch average): \
+            the last data.validationVideos videos, or with data.heldOut=end the last \
+            data.heldOutFraction of every video (for a few long videos). report.html shows the curves \
+            and, for held-out clips, original | masked input | reconstruction before training and at \
+            the end.
 
             Examples:
               kinema videomae pretrain --config configs/videomae/tiny_cpu.yaml --set data.source=videos/ --output runs/videomae
               kinema videomae pretrain --config configs/videomae/k400_vit_b.yaml --set data.source=/data/k400 \\
-                  --set data.train=/data/k400/train.csv --set optim.accumulate=32
+                  --set data.train=/data/k400/train.csv      # batch 2048: 32 clips × 64 passes
               kinema videomae pretrain --output runs/videomae --resume      # continue after Ctrl-C
 
             Ctrl-C saves a checkpoint and stops; --resume continues exactly where it stopped. The \
