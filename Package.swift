@@ -57,7 +57,9 @@ let package = Package(
         .executableTarget(name: "kinema-video-bench", dependencies: ["KinemaMotion"]),
         .executableTarget(
             name: "kinema-bench",
-            dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaModels", "KinemaVideo", "KinemaPretext", "KinemaTrain"]),
+            dependencies: [
+                "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaModels", "KinemaVideo", "KinemaData", "KinemaPretext", "KinemaTrain",
+            ]),
 
         // Tests.
         .target(name: "KinemaFixtureSupport", path: "Tests/FixtureSupport"),

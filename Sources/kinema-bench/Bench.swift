@@ -6,13 +6,16 @@ import KinemaTensor
 /// run, the sides' timed runs interleaved; ratios are Kinema's time over PyTorch's with 95 %
 /// intervals (below 1: Kinema faster).
 ///
-///     kinema-bench [--only overhead,step,mosi,pretrain] [--models r3d_18,r2plus1d_18,r2plus1d_10,r3d_18_tiny]
-///                  [--sizes mosi,demo] [--repeats 5] [--threads 2] [--python .deps/pyref/bin/python]
+///     kinema-bench [--only overhead,step,mosi,pretrain] [--models r3d_18,r2plus1d_18,r2plus1d_10,r3d_18_tiny,vit_s_16,vit_b_16]
+///                  [--sizes mosi,demo,videomae,finetune] [--repeats 5] [--threads 2] [--python .deps/pyref/bin/python]
 ///                  [--photos .deps/data/photos-demo] [--tadaconv PATH] [--mosi-images 64]
 @main
 struct Bench {
     static let parts = ["overhead", "step", "mosi", "pretrain"]
+    /// The CNNs' default rows; the ViTs' are StepBench's.
     static let defaultModels: [ModelName] = [.r3d18, .r2plus1d18, .r2plus1d10, .r3d18Tiny]
+    /// `--sizes`: mosi and demo apply to the CNNs of `--models`, videomae and finetune to its ViTs.
+    static let stepSizes = ["mosi", "demo", "videomae", "finetune"]
 
     static func main() {
         do {
@@ -28,11 +31,9 @@ struct Bench {
         let rounds = try options.integer("--repeats", 5, minimum: 2)
         let python = options.value("--python") ?? ".deps/pyref/bin/python"
         let only = try options.list("--only", allowed: parts) ?? parts
-        // The step bench's PyTorch reference builds the CNNs (the ViTs' step bench is not written yet).
-        let convolutional = ModelName.allCases.filter { if case .visionTransformer = $0.spec.architecture { false } else { true } }
-        let models = try options.list("--models", allowed: convolutional.map(\.rawValue))?.map { ModelName(rawValue: $0)! }
-            ?? defaultModels
-        let sizes = Set(try options.list("--sizes", allowed: ["mosi", "demo"]) ?? ["mosi", "demo"])
+        // nil: each size's default models (StepBench.cases).
+        let models = try options.list("--models", allowed: ModelName.allCases.map(\.rawValue))?.map { ModelName(rawValue: $0)! }
+        let sizes = Set(try options.list("--sizes", allowed: stepSizes) ?? stepSizes)
         Engine.threadCount = threads
         print("Kinema bench — libtorch \(Engine.runtimeTorchVersion), \(threads) threads, load average \(loadAverage()) at start")
 

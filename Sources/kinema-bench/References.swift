@@ -42,7 +42,7 @@ final class References {
     }
 
     var kinemaDescription: String {
-        "Kinema, libtorch \(Engine.runtimeTorchVersion), \(Engine.threadCount) threads, \(Self.allocator()) (linked), channels_last_3d"
+        "Kinema, libtorch \(Engine.runtimeTorchVersion), \(Engine.threadCount) threads, \(Self.allocator()) (linked), channels_last_3d for the CNNs"
     }
     var defaultDescription: String { Self.describe(defaultHello, layout: "contiguous NCDHW") }
     var bestDescription: String { Self.describe(bestHello, layout: "faster layout per case") + " (LD_PRELOAD)" }

@@ -3,27 +3,73 @@ import KinemaOptim
 
 /// One training-step case: a registered backbone trained on a fixed random batch, as
 /// Tools/bench/reference.py's `Case` (AdamW lr 1e-3, weight decay 1e-4, cross-entropy over 9
-/// classes: the MoSI pretext's).
+/// classes: the MoSI pretext's) or, for a ViT, its `ViTCase`.
 struct StepCase {
+    enum Kind {
+        /// MoSI's 9-class step of a CNN (``TrainingStep``).
+        case classification
+        /// VideoMAE's masked-autoencoder step of a ViT with a tube mask at `ratio` (``MaskedAutoencoderStep``).
+        case maskedAutoencoder(ratio: Double)
+        /// A ViT classifier's fine-tuning step over `classes` (``FineTuningStep``).
+        case fineTuning(classes: Int)
+    }
+
     let model: ModelName
     let batch: Int
     let frames: Int
     let size: Int
-    /// "mosi" or "demo" (`--sizes`).
+    /// "mosi", "demo", "videomae" or "finetune" (`--sizes`).
     let sizeName: String
     /// What the row stands for, when more than its shape.
     var note = ""
+    var kind = Kind.classification
 
     var shape: String { "\(batch)x3x\(frames)x\(size)x\(size)" }
-    var label: String { "\(model.rawValue) \(shape)" }
+    var label: String {
+        switch kind {
+        case .classification: "\(model.rawValue) \(shape)"
+        case .maskedAutoencoder: "videomae-\(model.rawValue) \(shape)"
+        case .fineTuning: "finetune-\(model.rawValue) \(shape)"
+        }
+    }
 
-    /// The reference's `case` command.
-    var referenceCommand: String { "case \(model.rawValue) \(batch) \(frames) \(size) \(TrainingStep.classes)" }
+    /// The reference's command that builds the case.
+    var referenceCommand: String {
+        let common = "\(model.rawValue) \(batch) \(frames) \(size)"
+        return switch kind {
+        case .classification: "case \(common) \(TrainingStep.classes)"
+        case .maskedAutoencoder(let ratio): "mae \(common) \(ratio)"
+        case .fineTuning(let classes): "finetune \(common) \(classes)"
+        }
+    }
+
+    /// Kinema's side of the case.
+    func makeStep() throws -> any TimedStep {
+        switch kind {
+        case .classification: try TrainingStep(self)
+        case .maskedAutoencoder(let ratio): try MaskedAutoencoderStep(self, ratio: ratio)
+        case .fineTuning(let classes): try FineTuningStep(self, classes: classes)
+        }
+    }
 }
 
-/// Kinema's side of a case, built the way training builds it (channels-last weights and input,
+/// A training step on a fixed batch, timed in blocks of steps.
+protocol TimedStep: AnyObject {
+    func step()
+}
+
+extension TimedStep {
+    /// Seconds of `count` steps.
+    func seconds(_ count: Int) -> Double {
+        let start = now()
+        for _ in 0..<count { step() }
+        return now() - start
+    }
+}
+
+/// Kinema's side of a CNN case, built the way training builds it (channels-last weights and input,
 /// as `model.channelsLast` defaults to in the configs).
-final class TrainingStep {
+final class TrainingStep: TimedStep {
     static let classes = 9
     private let model: any Backbone
     private let optimizer: AdamW
@@ -46,12 +92,5 @@ final class TrainingStep {
         optimizer.zeroGrad()
         model(x, mode: .train).crossEntropy(targets: y).backward()
         optimizer.step()
-    }
-
-    /// Seconds of `count` steps.
-    func seconds(_ count: Int) -> Double {
-        let start = now()
-        for _ in 0..<count { step() }
-        return now() - start
     }
 }

@@ -15,6 +15,9 @@ Commands (one per line):
     overhead OPS                           → seconds of OPS adds of two 4-element tensors
     case MODEL BATCH FRAMES SIZE CLASSES   → builds the model, AdamW and a random batch; a warm-up
                                              step (counting FLOPs) and a timed one per layout tried
+    mae MODEL BATCH FRAMES SIZE RATIO      → the same for VideoMAE's masked-autoencoder step of a ViT
+                                             (tube mask at RATIO, pixel target normalised per patch)
+    finetune MODEL BATCH FRAMES SIZE CLASSES → the same for a ViT classifier's fine-tuning step
     steps N                                → seconds of N training steps (forward, backward, AdamW)
     quit
 """
@@ -25,7 +28,9 @@ import time
 
 import torch
 import torchvision
+from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils.flop_counter import FlopCounterMode
+from transformers import VideoMAEConfig, VideoMAEForPreTraining, VideoMAEForVideoClassification
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "fixtures"))
 # The parity fixtures' builders of MoSI's backbones and the width-8 variants. Importing them pins
@@ -72,6 +77,87 @@ class Case:
         with FlopCounterMode(display=False) as counter:
             self.step()
         return counter.get_total_flops()
+
+
+# VideoMAE's ViTs as Kinema registers them (Sources/KinemaModels/ModelName.swift: width, depth; 64
+# channels a head) and their pretraining decoders (VideoMAEDecoderConfiguration.videoMAE(for:):
+# width, depth, heads).
+VIT_SIZES = {"vit_s_16": (384, 12), "vit_b_16": (768, 12), "vit_l_16": (1024, 24), "vit_s_16_tiny": (192, 4)}
+VIT_DECODERS = {"vit_s_16": (192, 4, 3), "vit_b_16": (384, 4, 6), "vit_l_16": (512, 4, 8), "vit_s_16_tiny": (96, 2, 3)}
+
+
+def videomae_config(name, frames, size, **extra):
+    """transformers' VideoMAEConfig of a registered ViT in VideoMAE's layout (LayerNorm eps 1e-6, q/v
+    biases, exact GELU, no dropout) with attention through F.scaled_dot_product_attention ("sdpa",
+    also transformers' default; on CPU its flash kernel), as Kinema's attention."""
+    width, depth = VIT_SIZES[name]
+    return VideoMAEConfig(
+        image_size=size, patch_size=16, num_channels=3, num_frames=frames, tubelet_size=2, hidden_size=width,
+        num_hidden_layers=depth, num_attention_heads=width // 64, intermediate_size=4 * width, qkv_bias=True,
+        layer_norm_eps=1e-6, hidden_act="gelu", attn_implementation="sdpa", **extra)
+
+
+class ViTCase(Case):
+    """A ViT's training step on a fixed random clip batch, in transformers' VideoMAE classes — an
+    implementation we did not write, the one Kinema's parity tests (Tools/fixtures/gen_vit.py) check
+    the same layout against, and the model a PyTorch user would pick up; with SDPA attention it is
+    also PyTorch at its fastest eager (VideoMAE's own modeling code writes the softmax out by hand).
+    The clip is made [N, C, T, H, W] contiguous and handed over as the [N, T, C, H, W] view that
+    transformers takes, so its Conv3d sees the contiguous clip that Kinema's does.
+
+      * `mae`: VideoMAEForPreTraining (encoder on the visible tokens, the decoder, the loss
+        on the masked tokens with the pixel target normalised per patch, norm_pix_loss, which the
+        model computes itself), AdamW β (0.9, 0.95), weight decay 0.05 (VideoMAE's pretraining);
+        a tube mask per clip with ⌊RATIO·H'W'⌋ masked positions in every temporal slice;
+      * `finetune`: VideoMAEForVideoClassification (mean pooling + fc_norm + head), cross-entropy,
+        AdamW β (0.9, 0.999), weight decay 0.05 (VideoMAE's fine-tuning; without drop path, which
+        transformers does not implement — Kinema's side runs without it too).
+
+    Kinema's ViT steps (Sources/kinema-bench/ViTTrainingStep.swift) do the same; one parameter group
+    on both sides (the recipes' no-decay group changes no work that matters)."""
+
+    def __init__(self, kind, name, batch, frames, size, argument):
+        torch.manual_seed(0)
+        self.layout = "contiguous"
+        clip = torch.randn(batch, 3, frames, size, size)
+        self.x = clip.permute(0, 2, 1, 3, 4)
+        if kind == "mae":
+            width, depth, heads = VIT_DECODERS[name]
+            config = videomae_config(
+                name, frames, size, use_mean_pooling=False, norm_pix_loss=True, decoder_hidden_size=width,
+                decoder_num_hidden_layers=depth, decoder_num_attention_heads=heads, decoder_intermediate_size=4 * width)
+            self.model = VideoMAEForPreTraining(config)
+            betas = (0.9, 0.95)
+            grid, slices = (size // 16) ** 2, frames // 2
+            masked = int(argument * grid)
+            rows = []
+            for _ in range(batch):
+                row = torch.zeros(grid, dtype=torch.bool)
+                row[torch.randperm(grid)[:masked]] = True
+                rows.append(row.repeat(slices))
+            self.mask = torch.stack(rows)
+            self.loss = lambda: self.model(pixel_values=self.x, bool_masked_pos=self.mask).loss
+        else:
+            classes = int(argument)
+            self.model = VideoMAEForVideoClassification(videomae_config(name, frames, size, use_mean_pooling=True,
+                                                                        num_labels=classes))
+            betas = (0.9, 0.999)
+            self.y = torch.arange(batch) % classes
+            self.loss = lambda: torch.nn.functional.cross_entropy(self.model(pixel_values=self.x).logits, self.y)
+        assert self.model.config._attn_implementation == "sdpa"
+        self.model.train()
+        self.optimizer = torch.optim.AdamW(self.model.parameters(), lr=1e-4, betas=betas, weight_decay=0.05)
+
+    def step(self):
+        self.optimizer.zero_grad()
+        self.loss().backward()
+        self.optimizer.step()
+
+    def flops(self):
+        """FLOPs of forward + backward, counted in one untimed step on SDPA's maths backend: the
+        counter does not see inside the CPU flash kernel, but counts the maths backend's matmuls."""
+        with sdpa_kernel(SDPBackend.MATH):
+            return super().flops()
 
 
 def timed(body, count=1):
@@ -130,6 +216,13 @@ def main():
                     case = trial
                 trial = None
             reply(layout=case.layout, tried=tried, flops=flops, threads=torch.get_num_threads())
+        elif command in ("mae", "finetune"):
+            name, batch, frames, size = rest[0], *map(int, rest[1:4])
+            case = None
+            case = ViTCase(command, name, batch, frames, size, float(rest[4]))
+            flops = case.flops()
+            case.step()  # the warm-up of the kernels timed (the counting step ran the maths backend)
+            reply(layout=case.layout, tried={case.layout: timed(case.step)}, flops=flops, threads=torch.get_num_threads())
         elif command == "steps":
             reply(seconds=timed(case.step, int(rest[0])))
         else:
