@@ -99,8 +99,7 @@ public enum ModelName: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Why the model cannot take clips of `shape` (a ViT cuts them into whole 2×16×16 tubes), or
     /// nil when it can; configs check it before anything runs.
     public func problem(with shape: ClipShape) -> String? {
-        guard case .visionTransformer(let depth) = spec.architecture else { return nil }
-        return ModelSpec.vitConfiguration(width: spec.width, depth: depth).problem(with: shape)
+        vitConfiguration()?.problem(with: shape)
     }
 
     /// The configuration a registered ViT is built with at `width` (the spec's by default); nil
