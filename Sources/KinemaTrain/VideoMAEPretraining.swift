@@ -224,12 +224,17 @@ private struct VideoMAETrainer {
     }
 
     /// The held-out clips (`validationClips` evenly spaced centre crops of the held-out part of
-    /// every held-out video) and their masks, fixed for the run.
+    /// every held-out video) and their masks, fixed for the run. The clips are interleaved by
+    /// video (every video's first clip, then every second one, …) so that the reconstruction GIF,
+    /// which shows the first few, shows different scenes.
     private func heldOutClips(_ videos: [VideoItem]) throws -> (clips: [[Image]], masks: [[Bool]]) {
         let (loader, portion) = (loader, config.data.heldOutPortion)
-        let clips = try parallelMap(videos.count, threads: config.data.loaderThreads) { i in
+        let perVideo = try parallelMap(videos.count, threads: config.data.loaderThreads) { i in
             try loader.testClips(videos[i], portion: portion)
-        }.flatMap { $0 }
+        }
+        let clips = (0..<(perVideo.map(\.count).max() ?? 0)).flatMap { k in
+            perVideo.compactMap { k < $0.count ? $0[k] : nil }
+        }
         let masks = try clips.indices.map { i in
             var generator = SeededGenerator(seed: config.run.seed &+ 7, index: i)
             return try masking.mask(frames: grid.frames, height: grid.height, width: grid.width, using: &generator)
