@@ -10,6 +10,12 @@ public enum ClipTensor {
         batch(clips, mean: normalization.mean, std: normalization.std, threads: threads)
     }
 
+    /// `clips[n][t]` → `[N, 3, T, H, W]` float32 normalised with any statistics (a transformers
+    /// processor's, which may have no name).
+    public static func batch(_ clips: [[Image]], _ statistics: InputStatistics, threads: Int = 1) -> Tensor {
+        batch(clips, mean: statistics.mean, std: statistics.std, threads: threads)
+    }
+
     /// `clips[n][t]` → `[N, 3, T, H, W]` float32 with `(pixel / 255 - mean) / std`.
     /// Every frame must be RGB and of one size; every clip of one length.
     ///

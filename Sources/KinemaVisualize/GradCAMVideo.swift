@@ -10,7 +10,7 @@ import KinemaVideo
 ///
 /// ```swift
 /// let out = try GradCAMVideo.render(
-///     backbone: model, normalization: pretrained.normalization, video: URL(fileURLWithPath: "walk.mp4"),
+///     backbone: model, statistics: InputStatistics(pretrained.normalization), video: URL(fileURLWithPath: "walk.mp4"),
 ///     output: runFolder, withFlow: true)
 /// out.animation   // runFolder/gradcam.mp4: per frame [frame | overlay | |flow|]
 /// out.grid        // runFolder/gradcam-grid.png: rows frames / overlay / |flow| at 8 evenly spaced frames
@@ -62,8 +62,11 @@ public enum GradCAMVideo {
     /// several clips gets the mean of their maps.
     ///
     /// - Parameters:
-    ///   - normalization: the statistics the backbone was trained with (``PretrainedBackbone`` reads
-    ///     them from its run).
+    ///   - statistics: the statistics the backbone was trained with (``PretrainedBackbone`` reads
+    ///     them from its run, ``ClassifierCheckpoint`` from any checkpoint).
+    ///   - square: crop the middle `size`² of every frame. A vision transformer needs it: its fixed
+    ///     position table runs over the flattened token index, so only the grid it was trained on
+    ///     keeps each index at its place.
     ///   - stage: index into ``Backbone/stages`` (0 is the stem); the last stage by default.
     ///   - stride: frames between clip starts, `clipLength / 2` by default (half-overlapping clips).
     ///   - withFlow: also draw the optical-flow magnitude (DIS, medium preset) of each frame to the
@@ -72,7 +75,8 @@ public enum GradCAMVideo {
     ///   - excluding: classes a prediction skips (``GradCAM/compute(_:clip:stage:targetClass:excluding:)``).
     ///   - maxFrames: decode at most this many frames from the start (nil: the whole video).
     public static func render(
-        backbone: any Backbone, normalization: InputNormalization, video: URL, stage: Int? = nil, clipLength: Int = 16, size: Int = 112,
+        backbone: any Backbone, statistics: InputStatistics, video: URL, stage: Int? = nil, clipLength: Int = 16, size: Int = 112,
+        square: Bool = false,
         stride: Int? = nil, output: URL, withFlow: Bool = false, format: AnimationFormat = .mp4,
         targetClass: Int? = nil, excluding: Set<Int> = [], maxFrames: Int? = nil, style: Style = Style()
     ) throws(VisualizeError) -> Output {
@@ -83,9 +87,9 @@ public enum GradCAMVideo {
                     + "and maxFrames (\(maxFrames.map(String.init) ?? "nil")) must be positive")
         }
         guard (0...1).contains(style.alpha) else { throw .invalid("overlay alpha \(style.alpha) must be in [0, 1]") }
-        let (frames, fps) = try decode(video, size: size, maxFrames: maxFrames)
+        let (frames, fps) = try decode(video, size: size, square: square, maxFrames: maxFrames)
         let (cams, classes) = try frameMaps(
-            backbone, frames, normalization: normalization, stage: stage, clipLength: clipLength, stride: stride,
+            backbone, frames, statistics: statistics, stage: stage, clipLength: clipLength, stride: stride,
             targetClass: targetClass, excluding: excluding)
         let overlays = try zip(frames, cams).map { frame, cam throws(VisualizeError) in
             try frame.overlaid(with: cam, colorMap: style.colorMap, alpha: style.alpha)
@@ -131,13 +135,15 @@ public enum GradCAMVideo {
         return starts
     }
 
-    private static func decode(_ video: URL, size: Int, maxFrames: Int?) throws(VisualizeError)
+    private static func decode(_ video: URL, size: Int, square: Bool, maxFrames: Int?) throws(VisualizeError)
         -> (frames: [Image], fps: Double)
     {
         do throws(VideoError) {
             let reader = try VideoReader(video, size: .shortSide(size))
             var frames: [Image] = []
-            while frames.count < (maxFrames ?? .max), let frame = try reader.next() { frames.append(frame) }
+            while frames.count < (maxFrames ?? .max), let frame = try reader.next() {
+                frames.append(square ? try frame.cropped(x: (frame.width - size) / 2, y: (frame.height - size) / 2, width: size, height: size) : frame)
+            }
             guard !frames.isEmpty else { throw VideoError(video, .noFrames("the video decodes to no frame")) }
             return (frames, reader.metadata.fps > 0 ? reader.metadata.fps : 25)
         } catch { throw VisualizeError(.video(error)) }
@@ -145,7 +151,7 @@ public enum GradCAMVideo {
 
     /// One map per frame (the mean over the clips covering it) and the class of each clip.
     static func frameMaps(
-        _ backbone: any Backbone, _ frames: [Image], normalization: InputNormalization, stage: Int?, clipLength: Int,
+        _ backbone: any Backbone, _ frames: [Image], statistics: InputStatistics, stage: Int?, clipLength: Int,
         stride: Int, targetClass: Int?, excluding: Set<Int> = []
     ) throws(VisualizeError) -> (maps: [HeatMap], classes: [Int]) {
         let device = backbone.namedParameters().first?.tensor.device ?? .cpu
@@ -156,7 +162,7 @@ public enum GradCAMVideo {
         for start in clipStarts(frameCount: frames.count, clipLength: clipLength, stride: stride) {
             let indices = FrameSampling.clip(start: start, length: clipLength, stride: 1, frameCount: frames.count)
             let clip: Tensor
-            do { clip = try ClipTensor.batch([indices.map { frames[$0] }], normalization).to(device) } catch {
+            do { clip = try ClipTensor.batch([indices.map { frames[$0] }], statistics).to(device) } catch {
                 throw .invalid("cannot place the clip on \(device): \(error)")
             }
             let result = try GradCAM.compute(backbone, clip: clip, stage: stage, targetClass: targetClass, excluding: excluding)

@@ -69,6 +69,6 @@ import Testing
 
         let missingRun = try CLIRunner.run(["evaluate", folder.file("nothing").path])
         #expect(missingRun.status != 0 && missingRun.status < 128, "\(missingRun.output)")
-        #expect(missingRun.output.contains("no checkpoint or run folder"), "\(missingRun.output)")
+        #expect(missingRun.output.contains("no checkpoint, run folder or transformers folder"), "\(missingRun.output)")
     }
 }

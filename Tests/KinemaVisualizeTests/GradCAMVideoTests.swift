@@ -35,7 +35,7 @@ import Testing
             c0[0], c0[1], mean(c0[2], c2[0]), mean(c0[3], c2[1]), mean(c2[2], c4[0]), mean(c2[3], c4[1]), c4[2], c4[3],
         ]
         let (maps, classes) = try GradCAMVideo.frameMaps(
-            model, frames, normalization: .kinetics, stage: nil, clipLength: 4, stride: 2, targetClass: nil)
+            model, frames, statistics: InputStatistics(.kinetics), stage: nil, clipLength: 4, stride: 2, targetClass: nil)
         #expect(classes.count == 3)
         for t in 0..<8 {
             expectClose(
@@ -51,7 +51,7 @@ import Testing
         let width = try VideoReader(video, size: .shortSide(64)).outputWidth
         let output = folder.url.appendingPathComponent("run/viz")
         let out = try GradCAMVideo.render(
-            backbone: model, normalization: .kinetics, video: video, clipLength: 8, size: 64, stride: 4, output: output, withFlow: true,
+            backbone: model, statistics: InputStatistics(.kinetics), video: video, clipLength: 8, size: 64, stride: 4, output: output, withFlow: true,
             maxFrames: 20)
         #expect(out.frameCount == 20)
         #expect(out.clipClasses.count == 4)  // clips at 0, 4, 8, 12
@@ -73,7 +73,7 @@ import Testing
         #expect(grid.width == 8 * width + 7 * 2 && grid.height == 3 * 64 + 2 * 2)
 
         let gif = try GradCAMVideo.render(
-            backbone: model, normalization: .kinetics, video: video, clipLength: 8, size: 32, output: output, format: .gif, maxFrames: 6,
+            backbone: model, statistics: InputStatistics(.kinetics), video: video, clipLength: 8, size: 32, output: output, format: .gif, maxFrames: 6,
             style: .init(colorMap: .turbo, alpha: 0.6, gridColumns: 3))
         #expect(gif.animation.lastPathComponent == "gradcam.gif" && gif.clipClasses.count == 1)
         #expect(try VideoReader(gif.animation).remainingFrames().count == 6)
@@ -82,19 +82,34 @@ import Testing
         #expect(small.height == 2 * 32 + 2 && small.width == 3 * smallWidth + 2 * 2)
     }
 
+    /// A vision transformer sees the middle square of each frame: the only grid its position
+    /// table was trained on.
+    @Test func aVisionTransformerIsExplainedOnTheMiddleSquare() throws {
+        let model = try tinyBackbone(.vitS16Tiny, dtype: .float32)
+        let video = try TestData.url("videos/bikes.mp4")
+        let out = try GradCAMVideo.render(
+            backbone: model, statistics: InputStatistics(.imagenet), video: video, stage: 2, clipLength: 4, size: 32, square: true,
+            output: folder.url, maxFrames: 6)
+        let frames = try VideoReader(out.animation).remainingFrames()
+        #expect(frames.count == 6 && frames[0].width == 2 * 32 + 2 && frames[0].height == 32, "[frame | overlay], 32² each")
+        let decoded = try VideoReader(video, size: .shortSide(32)).next()!
+        let middle = try decoded.cropped(x: (decoded.width - 32) / 2, y: 0, width: 32, height: 32)
+        #expect(meanAbsoluteDifference(middle, try frames[0].cropped(x: 0, y: 0, width: 32, height: 32)) < 8, "the middle square, through H.264")
+    }
+
     @Test func badRequestsThrowClearErrors() throws {
         let model = try tinyBackbone(dtype: .float32)
         let missing = folder.file("nothing.mp4")
         let error = try #require(throws: VisualizeError.self) {
-            try GradCAMVideo.render(backbone: model, normalization: .kinetics, video: missing, output: folder.url)
+            try GradCAMVideo.render(backbone: model, statistics: InputStatistics(.kinetics), video: missing, output: folder.url)
         }
         #expect(error.reason == .video(VideoError(missing, .missing)))
         let video = try TestData.url("videos/bikes.mp4")
         #expect(throws: VisualizeError.self) {
-            try GradCAMVideo.render(backbone: model, normalization: .kinetics, video: video, clipLength: 0, output: folder.url)
+            try GradCAMVideo.render(backbone: model, statistics: InputStatistics(.kinetics), video: video, clipLength: 0, output: folder.url)
         }
         #expect(throws: VisualizeError.self) {
-            try GradCAMVideo.render(backbone: model, normalization: .kinetics, video: video, stage: 9, output: folder.url, maxFrames: 4)
+            try GradCAMVideo.render(backbone: model, statistics: InputStatistics(.kinetics), video: video, stage: 9, output: folder.url, maxFrames: 4)
         }
     }
 

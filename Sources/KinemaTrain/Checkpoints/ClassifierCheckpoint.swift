@@ -35,20 +35,36 @@ public struct ClassifierCheckpoint {
     public let settings: PredictionSettings
     /// What was assumed or inferred while reading, one sentence each.
     public let notes: [String]
+    /// The Kinema run the checkpoint came from (its config, step, model name); nil for a
+    /// checkpoint from outside Kinema.
+    public let kinema: PretrainedBackbone?
 
     /// Outputs of the classifier.
     public var classes: Int { backbone.head.outFeatures }
 
+    /// Where outputs about the checkpoint go by default: a Kinema run's folder, a transformers
+    /// folder itself, or the folder holding a weights file.
+    public var outputFolder: URL {
+        if let kinema { return kinema.runFolder }
+        var isFolder: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+        return isFolder.boolValue ? url : url.deletingLastPathComponent()
+    }
+
     /// Loads `url` (see the table above). `model` names the size of an official checkpoint, which
-    /// carries no config (read off its shapes otherwise); other kinds ignore it.
-    public static func load(_ url: URL, model: ModelName? = nil, device: Device = .cpu) throws -> ClassifierCheckpoint {
+    /// carries no config (read off its shapes otherwise); other kinds ignore it. Without
+    /// `requireClassifier`, an outside checkpoint without a classifier (a pretraining one) loads
+    /// for its features, with a placeholder one-class head (``VideoMAECheckpoint/encoder(_:)``).
+    public static func load(
+        _ url: URL, model: ModelName? = nil, device: Device = .cpu, requireClassifier: Bool = true
+    ) throws -> ClassifierCheckpoint {
         switch try CheckpointKind(of: url) {
         case .kinema:
             return try kinema(PretrainedBackbone.load(url, device: device))
         case .huggingFaceFolder:
-            return try videoMAE(VideoMAECheckpoint(folder: url), device: device)
+            return try videoMAE(VideoMAECheckpoint(folder: url), device: device, requireClassifier: requireClassifier)
         case .weightsFile:
-            return try videoMAE(VideoMAECheckpoint(file: url, model: model), device: device)
+            return try videoMAE(VideoMAECheckpoint(file: url, model: model), device: device, requireClassifier: requireClassifier)
         }
     }
 
@@ -79,17 +95,26 @@ public struct ClassifierCheckpoint {
             url: pretrained.checkpoint, format: "Kinema checkpoint (\(pretrained.name.rawValue), step \(pretrained.step))",
             backbone: pretrained.backbone, classNames: classNames, statistics: InputStatistics(pretrained.normalization),
             clip: ClipShape(frames: settings.sampling.frames, height: settings.views.cropSize, width: settings.views.cropSize),
-            settings: settings, notes: notes)
+            settings: settings, notes: notes, kinema: pretrained)
     }
 
     /// A VideoMAE classifier from outside Kinema: VideoMAE's test sampling (stride 4, clips spread
     /// from first to last) at the model's clip, the processor's resize and crop.
-    private static func videoMAE(_ checkpoint: VideoMAECheckpoint, device: Device) throws -> ClassifierCheckpoint {
-        let model = try checkpoint.classifier(ParameterStore(device: device).root)
+    private static func videoMAE(
+        _ checkpoint: VideoMAECheckpoint, device: Device, requireClassifier: Bool
+    ) throws -> ClassifierCheckpoint {
+        let root = ParameterStore(device: device).root
+        var notes = checkpoint.notes
+        let model: VisionTransformer
+        if checkpoint.classes == nil, !requireClassifier {
+            model = try checkpoint.encoder(root)
+            notes.append("it has no classifier: its features are the mean token through a fresh fc_norm (unit scale, no shift)")
+        } else {
+            model = try checkpoint.classifier(root)
+        }
         var sampling = ClipSampling.videoMAE
         sampling.frames = checkpoint.clip.frames
         let crop = checkpoint.cropSize ?? min(checkpoint.clip.height, checkpoint.clip.width)
-        var notes = checkpoint.notes
         if checkpoint.clip.height != checkpoint.clip.width {
             notes.append("the model was trained on \(checkpoint.clip.width)×\(checkpoint.clip.height) frames; test crops are square (\(crop)²)")
         }
@@ -99,6 +124,6 @@ public struct ClassifierCheckpoint {
             settings: PredictionSettings(
                 sampling: sampling, views: TestViews(clips: 1, crops: 1, shortSide: max(checkpoint.shortSide ?? crop, crop), cropSize: crop),
                 control: .none),
-            notes: notes)
+            notes: notes, kinema: nil)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KinemaData
 
 /// What a transformers folder's `preprocessor_config.json` (a `VideoMAEImageProcessor`) does to a
 /// clip before the model sees it: resize the short side, centre-crop, rescale, normalise — the

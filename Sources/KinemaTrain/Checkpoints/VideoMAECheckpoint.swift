@@ -122,6 +122,14 @@ public struct VideoMAECheckpoint {
         return model
     }
 
+    /// The encoder alone, for features: `fc_norm` as the checkpoint has it (fresh otherwise) and a
+    /// placeholder one-class head that nothing should read.
+    public func encoder(_ path: ParameterPath) throws -> VisionTransformer {
+        let model = try VisionTransformer(path, configuration, classes: 1)
+        try loadEncoder(into: model)
+        return model
+    }
+
     /// Loads the encoder (and `fc_norm` when the checkpoint has it) into `model`, whose own head
     /// stays: fine-tuning classifies other classes. Every encoder tensor must fit, or nothing loads.
     public func loadEncoder(into model: VisionTransformer) throws {

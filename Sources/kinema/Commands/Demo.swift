@@ -71,7 +71,7 @@ struct Demo: ParsableCommand {
 
         print("Grad-CAM of the pretrained backbone over \(video) …")
         let gradcam = try GradCAMVideo.render(
-            backbone: pretrained.backbone, normalization: pretrained.normalization, video: URL(fileURLWithPath: video),
+            backbone: pretrained.backbone, statistics: InputStatistics(pretrained.normalization), video: URL(fileURLWithPath: video),
             clipLength: config.generator.frames, size: config.generator.standardSize, output: folder,
             withFlow: true, format: .gif, excluding: pretrained.mosiStillClass.map { [$0] } ?? [], maxFrames: 96)
 

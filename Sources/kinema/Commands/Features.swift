@@ -9,8 +9,9 @@ struct Features: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Extract a checkpoint's clip and video features of a dataset and plot them in 2-D by class.",
         discussion: """
-            Works with any Kinema checkpoint — a MoSI run straight after pretraining, or a fine-tuned \
-            one. The dataset, clip and view settings are a fine-tuning config's (data.*): the \
+            Works with any Kinema checkpoint — a MoSI or VideoMAE run straight after pretraining, or a \
+            fine-tuned one — and with VideoMAE checkpoints from outside (a transformers folder, an \
+            official checkpoint converted with pth_to_safetensors.py; pretraining ones included). The dataset, clip and view settings are a fine-tuning config's (data.*): the \
             checkpoint's own run config when it was a fine-tuning, overlaid with --config and --set. \
             Each video is decoded as the multi-view test does (data.testClips × data.testCrops views); \
             the backbone's pooled features of every view are its clip features, their mean its video \
@@ -46,31 +47,31 @@ struct Features: ParsableCommand {
     }
 
     func run() throws {
-        let (pretrained, config) = try options.load(requireFineTuned: false)
+        let (checkpoint, config) = try options.load(requireFineTuned: false)
         let dataset = subset == .test ? try config.data.testDataset() : try config.data.dataset(.train)
         let videos = Evaluation.evenlySpread(maxVideos, of: dataset.count)
-        print("\(pretrained.name.rawValue) from \(pretrained.checkpoint.path) (step \(pretrained.step)); "
+        print("\(checkpoint.format) at \(checkpoint.url.path); "
             + "\(videos.count) \(subset.rawValue) videos × \(config.data.testClips * config.data.testCrops) views")
         let bar = ProgressBar(total: videos.count, label: "features")
         let features = try Evaluation.features(
-            pretrained.backbone, of: dataset, videos: videos, loader: try config.data.loader(),
-            input: options.input(for: pretrained, config), clipsPerBatch: config.data.batchSize,
+            checkpoint.backbone, of: dataset, videos: videos, loader: try config.data.loader(),
+            input: options.input(for: checkpoint, config), clipsPerBatch: config.data.batchSize,
             threads: config.data.loaderThreads
         ) { done, _ in bar.update(done) }
         if !features.skipped.isEmpty { print("skipped \(features.skipped.count) videos that did not decode") }
 
-        let folder = output.map { URL(fileURLWithPath: $0) } ?? pretrained.runFolder.appendingPathComponent("features")
+        let folder = output.map { URL(fileURLWithPath: $0) } ?? checkpoint.outputFolder.appendingPathComponent("features")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try features.write(
             to: folder.appendingPathComponent("features.safetensors"),
-            description: "\(pretrained.name.rawValue) step \(pretrained.step) of \(pretrained.checkpoint.path), "
+            description: "\(checkpoint.format) at \(checkpoint.url.path), "
                 + "\(subset.rawValue) videos, \(config.data.testClips)x\(config.data.testCrops) views")
 
         let useTSNE = embedding == "tsne" && features.labels.count <= 2000
         let map = useTSNE ? Embedding2D.tsne(features.videoFeatures) : Embedding2D.pca(features.videoFeatures)
         let plot = try EmbeddingPlot(
             points: map.array(of: Double.self), labels: features.labels, classNames: features.classNames,
-            title: "\(useTSNE ? "t-SNE" : "PCA") of \(pretrained.name.rawValue) features (step \(pretrained.step)), "
+            title: "\(useTSNE ? "t-SNE" : "PCA") of \(checkpoint.format) features, "
                 + "\(features.labels.count) \(subset.rawValue) videos")
         try Data(plot.svg().utf8).write(to: folder.appendingPathComponent("embedding.svg"), options: .atomic)
         print("wrote \(folder.path)/features.safetensors and embedding.svg (\(useTSNE ? "t-SNE" : "PCA"))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KinemaModels
 import KinemaTrain
 import KinemaVisualize
 
@@ -9,20 +10,27 @@ struct GradCAMCommand: ParsableCommand {
         commandName: "gradcam",
         abstract: "Draw Grad-CAM heat maps of a pretrained backbone over a real video.",
         discussion: """
-            Loads the checkpoint (a run folder or a .safetensors file written by a Kinema run), \
+            Loads the checkpoint (a run folder or a .safetensors file written by a Kinema run, a \
+            transformers VideoMAE classifier folder, or an official VideoMAE classifier converted with \
+            pth_to_safetensors.py), \
             slides clips over VIDEO and writes, into --output, an animation of each frame with the \
             class activation map of the chosen stage laid over it (gradcam.mp4 or .gif) and a grid \
             of 8 frames (gradcam-grid.png). No fine-tuning is needed: MoSI Fig. 4 shows that a \
             pretext-trained backbone already attends to the moving parts of a scene. With --flow the \
-            optical-flow magnitude is drawn beside each frame, to compare attention with motion.
+            optical-flow magnitude is drawn beside each frame, to compare attention with motion. A \
+            vision transformer sees the middle square of each frame: its position table holds only \
+            the token grid it was trained on.
 
             Examples:
               kinema gradcam runs/demo .deps/data/videos/vtest.avi --flow
               kinema gradcam runs/mosi/checkpoints/step-00002000.safetensors walk.mp4 --stage 3 --format gif
+              kinema gradcam videomae-base-finetuned-kinetics walk.mp4 --stage 11
             """)
 
-    @Argument(help: "A run folder or checkpoint file.")
+    @Argument(help: "A Kinema run folder or checkpoint file, a transformers VideoMAE folder, or a converted VideoMAE checkpoint.")
     var checkpoint: String
+
+    @OptionGroup var modelSize: CheckpointSizeOption
 
     @Argument(help: "A video file or a folder of frames.")
     var video: String
@@ -33,10 +41,10 @@ struct GradCAMCommand: ParsableCommand {
     @Option(help: "Stage to explain: 0 is the stem, the last stage by default (`kinema info` lists them).")
     var stage: Int?
 
-    @Option(help: "Frames per clip (default: the run's clip length).")
+    @Option(help: "Frames per clip (default: the checkpoint's clip length).")
     var clipLength: Int?
 
-    @Option(help: "Short side of the decoded frames in pixels (default: the run's crop size).")
+    @Option(help: "Short side of the decoded frames in pixels (default: the checkpoint's crop size).")
     var size: Int?
 
     @Option(help: "Decode at most this many frames from the start.")
@@ -65,29 +73,29 @@ struct GradCAMCommand: ParsableCommand {
     }
 
     /// With --motion, the still class (the only one a motion explanation skips).
-    private func excludedClasses(_ pretrained: PretrainedBackbone) throws -> Set<Int> {
+    private func excludedClasses(_ checkpoint: ClassifierCheckpoint) throws -> Set<Int> {
         guard motion else { return [] }
-        guard let still = pretrained.mosiStillClass else {
+        guard let still = checkpoint.kinema?.mosiStillClass else {
             throw ValidationError("--motion needs a MoSI pretraining run (its head's classes are motions)")
         }
         return [still]
     }
 
     func run() throws {
-        let source = URL(fileURLWithPath: checkpoint)
-        let pretrained = try PretrainedBackbone.load(source)
-        let folder = output.map { URL(fileURLWithPath: $0) } ?? pretrained.runFolder
-        let stages = pretrained.backbone.stages.count
+        let checkpoint = try ClassifierCheckpoint.load(URL(fileURLWithPath: self.checkpoint), model: try modelSize.name())
+        for note in checkpoint.notes { print("note: \(note)") }
+        let folder = output.map { URL(fileURLWithPath: $0) } ?? checkpoint.outputFolder
+        let stages = checkpoint.backbone.stages.count
         if let stage, !(0..<stages).contains(stage) {
-            throw ValidationError("--stage must be in 0..<\(stages) for \(pretrained.name.rawValue), got \(stage)")
+            throw ValidationError("--stage must be in 0..<\(stages) for this model, got \(stage)")
         }
-        print("\(pretrained.name.rawValue) (width \(pretrained.width), \(pretrained.classes) classes) from step \(pretrained.step)")
-        let clip = pretrained.trainedClip ?? (pretrained.name.spec.clip.frames, pretrained.name.spec.clip.height)
+        print("\(checkpoint.format): \(checkpoint.classes) classes, clips of \(checkpoint.clip)")
         let out = try GradCAMVideo.render(
-            backbone: pretrained.backbone, normalization: pretrained.normalization, video: URL(fileURLWithPath: video), stage: stage,
-            clipLength: clipLength ?? clip.frames, size: size ?? clip.size, output: folder, withFlow: flow,
+            backbone: checkpoint.backbone, statistics: checkpoint.statistics, video: URL(fileURLWithPath: video), stage: stage,
+            clipLength: clipLength ?? checkpoint.clip.frames, size: size ?? checkpoint.clip.height,
+            square: checkpoint.backbone is VisionTransformer, output: folder, withFlow: flow,
             format: GradCAMVideo.AnimationFormat(rawValue: format)!, targetClass: targetClass,
-            excluding: try excludedClasses(pretrained), maxFrames: maxFrames)
+            excluding: try excludedClasses(checkpoint), maxFrames: maxFrames)
         print("wrote \(out.animation.path) and \(out.grid.path) (\(out.frameCount) frames)")
     }
 }

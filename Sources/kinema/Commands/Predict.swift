@@ -66,8 +66,7 @@ struct Predict: ParsableCommand {
     @Option(help: "Frames are resized to this short side before cropping (default: the checkpoint's).")
     var shortSide: Int?
 
-    @Option(help: ArgumentHelp("The size of an official VideoMAE checkpoint, e.g. vit_b_16 (`kinema list-models`; default: read off its tensors).", valueName: "name"))
-    var model: String?
+    @OptionGroup var modelSize: CheckpointSizeOption
 
     @Flag(help: "Print one JSON document instead of tables (errors included; nothing else is printed).")
     var json = false
@@ -88,14 +87,13 @@ struct Predict: ParsableCommand {
         }
         guard threads >= 0 else { throw ValidationError("--threads must be ≥ 0") }
         guard Device(parsing: device) != nil else { throw ValidationError("--device must be cpu, cuda or cuda:N, got '\(device)'") }
-        if let model { _ = try ModelName(validating: model) }
     }
 
     func run() throws {
         if threads > 0 { Engine.threadCount = threads }
         let device = Device(parsing: device)!
         let classifier = try ClassifierCheckpoint.load(
-            URL(fileURLWithPath: checkpoint), model: try model.map { try ModelName(validating: $0) }, device: device)
+            URL(fileURLWithPath: checkpoint), model: try modelSize.name(), device: device)
         let names = try classes.map { try ClassNamesFile.read(URL(fileURLWithPath: $0), classes: classifier.classes) }
         let settings = settings(for: classifier)
         var notes = classifier.notes

@@ -1,5 +1,3 @@
-import KinemaData
-
 /// The per-channel statistics a checkpoint's clips were normalised with, `(pixel / 255 − mean) / std`:
 /// one of Kinema's named ones (``InputNormalization``) or whatever a transformers processor says
 /// (its defaults are 0.5 / 0.5, which Kinema's configs have no name for).
