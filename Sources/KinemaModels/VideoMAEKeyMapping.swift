@@ -6,7 +6,8 @@ import KinemaNN
 /// | layout | encoder keys | decoder keys |
 /// |---|---|---|
 /// | VideoMAE fine-tuning (`modeling_finetune.py`, MME's `finetune/`) — ``VisionTransformer``'s own | `patch_embed.proj.*`, `blocks.{i}.*`, `fc_norm.*`, `head.*` | — |
-/// | VideoMAE pretraining (`modeling_pretrain.py`, MME's `pretrain/`) | `encoder.patch_embed.proj.*`, `encoder.blocks.{i}.*`, `encoder.norm.*` | `encoder_to_decoder.weight`, `mask_token`, `decoder.blocks.{i}.*`, `decoder.norm.*`, `decoder.head.*` |
+/// | VideoMAE pretraining (`modeling_pretrain.py`) | `encoder.patch_embed.proj.*`, `encoder.blocks.{i}.*`, `encoder.norm.*` | `encoder_to_decoder.weight`, `mask_token`, `decoder.blocks.{i}.*`, `decoder.norm.*`, `decoder.head.*` |
+/// | MME pretraining (`pretrain/model.py`, `decoder_num` 1) | as VideoMAE's | `encoder_to_decoder.0.weight`, `mask_token`, `decoder.0.blocks.{i}.*`, `decoder.0.norm.*`, `decoder.0.head.{k}.{0,2}.*` (a two-layer head per target) |
 /// | transformers (`VideoMAEModel`, `…ForPreTraining`, `…ForVideoClassification`) | `videomae.embeddings.patch_embeddings.projection.*`, `videomae.encoder.layer.{i}.*`, `videomae.layernorm.*`, `fc_norm.*`, `classifier.*` | `encoder_to_decoder.weight`, `mask_token`, `decoder.decoder_layers.{i}.*`, `decoder.norm.*`, `decoder.head.*` |
 ///
 /// Inside a block transformers names `norm1`/`norm2` `layernorm_before`/`layernorm_after`, `mlp.fc1`/`fc2`
@@ -98,7 +99,7 @@ public enum VideoMAEKeyMapping {
         let names = layout == .huggingFace ? try fromHuggingFace(stateDict, unknown: &unknown) : stateDict
         var converted = Converted(layout: layout, encoder: [:], decoder: [:], encoderNorm: [:])
         for (key, tensor) in names {
-            if key.hasPrefix("decoder.") || key == "encoder_to_decoder.weight" || key == "mask_token" {
+            if key.hasPrefix("decoder.") || key.hasPrefix("encoder_to_decoder.") || key == "mask_token" {
                 converted.decoder[key] = tensor
             } else if key.hasPrefix("encoder.norm.") {
                 converted.encoderNorm[String(key.dropFirst("encoder.".count))] = tensor

@@ -85,4 +85,24 @@ import Testing
         let predictions = withNoGrad { mae(x, visible: visible, masked: masked, mode: .eval) }
         expectClose(predictions, try fx.tensor("official_mae.out"), "masked-token predictions")
     }
+
+    /// MME's release: the decoder wrapped in `decoder.0`, a two-layer head per target (HOG with a
+    /// sigmoid, trajectories with a tanh), their outputs concatenated in head order.
+    @Test func theOfficialMMELayoutLoadsStrictlyAndMatches() throws {
+        let fx = try fixture("vit")
+        var decoder = VideoMAEDecoderConfiguration.mme(
+            dimension: 16, depth: 2, heads: 2,
+            predictionHeads: [
+                PredictionHead(outputs: 108, hidden: 512, activation: .sigmoid), PredictionHead(outputs: 32, hidden: 512, activation: .tanh),
+            ])
+        decoder.mlpHiddenDimension = 64
+        #expect(decoder.outputRanges == [0..<108, 108..<140])
+        let mae = try MaskedVideoAutoencoder(
+            ParameterStore(dtype: .float64).root, encoder: VisionTransformerConfiguration(dimension: 32, depth: 2, heads: 4), decoder: decoder)
+        try mae.loadStateDict(fx.subset("official_mme.state."))
+        let (visible, masked) = try tokens(fx)
+        let x = try fx.tensor("x").to(.float64)
+        let predictions = withNoGrad { mae(x, visible: visible, masked: masked, mode: .eval) }
+        expectClose(predictions, try fx.tensor("official_mme.out"), "masked-token predictions of both heads")
+    }
 }
