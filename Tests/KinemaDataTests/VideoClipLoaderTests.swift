@@ -56,6 +56,23 @@ private typealias SeededGenerator = KinemaData.SeededGenerator
         #expect(!starts.isEmpty && starts.allSatisfy { $0 <= 81 })
     }
 
+    /// The full-rate span holds the sampled clip at multiples of the stride, and repeats the last
+    /// frame of a short video (g1.avi decodes 16 frames).
+    @Test func aTrainingSpanHoldsItsClipAtTheStride() throws {
+        let item = VideoItem(url: try TestData.url("videos/carphone.mp4"), label: 0)
+        var (a, b) = (SeededGenerator(seed: 2, index: 5), SeededGenerator(seed: 2, index: 5))
+        let span = try loader().trainingSpan(item, count: 20, using: &a)
+        let clip = try loader().trainingFrames(item, using: &b)
+        #expect(span.count == 20 && (0..<8).allSatisfy { span[2 * $0] == clip[$0] })
+        #expect(span[1] != span[0] && span[1] != span[2], "the frames between the sampled ones")
+
+        let short = VideoItem(url: try TestData.url("videos/g1.avi"), label: 0)
+        var c = SeededGenerator(seed: 2)
+        let padded = try loader().trainingSpan(short, count: 30, using: &c)
+        // The clip (span 15) starts at frame 0 or 1: the last frame, 15, is reached by index 15 at the latest.
+        #expect(padded.count == 30 && padded[15...].allSatisfy { $0 == padded[29] } && padded[13] != padded[14])
+    }
+
     @Test func repeatedAugmentationAugmentsOneSampledClipKTimes() throws {
         let item = VideoItem(url: try TestData.url("videos/carphone.mp4"), label: 3)
         // The first of k clips is the clip k = 1 gives: the frames come first, then each augmentation.

@@ -78,6 +78,26 @@ public struct VideoClipLoader: Sendable {
         }[0]
     }
 
+    /// The video's frames at its full rate, `count` of them from a training clip's first frame on
+    /// (the last frame of `portion` repeats past its end), at ``trainingSize`` before any crop: for
+    /// targets computed between the sampled frames (MME's trajectories track every frame). With
+    /// exact-stride sampling (``ClipSampling/targetFPS`` nil) and `count ≥ (T − 1)·s + 1` the clip
+    /// itself is `frames[0], frames[s], …, frames[(T − 1)·s]`, exactly the frames
+    /// ``trainingFrames(_:portion:using:)`` gives for the same generator; frame-order controls do
+    /// not apply.
+    public func trainingSpan<G: RandomNumberGenerator>(
+        _ item: VideoItem, count: Int, portion: Range<Double> = 0..<1, using generator: inout G
+    ) throws(VideoError) -> [Image] {
+        precondition(sampling.targetFPS == nil, "a full-rate span needs exact-stride sampling (targetFPS nil)")
+        precondition(count >= (sampling.frames - 1) * sampling.stride + 1, "a span of \(count) frames is shorter than a clip")
+        return try decode(item, size: trainingSize) { frameCount, fps in
+            Self.within(portion, of: frameCount) { available in
+                let first = sampling.trainingClip(frameCount: available, videoFPS: fps, using: &generator)[0]
+                return [(first..<(first + count)).map { min($0, available - 1) }]
+            }
+        }[0]
+    }
+
     /// The ``TestViews/count`` views of a test video, view `k · M + m` being temporal clip k cut
     /// at spatial crop m; every distinct frame is decoded once. The clips are spread over `portion`
     /// of the video (fractions of its frames).
