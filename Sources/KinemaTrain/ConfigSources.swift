@@ -11,11 +11,17 @@ public struct ConfigSources: Sendable {
     public var overrides: [String]
     /// Continue the run in the output folder: its saved config.yaml is the base.
     public var resume: Bool
+    /// YAML layers over the type's defaults, under everything else: a command's own defaults
+    /// (`kinema mme pretrain` is VideoMAE's trainer with MME's target and mask ratio).
+    public var presets: [(text: String, source: String)]
 
-    public init(file: URL? = nil, overrides: [String] = [], resume: Bool = false) {
+    public init(
+        file: URL? = nil, overrides: [String] = [], resume: Bool = false, presets: [(text: String, source: String)] = []
+    ) {
         self.file = file
         self.overrides = overrides
         self.resume = resume
+        self.presets = presets
     }
 }
 
@@ -26,7 +32,7 @@ extension RunConfig {
     /// default), and its saved config.yaml must exist. Whether the result may continue that run
     /// is checked by ``TrainingRun`` (only ``keysChangeableOnResume`` may differ).
     public static func resolve(_ sources: ConfigSources) throws(ConfigError) -> Self {
-        var fileLayers: [(text: String, source: String)] = []
+        var fileLayers = sources.presets
         if let file = sources.file { fileLayers.append(try readLayer(file)) }
         guard sources.resume else { return try resolve(layers: fileLayers, overrides: sources.overrides) }
         var ignored = ConfigProblems()  // reported by the full resolution below

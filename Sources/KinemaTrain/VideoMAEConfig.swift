@@ -207,6 +207,8 @@ public struct VideoMAEPretrainConfig: RunConfig, Equatable {
     public var run = RunSettings()
     public var data = VideoMAEDataSettings()
     public var model = VideoMAEModelSettings()
+    /// What the decoder predicts: VideoMAE's pixels by default, MME's motion with `kind: mme`.
+    public var target = MaskedTargetSettings()
     public var optim = VideoMAEOptimSettings()
     /// Optimizer steps; set 0 and give `epochs` (one clip of every training video each) instead.
     public var steps = 0
@@ -225,7 +227,9 @@ public struct VideoMAEPretrainConfig: RunConfig, Equatable {
     public func validate(_ problems: inout ConfigProblems) {
         problems.validate(data, at: "data")
         problems.validate(model, at: "model")
+        problems.validate(target, at: "target")
         problems.validate(optim, at: "optim")
+        validateMotionTarget(&problems)
         length.validate(&problems)
         problems.check(validateEvery > 0, "validateEvery", "must be positive, got \(validateEvery)")
         let clip = ClipShape(frames: data.frames, height: data.cropSize, width: data.cropSize)
@@ -256,5 +260,17 @@ public struct VideoMAEPretrainConfig: RunConfig, Equatable {
     /// The run's length in steps and its warm-up.
     public func schedule(trainingVideos: Int) -> (steps: Int, warmup: Int) {
         length.schedule(perEpoch: stepsPerEpoch(trainingVideos: trainingVideos))
+    }
+}
+
+extension VideoMAEPretrainConfig {
+    /// Motion targets are computed for the model's tokens from the frames between the sampled ones.
+    fileprivate func validateMotionTarget(_ problems: inout ConfigProblems) {
+        guard target.isMotion, let vit = model.modelName?.vitConfiguration() else { return }
+        let motion = target.motion
+        problems.check(motion.tubelet == vit.tubeletSize && motion.patch == vit.patchSize, "target.motion.patch",
+            "tubelet and patch must be the model's (\(vit.tubeletSize), \(vit.patchSize)), got (\(motion.tubelet), \(motion.patch))")
+        problems.check(motion.clipNormalization == data.inputNormalization, "target.motion.clipNormalization",
+            "must be data.normalization (\(data.normalization)), got \(motion.clipNormalization.rawValue)")
     }
 }

@@ -40,12 +40,16 @@ public struct VideoMAESummary: Codable, Sendable {
     public var seconds: Double
 }
 
-/// One step's clips (`clipsPerStep` of them) and their masks.
+/// One step's clips (`clipsPerStep` of them), their masks and, for motion targets, their targets.
 struct VideoMAEBatch: Sendable {
     var clips: [[Image]]
     var masks: [[Bool]]
+    var motion: [MMETargets]
     var skipped: [String]
 }
+
+/// Held-out clips with their fixed masks (and motion targets).
+private typealias HeldOutClips = (clips: [[Image]], masks: [[Bool]], motion: [MMETargets])
 
 public enum VideoMAEPretraining {
     /// The reconstruction GIFs in the run folder.
@@ -72,7 +76,7 @@ private struct VideoMAETrainer {
     let training: [VideoItem]
     let loader: VideoClipLoader
     let masking: TokenMasking
-    let target: PixelTarget
+    let target: PretrainTarget
     let input: ClipInput
     /// The token grid of a training clip.
     let grid: (frames: Int, height: Int, width: Int)
@@ -82,9 +86,7 @@ private struct VideoMAETrainer {
         loader = try config.data.loader()
         masking = try config.model.tokenMasking()
         let vit = config.model.modelName!.vitConfiguration()!
-        target = PixelTarget(
-            tubelet: vit.tubeletSize, patch: vit.patchSize, imageChannels: vit.channels,
-            normalization: config.data.inputNormalization, normalisePerPatch: config.model.normalizeTarget)
+        target = PretrainTarget(config)
         input = ClipInput(normalization: config.data.inputNormalization, device: run.device)
         grid = (config.data.frames / vit.tubeletSize, config.data.cropSize / vit.patchSize, config.data.cropSize / vit.patchSize)
     }
@@ -94,6 +96,7 @@ private struct VideoMAETrainer {
     ) throws -> VideoMAESummary {
         let (steps, warmup) = config.schedule(trainingVideos: training.count)
         let model = try makeModel()
+        let ranges = model.decoder.configuration.outputRanges
         let optimizer = try makeOptimizer(model)
         let scheduler = LearningRateScheduler(
             try WarmupCosineSchedule(
@@ -103,7 +106,7 @@ private struct VideoMAETrainer {
         let dropPathGenerator = try Generator(seed: config.run.seed &+ 2, device: run.device)
         let state = TrainingState(
             model: model, optimizer: optimizer, generators: ["dropPath": dropPathGenerator],
-            modelDescription: "\(config.model.name) VideoMAE masked autoencoder (pixel target, \(masking.kind.rawValue) mask \(masking.ratio))")
+            modelDescription: "\(config.model.name) masked autoencoder (\(config.target.kind) target, \(masking.kind.rawValue) mask \(masking.ratio))")
         let validation = try heldOutClips(heldOut)
         let tokens = grid.frames * grid.height * grid.width
         report(.started(
@@ -113,7 +116,7 @@ private struct VideoMAETrainer {
 
         var initialLoss: Double?
         if run.step == 0, !validation.clips.isEmpty {
-            let result = try validate(model, validation, step: 0, gif: VideoMAEPretraining.initialReconstruction)
+            let result = try validate(model, validation, ranges: ranges, step: 0, gif: VideoMAEPretraining.initialReconstruction)
             initialLoss = result.loss
             report(.validated(step: 0, loss: result.loss, patchMeanLoss: result.patchMean))
         }
@@ -137,7 +140,8 @@ private struct VideoMAETrainer {
                 let x = try input.tensor(Array(batch.clips[range]), threads: config.data.loaderThreads)
                 let tokens = try MaskedTokens(Array(batch.masks[range]), device: run.device)
                 let predictions = model(x, visible: tokens.visible, masked: tokens.masked, mode: .train)
-                let passLoss = predictions.mseLoss(tokens.maskedRows(of: target(x)))
+                let motion = batch.motion.isEmpty ? [] : Array(batch.motion[range])
+                let passLoss = try target.loss(predictions, clip: x, motion: motion, tokens: tokens, ranges: ranges)
                 (passLoss / Double(passes)).backward()
                 loss += passLoss.item(Double.self) / Double(passes)
             }
@@ -150,7 +154,7 @@ private struct VideoMAETrainer {
                 step: step + 1, total: steps, loss: loss,
                 clipsPerSecond: Double(batch.clips.count) / Date().timeIntervalSince(stepStart)))
             if ((step + 1) % config.validateEvery == 0 || step + 1 == steps), !validation.clips.isEmpty {
-                let result = try validate(model, validation, step: step + 1, gif: VideoMAEPretraining.finalReconstruction)
+                let result = try validate(model, validation, ranges: ranges, step: step + 1, gif: VideoMAEPretraining.finalReconstruction)
                 lastValidation = result
                 report(.validated(step: step + 1, loss: result.loss, patchMeanLoss: result.patchMean))
             }
@@ -171,7 +175,7 @@ private struct VideoMAETrainer {
         var vit = config.model.modelName!.vitConfiguration()!
         vit.dropPath = 0  // VideoMAE pretrains without drop path
         let store = ParameterStore(device: run.device, generator: try Generator(seed: config.run.seed &+ 4, device: run.device))
-        return try MaskedVideoAutoencoder(store.root, encoder: vit, decoder: try config.model.decoderConfiguration(outputs: target.channels))
+        return try MaskedVideoAutoencoder(store.root, encoder: vit, decoder: try target.decoder(config.model))
     }
 
     /// AdamW with no weight decay on biases, norms and the mask token (VideoMAE `optim_factory.py`:
@@ -192,7 +196,7 @@ private struct VideoMAETrainer {
     /// video that fails to decode is replaced by the next one (reported).
     private func makePrefetcher(start: Int) -> Prefetcher<VideoMAEBatch> {
         let (training, seed, size, threads) = (training, config.run.seed, config.clipsPerStep, config.data.loaderThreads)
-        let (loader, masking, grid, data) = (loader, masking, grid, config.data)
+        let (loader, masking, grid, data, target) = (loader, masking, grid, config.data, target)
         let crop = MultiScaleCrop()
         return Prefetcher<VideoMAEBatch>(capacity: 2, start: start) { step in
             let (indices, _) = TrainingOrder.wrapping(step: step, batch: size, count: training.count, seed: seed)
@@ -202,7 +206,11 @@ private struct VideoMAETrainer {
                 for attempt in 0..<min(training.count, 5) {
                     let item = training[(indices[j] + attempt) % training.count]
                     do {
-                        let frames = try loader.trainingFrames(item, portion: data.trainingPortion, using: &generator)
+                        let span = try target.spanLength(frames: data.frames, stride: data.stride).map { count in
+                            try loader.trainingSpan(item, count: count, portion: data.trainingPortion, using: &generator)
+                        }
+                        let frames = try span.map { span in Swift.stride(from: 0, to: data.frames * data.stride, by: data.stride).map { span[$0] } }
+                            ?? loader.trainingFrames(item, portion: data.trainingPortion, using: &generator)
                         let (width, height) = (frames[0].width, frames[0].height)
                         let box =
                             data.crop == "center"
@@ -210,27 +218,46 @@ private struct VideoMAETrainer {
                                       width: min(width, height), height: min(width, height))
                             : crop.sample(width: width, height: height, outputSize: data.cropSize, using: &generator)
                         let flip = data.flip && Bool.random(using: &generator)
-                        let clip = try ClipTransform(crop: box, outputSize: data.cropSize, flip: flip).apply(to: frames)
+                        let transform = ClipTransform(crop: box, outputSize: data.cropSize, flip: flip)
+                        let clip = try transform.apply(to: frames)
                         let mask = try masking.mask(frames: grid.frames, height: grid.height, width: grid.width, using: &generator)
-                        return (clip, mask, skipped)
+                        let motion = try span.flatMap { span in
+                            try target.motionTargets(span: span, frames: data.frames, stride: data.stride, transform: transform)
+                        }
+                        return (clip, mask, motion, skipped)
                     } catch {
                         skipped.append("\(error)")
                     }
                 }
                 throw TrainingRunError("5 training videos in a row failed to decode:\n  " + skipped.joined(separator: "\n  "))
             }
-            return VideoMAEBatch(clips: clips.map(\.0), masks: clips.map(\.1), skipped: clips.flatMap(\.2))
+            return VideoMAEBatch(clips: clips.map(\.0), masks: clips.map(\.1), motion: clips.compactMap(\.2), skipped: clips.flatMap(\.3))
         }
     }
 
-    /// The held-out clips (`validationClips` evenly spaced centre crops of the held-out part of
-    /// every held-out video) and their masks, fixed for the run. The clips are interleaved by
-    /// video (every video's first clip, then every second one, …) so that the reconstruction GIF,
-    /// which shows the first few, shows different scenes.
-    private func heldOutClips(_ videos: [VideoItem]) throws -> (clips: [[Image]], masks: [[Bool]]) {
-        let (loader, portion) = (loader, config.data.heldOutPortion)
-        let perVideo = try parallelMap(videos.count, threads: config.data.loaderThreads) { i in
-            try loader.testClips(videos[i], portion: portion)
+    /// The held-out clips (`validationClips` of every held-out video, from its held-out part) and
+    /// their masks, fixed for the run: for pixels evenly spaced centre crops, as the test views cut
+    /// them; for motion targets, clips at seeded places with their full-rate frames and targets.
+    /// The clips are interleaved by video (every video's first clip, then every second one, …) so
+    /// that the reconstruction GIF, which shows the first few, shows different scenes.
+    private func heldOutClips(_ videos: [VideoItem]) throws -> HeldOutClips {
+        let (loader, data, target) = (loader, config.data, target)
+        let seed = config.run.seed
+        let perVideo = try parallelMap(videos.count, threads: data.loaderThreads) { i -> [([Image], MMETargets?)] in
+            guard let count = target.spanLength(frames: data.frames, stride: data.stride) else {
+                return try loader.testClips(videos[i], portion: data.heldOutPortion).map { ($0, nil) }
+            }
+            return try (0..<data.validationClips).map { k in
+                var generator = SeededGenerator(seed: seed &+ 9, index: i * data.validationClips + k)
+                let span = try loader.trainingSpan(videos[i], count: count, portion: data.heldOutPortion, using: &generator)
+                let (width, height) = (span[0].width, span[0].height)
+                let side = min(data.cropSize, width, height)
+                let transform = ClipTransform(
+                    crop: CropBox(x: (width - side) / 2, y: (height - side) / 2, width: side, height: side), outputSize: data.cropSize)
+                let frames = Swift.stride(from: 0, to: data.frames * data.stride, by: data.stride).map { span[$0] }
+                return (try transform.apply(to: frames),
+                        try target.motionTargets(span: span, frames: data.frames, stride: data.stride, transform: transform))
+            }
         }
         let clips = (0..<(perVideo.map(\.count).max() ?? 0)).flatMap { k in
             perVideo.compactMap { k < $0.count ? $0[k] : nil }
@@ -239,13 +266,13 @@ private struct VideoMAETrainer {
             var generator = SeededGenerator(seed: config.run.seed &+ 7, index: i)
             return try masking.mask(frames: grid.frames, height: grid.height, width: grid.width, using: &generator)
         }
-        return (clips, masks)
+        return (clips.map(\.0), masks, clips.compactMap(\.1))
     }
 
-    /// The held-out reconstruction loss and the patch-mean predictor's, logged under "validation";
+    /// The held-out loss and the patch-mean predictor's, logged under "validation"; for pixels,
     /// writes the reconstruction GIF `gif` of the first held-out clips.
     private func validate(
-        _ model: MaskedVideoAutoencoder, _ heldOut: (clips: [[Image]], masks: [[Bool]]), step: Int, gif: String
+        _ model: MaskedVideoAutoencoder, _ heldOut: HeldOutClips, ranges: [Range<Int>], step: Int, gif: String
     ) throws -> (loss: Double, patchMean: Double) {
         var (loss, patchMean) = (0.0, 0.0)
         let size = config.data.batchSize
@@ -255,16 +282,16 @@ private struct VideoMAETrainer {
                 let x = try input.tensor(Array(heldOut.clips[range]), threads: config.data.loaderThreads)
                 let tokens = try MaskedTokens(Array(heldOut.masks[range]), device: run.device)
                 let predictions = model(x, visible: tokens.visible, masked: tokens.masked, mode: .eval)
-                let targets = tokens.maskedRows(of: target(x))
+                let motion = heldOut.motion.isEmpty ? [] : Array(heldOut.motion[range])
                 let weight = Double(range.count) / Double(heldOut.clips.count)
-                loss += predictions.mseLoss(targets).item(Double.self) * weight
-                patchMean += target.patchMeanPrediction(targets).mseLoss(targets).item(Double.self) * weight
-                if start == 0 {
+                loss += try target.loss(predictions, clip: x, motion: motion, tokens: tokens, ranges: ranges).item(Double.self) * weight
+                patchMean += try target.patchMeanLoss(clip: x, motion: motion, tokens: tokens, ranges: ranges).item(Double.self) * weight
+                if start == 0, target.motion == nil {
                     let shown = min(range.count, 4)
                     try ReconstructionGIF.write(
                         original: x.narrowed(dim: 0, start: 0, length: shown), masks: Array(heldOut.masks.prefix(shown)),
                         predictions: predictions.narrowed(dim: 0, start: 0, length: shown),
-                        masked: tokens.masked.narrowed(dim: 0, start: 0, length: shown), target: target, step: step,
+                        masked: tokens.masked.narrowed(dim: 0, start: 0, length: shown), target: target.pixels, step: step,
                         to: run.folder.url.appendingPathComponent(gif))
                 }
             }

@@ -34,20 +34,22 @@ struct RunOptions: ParsableArguments {
         }
     }
 
-    /// The typed flags as overrides of the `run` section, then the `--set` ones.
-    var sources: ConfigSources {
+    /// The typed flags as overrides of the `run` section, then the `--set` ones, over `presets` (a
+    /// command's own default layers).
+    func sources(presets: [(text: String, source: String)] = []) -> ConfigSources {
         var flags: [String] = []
         if let seed { flags.append("run.seed=\(seed)") }
         if let threads { flags.append("run.threads=\(threads)") }
         if let device { flags.append("run.device=\(device)") }
         if let output { flags.append("run.output=\(output)") }
-        return ConfigSources(file: configFile.file, overrides: flags + configFile.overrides, resume: resume)
+        return ConfigSources(file: configFile.file, overrides: flags + configFile.overrides, resume: resume, presets: presets)
     }
 
-    /// The resolved, validated config; its problems, all of them, as a usage error.
-    func resolve<Config: RunConfig>(_ type: Config.Type) throws -> Config {
+    /// The resolved, validated config (over `presets`, a command's own defaults); its problems,
+    /// all of them, as a usage error.
+    func resolve<Config: RunConfig>(_ type: Config.Type, presets: [(text: String, source: String)] = []) throws -> Config {
         do {
-            return try Config.resolve(sources)
+            return try Config.resolve(sources(presets: presets))
         } catch {
             throw ValidationError(error.description)
         }

@@ -1,0 +1,69 @@
+import KinemaData
+import KinemaModels
+import KinemaPretext
+import KinemaTensor
+import KinemaVideo
+
+/// The trainer's side of a masked autoencoder's target (``MaskedTargetSettings``): the decoder it
+/// needs, what a loader thread computes per clip, and the loss of a pass with the bar it is
+/// measured against (the loss of predicting each masked token's own mean target).
+struct PretrainTarget {
+    let settings: MaskedTargetSettings
+    /// VideoMAE's pixels, computed from the normalised clip on the trainer's thread.
+    let pixels: PixelTarget
+    /// MME's targets, computed from the raw frames on loader threads; nil for pixels.
+    let motion: MMETargetConfiguration?
+
+    init(_ config: VideoMAEPretrainConfig) {
+        let vit = config.model.modelName!.vitConfiguration()!
+        settings = config.target
+        pixels = PixelTarget(
+            tubelet: vit.tubeletSize, patch: vit.patchSize, imageChannels: vit.channels,
+            normalization: config.data.inputNormalization, normalisePerPatch: config.model.normalizeTarget)
+        motion = config.target.isMotion ? config.target.motion : nil
+    }
+
+    /// The decoder: VideoMAE's (one Linear head of the tube's pixels) or MME's (a two-layer head per
+    /// motion target, in MME's key layout), sized by the `model.decoder*` keys.
+    func decoder(_ model: VideoMAEModelSettings) throws -> VideoMAEDecoderConfiguration {
+        guard motion != nil else { return try model.decoderConfiguration(outputs: pixels.channels) }
+        var decoder = VideoMAEDecoderConfiguration.mme(predictionHeads: settings.predictionHeads)
+        if model.decoderWidth > 0 { (decoder.dimension, decoder.mlpHiddenDimension) = (model.decoderWidth, 4 * model.decoderWidth) }
+        if model.decoderDepth > 0 { decoder.depth = model.decoderDepth }
+        if model.decoderHeads > 0 { decoder.heads = model.decoderHeads }
+        return decoder
+    }
+
+    /// The motion targets of a clip cut from `span` (full-rate frames from its first frame on) by
+    /// `transform`; nil for pixels. Call on a loader thread: each call makes its own flow estimator.
+    func motionTargets(span: [Image], frames: Int, stride: Int, transform: ClipTransform) throws -> MMETargets? {
+        guard let motion else { return nil }
+        return try MMETargetComputer(motion).targets(rawFrames: span, clipFrames: frames, stride: stride, transform: transform)
+    }
+
+    /// Full-rate frames a training clip needs (nil for pixels: the sampled frames suffice).
+    func spanLength(frames: Int, stride: Int) -> Int? {
+        motion?.rawFramesNeeded(clipFrames: frames, stride: stride)
+    }
+
+    /// The loss of a pass: VideoMAE's mean squared error over the masked tokens' pixels, or MME's
+    /// (``MotionTargetLoss``; `ranges`: each motion head's channels).
+    func loss(
+        _ predictions: Tensor, clip x: Tensor, motion targets: [MMETargets], tokens: MaskedTokens, ranges: [Range<Int>]
+    ) throws -> Tensor {
+        guard motion != nil else { return predictions.mseLoss(tokens.maskedRows(of: pixels(x))) }
+        return MotionTargetLoss(parts: settings.motionParts, ranges: ranges)(
+            predictions, try MMETargetBatch(targets, device: x.device), tokens)
+    }
+
+    /// The same loss for the predictor that knows each masked token's mean target and nothing
+    /// finer (its mean colour, for pixels): the bar the model has to clear.
+    func patchMeanLoss(clip x: Tensor, motion targets: [MMETargets], tokens: MaskedTokens, ranges: [Range<Int>]) throws -> Tensor {
+        guard motion != nil else {
+            let target = tokens.maskedRows(of: pixels(x))
+            return pixels.patchMeanPrediction(target).mseLoss(target)
+        }
+        return MotionTargetLoss(parts: settings.motionParts, ranges: ranges).patchMean(
+            try MMETargetBatch(targets, device: x.device), tokens)
+    }
+}

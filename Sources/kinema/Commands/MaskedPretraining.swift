@@ -1,0 +1,64 @@
+import Foundation
+import KinemaTrain
+import KinemaVisualize
+
+/// What `kinema videomae pretrain` and `kinema mme pretrain` share: one trainer (VideoMAE's masked
+/// autoencoder) with a pixel or a motion target, its progress and its report.
+enum MaskedPretraining {
+    static func run(_ config: VideoMAEPretrainConfig, resume: Bool, method: String) throws {
+        var bar: ProgressBar?
+        var validation = "–"
+        let summary = try VideoMAEPretraining.run(config, resume: resume) { event in
+            switch event {
+            case .skippedRows(let problems):
+                print("skipped \(problems.count) unusable rows of the training list, e.g. \(problems[0])")
+            case .skippedVideos(let errors):
+                writeError("\nskipped undecodable training videos: \(errors.joined(separator: "; "))\n")
+            case .started(let videos, let heldOut, let parameters, let tokens, let visible, let steps, let resumedAt):
+                print("\(videos) training videos, \(heldOut) held-out clips; \(config.model.name) masked autoencoder "
+                    + "(\(config.target.kind) target): \(parameters) parameters; \(visible) of \(tokens) tokens visible; "
+                    + "\(steps) steps of \(config.clipsPerStep) clips" + (resumedAt > 0 ? "; resuming at step \(resumedAt)" : ""))
+                bar = ProgressBar(total: steps, label: method.lowercased())
+            case .step(let step, _, let loss, let clipsPerSecond):
+                bar?.update(step, ["loss": String(format: "%.3f", loss), "val": validation, "clips/s": String(format: "%.1f", clipsPerSecond)])
+            case .validated(let step, let loss, let patchMean):
+                validation = String(format: "%.3f", loss / patchMean)
+                if step == 0 { print(String(format: "held-out loss before training %.3f (patch mean %.3f)", loss, patchMean)) }
+            }
+        }
+        print(summary.outcome)
+        if let loss = summary.validationLoss, let patchMean = summary.patchMeanLoss {
+            print(String(format: "held-out loss %.4f; predicting each masked token's mean target %.4f (ratio %.3f)",
+                loss, patchMean, loss / patchMean))
+        }
+        let report = try Self.report(config, summary, method: method)
+        print("wrote \(config.run.output)/ (report.html, metrics.jsonl, checkpoints/, tensorboard/, summary.json)\nreport: file://\(report.path)")
+    }
+
+    /// report.html: the curves and the reconstruction GIFs that exist.
+    static func report(_ config: VideoMAEPretrainConfig, _ summary: VideoMAESummary, method: String) throws -> URL {
+        let folder = URL(fileURLWithPath: config.run.output)
+        var pictures: [RunReport.Picture] = []
+        for (file, caption) in [
+            (VideoMAEPretraining.initialReconstruction, "Held-out clips before training: original | masked input | reconstruction"),
+            (VideoMAEPretraining.finalReconstruction, "The same clips and masks after \(summary.steps) steps"),
+        ] where FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) {
+            pictures.append(.init(path: file, caption: caption))
+        }
+        func format(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "–" }
+        return try RunReport(
+            title: "\(method) pretraining: \(config.model.name)",
+            summary: [
+                ("held-out loss (\(config.target.kind) target)", format(summary.validationLoss)),
+                ("… before training", format(summary.initialValidationLoss)),
+                ("predicting each masked token's mean target", format(summary.patchMeanLoss)),
+                ("mask", "\(config.model.masking), ratio \(config.model.maskRatio)"),
+                ("clips", "\(config.data.frames) × \(config.data.cropSize)² at stride \(config.data.stride)"),
+                ("steps", "\(summary.steps) of \(config.clipsPerStep) clips"),
+                ("trainer waiting for data", String(format: "%.1f%%", summary.dataWaitFraction * 100)),
+                ("time", String(format: "%.0f s", summary.seconds)),
+            ],
+            pictures: pictures
+        ).write(runFolder: folder)
+    }
+}
