@@ -36,7 +36,7 @@ import Testing
         let h = KnownMotion.similarity(degrees: 1, scale: 1, cx: 64, cy: 48)
         let field = FlowField(width: 128, height: 96) { x, y in KnownMotion.apply(h, x, y) }
         var h6 = h
-        for _ in 1..<6 { h6 = multiply(h6, h) }
+        for _ in 1..<6 { h6 = KnownMotion.multiply(h6, h) }
         for (sampling, tolerance) in [(DenseTrajectoryTracker.Sampling.bilinear, Float(1e-3)), (.nearest, Float(0.2))] {
             let set = try tracker(sampling: sampling, median: false).track(Array(repeating: field, count: 6)[...])
             var worst: Float = 0
@@ -104,12 +104,6 @@ import Testing
         mixed[2] = FlowField(width: 33, height: 32)
         #expect(throws: MotionError.self) { try t.track(mixed[...]) }
         #expect(throws: MotionError.self) { try tracker(step: 64).track(Array(repeating: FlowField(width: 32, height: 32), count: 6)[...]) }
-    }
-
-    private func multiply(_ a: [Double], _ b: [Double]) -> [Double] {
-        var out = [Double](repeating: 0, count: 9)
-        for i in 0..<3 { for j in 0..<3 { for k in 0..<3 { out[i * 3 + j] += a[i * 3 + k] * b[k * 3 + j] } } }
-        return out
     }
 }
 
