@@ -109,7 +109,7 @@ import Testing
             if abs(Double(t.trajectory[i]) - expected[i]) > allowed { failures.append("\(i): \(t.trajectory[i]) vs \(expected[i])") }
             checked += 1
         }
-        #expect(failures.isEmpty, "\(failures.count) values off: \(failures.prefix(5))")
+        #expect(failures.count == 0, "values off: \(failures.prefix(5))")
         #expect(checked > expected.count * 9 / 10, "only \(checked) of \(expected.count) values well conditioned (\(skipped) skipped)")
         if variant == "paper" {
             expectClose(Tensor(t.shape), try fixture.tensor("paper.hog").reshaped([-1]).to(.float32), rtol: 0, atol: 1e-4, "paper HOG, patch-normalised")

@@ -87,12 +87,14 @@ public struct MMETargetConfiguration: Sendable, Equatable, Codable {
         /// The paper's patch norm (§4.2.3, Table 8, "as has also been done in MAE"): all `K·L·2`
         /// values of the patch standardised together, `(v − mean) / (√var_unbiased + 1e-6)`
         /// (VideoMAE's formula, which MME's code derives from). A patch translating by (dx, dy)
-        /// keeps a target: `+1/−1`-like values telling dx from dy.
+        /// keeps a target: two values, `±√((n−1)/n)` for its n values, telling dx from dy.
         case patchNorm
         /// The released code's `PatchStd`: for each (coordinate, step) separately, the K points
         /// standardised, `(v − mean_K) / (√var_unbiased,K + 1e-6)`. The patch's common motion is
-        /// removed: a patch that translates rigidly has an all-zero target. (The released code
-        /// first divides by 20; that only rescales its 1e-6 guard.)
+        /// removed: a patch that translates rigidly has an all-zero target (groups whose deviation
+        /// is below 1e-3 px count as rigid: that much float32 rounding leaves between equal motions),
+        /// while on estimated flow the same patch's target is its flow noise scaled to unit
+        /// variance. (The released code first divides by 20; that only rescales its 1e-6 guard.)
         case patchStd
         /// Raw position changes in the clip's pixels.
         case none
