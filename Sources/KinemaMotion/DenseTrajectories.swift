@@ -32,6 +32,26 @@ public struct TrajectorySet: Sendable, Equatable {
 
     public var count: Int { rows * columns }
 
+    /// A set from its parts (positions need not come from ``DenseTrajectoryTracker``: MME's targets
+    /// map tracked points into the coordinates of the augmented clip).
+    public init(
+        startFrame: Int, length: Int, rows: Int, columns: Int, gridStep: Int, positions: [Float], flags: [TrajectoryFlags]
+    ) {
+        precondition(positions.count == rows * columns * (length + 1) * 2, "\(rows)x\(columns) trajectories of length \(length) need \(rows * columns * (length + 1) * 2) coordinates, got \(positions.count)")
+        precondition(flags.isEmpty || flags.count == rows * columns, "one flag set per trajectory")
+        (self.startFrame, self.length, self.rows, self.columns, self.gridStep) = (startFrame, length, rows, columns, gridStep)
+        (self.positions, self.flags) = (positions, flags)
+    }
+
+    /// Whether trajectory `index` leaves a `width × height` frame at any of its L + 1 positions:
+    /// MME Eq. 7's loss mask keeps a point only while `0 < x < W` and `0 < y < H`.
+    public func leavesFrame(_ index: Int, width: Int, height: Int) -> Bool {
+        (0...length).contains { step in
+            let p = position(index, step: step)
+            return !(p.x > 0 && p.x < Float(width) && p.y > 0 && p.y < Float(height))
+        }
+    }
+
     /// Position `step` (0...L) of trajectory `index`.
     public func position(_ index: Int, step: Int) -> (x: Float, y: Float) {
         let i = (index * (length + 1) + step) * 2
@@ -95,8 +115,12 @@ public struct DenseTrajectoryTracker: Sendable {
     public enum Sampling: String, Sendable, Codable {
         /// The flow at the nearest pixel (DT/iDT's `cvRound` lookup).
         case nearest
-        /// Bilinear interpolation of the flow at the sub-pixel position.
+        /// Bilinear interpolation of the flow at the sub-pixel position (MME Eq. 6 reads the
+        /// filtered flow at the tracked sub-pixel point).
         case bilinear
+        /// The flow at the nearest pixel with each component truncated toward zero to whole pixels:
+        /// MME's released tracker casts the flow to integers, so sub-pixel motion never accumulates.
+        case nearestTruncated
     }
 
     public struct Parameters: Sendable, Equatable, Codable {
@@ -132,38 +156,46 @@ public struct DenseTrajectoryTracker: Sendable {
     /// `startFrame + t` to the next; at least L fields of one size, only the first L are used).
     public func track(_ flows: ArraySlice<FlowField>, startFrame: Int = 0) throws(MotionError) -> TrajectorySet {
         let L = parameters.length
-        guard let first = flows.first, flows.count >= L else {
-            throw MotionError("trajectory tracking", .invalidParameter("\(flows.count) flow fields, L = \(L) needs at least \(L)"))
-        }
-        let (W, H, s) = (first.width, first.height, parameters.gridStep)
-        guard flows.prefix(L).allSatisfy({ $0.width == W && $0.height == H }) else {
-            throw MotionError("trajectory tracking", .sizeMismatch("flow fields differ in size"))
-        }
+        let (W, H) = try frameSize(of: flows)
+        let s = parameters.gridStep
         let (rows, columns) = (H / s, W / s)
         guard rows > 0, columns > 0 else {
             throw MotionError("trajectory tracking", .invalidParameter("a \(W)x\(H) frame holds no \(s)-px grid cell"))
         }
-        let fields = try flows.prefix(L).map { (f) throws(MotionError) in parameters.medianFilter ? try f.medianFiltered() : f }
-        var positions = [Float](repeating: 0, count: rows * columns * (L + 1) * 2)
+        var starts: [Float] = []
+        starts.reserveCapacity(rows * columns * 2)
         for r in 0..<rows {
-            for c in 0..<columns {
-                var (x, y) = (Float(s / 2 + s * c), Float(s / 2 + s * r))
-                let base = (r * columns + c) * (L + 1) * 2
-                positions[base] = x
-                positions[base + 1] = y
-                for t in 0..<L {
-                    let (u, v) = sample(fields[t], x: x, y: y)
-                    (x, y) = (x + u, y + v)
-                    positions[base + (t + 1) * 2] = x
-                    positions[base + (t + 1) * 2 + 1] = y
-                }
-            }
+            for c in 0..<columns { starts += [Float(s / 2 + s * c), Float(s / 2 + s * r)] }
         }
+        let positions = try positions(from: starts, through: flows)
         var set = TrajectorySet(
             startFrame: startFrame, length: L, rows: rows, columns: columns, gridStep: s, positions: positions,
             flags: [])
         set.flags = (0..<set.count).map { flags(of: set, $0, width: W, height: H) }
         return set
+    }
+
+    /// Points tracked from arbitrary starts (`[n][2]` (x, y) in pixels) through the first L `flows`
+    /// with this tracker's median filter and sampling: `[n][L + 1][2]` positions. No flags: the
+    /// caller knows which frame the points must stay in.
+    public func positions(from starts: [Float], through flows: ArraySlice<FlowField>) throws(MotionError) -> [Float] {
+        let L = parameters.length
+        _ = try frameSize(of: flows)
+        guard starts.count % 2 == 0 else { throw MotionError("trajectory tracking", .invalidParameter("\(starts.count) start coordinates are not (x, y) pairs")) }
+        let fields = try flows.prefix(L).map { (f) throws(MotionError) in parameters.medianFilter ? try f.medianFiltered() : f }
+        let n = starts.count / 2
+        var positions = [Float](repeating: 0, count: n * (L + 1) * 2)
+        for i in 0..<n {
+            var (x, y) = (starts[2 * i], starts[2 * i + 1])
+            let base = i * (L + 1) * 2
+            (positions[base], positions[base + 1]) = (x, y)
+            for t in 0..<L {
+                let (u, v) = sample(fields[t], x: x, y: y)
+                (x, y) = (x + u, y + v)
+                (positions[base + (t + 1) * 2], positions[base + (t + 1) * 2 + 1]) = (x, y)
+            }
+        }
+        return positions
     }
 
     /// Trajectories starting on every frame that has L flow fields after it (MME pre-extracts one
@@ -207,13 +239,26 @@ public struct DenseTrajectoryTracker: Sendable {
 
     private init(uncheckedParameters: Parameters) { parameters = uncheckedParameters }
 
+    /// The size of the first L fields, which must be there and agree.
+    private func frameSize(of flows: ArraySlice<FlowField>) throws(MotionError) -> (width: Int, height: Int) {
+        let L = parameters.length
+        guard let first = flows.first, flows.count >= L else {
+            throw MotionError("trajectory tracking", .invalidParameter("\(flows.count) flow fields, L = \(L) needs at least \(L)"))
+        }
+        guard flows.prefix(L).allSatisfy({ $0.width == first.width && $0.height == first.height }) else {
+            throw MotionError("trajectory tracking", .sizeMismatch("flow fields differ in size"))
+        }
+        return (first.width, first.height)
+    }
+
     /// The flow at a point; positions outside the frame read the nearest border pixel.
     private func sample(_ flow: FlowField, x: Float, y: Float) -> (Float, Float) {
         let (W, H) = (flow.width, flow.height)
         switch parameters.sampling {
-        case .nearest:
+        case .nearest, .nearestTruncated:
             let xi = min(max(Int(x.rounded()), 0), W - 1), yi = min(max(Int(y.rounded()), 0), H - 1)
-            return flow[xi, yi]
+            let (u, v) = flow[xi, yi]
+            return parameters.sampling == .nearest ? (u, v) : (u.rounded(.towardZero), v.rounded(.towardZero))
         case .bilinear:
             let cx = min(max(x, 0), Float(W - 1)), cy = min(max(y, 0), Float(H - 1))
             let (x0, y0) = (Int(cx), Int(cy))
@@ -230,9 +275,7 @@ public struct DenseTrajectoryTracker: Sendable {
         let p = parameters
         let points = (0...set.length).map { set.position(n, step: $0) }
         var flags: TrajectoryFlags = []
-        if points.contains(where: { !($0.x > 0 && $0.x < Float(width) && $0.y > 0 && $0.y < Float(height)) }) {
-            flags.insert(.outOfFrame)
-        }
+        if set.leavesFrame(n, width: width, height: height) { flags.insert(.outOfFrame) }
         let count = Float(points.count)
         let (mx, my) = (points.map(\.x).reduce(0, +) / count, points.map(\.y).reduce(0, +) / count)
         let sx = (points.map { ($0.x - mx) * ($0.x - mx) }.reduce(0, +) / count).squareRoot()

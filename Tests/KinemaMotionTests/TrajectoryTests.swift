@@ -36,7 +36,7 @@ import Testing
         let h = KnownMotion.similarity(degrees: 1, scale: 1, cx: 64, cy: 48)
         let field = FlowField(width: 128, height: 96) { x, y in KnownMotion.apply(h, x, y) }
         var h6 = h
-        for _ in 1..<6 { h6 = multiply(h6, h) }
+        for _ in 1..<6 { h6 = KnownMotion.multiply(h6, h) }
         for (sampling, tolerance) in [(DenseTrajectoryTracker.Sampling.bilinear, Float(1e-3)), (.nearest, Float(0.2))] {
             let set = try tracker(sampling: sampling, median: false).track(Array(repeating: field, count: 6)[...])
             var worst: Float = 0
@@ -73,6 +73,25 @@ import Testing
         #expect(median < 0.4 && p90 < 1.2, "end-point drift after 6 steps: median \(median), 90th percentile \(p90) px")
     }
 
+    @Test func pointsTrackFromAnyStartAndTruncatedLookupDropsSubPixelMotion() throws {
+        let flows = Array(repeating: FlowField(width: 64, height: 48, u: 1.7, v: -0.6), count: 6)
+        let grid = try tracker(sampling: .bilinear).track(flows[...])
+        let starts = (0..<grid.count).flatMap { [grid.position($0, step: 0).x, grid.position($0, step: 0).y] }
+        #expect(try tracker(sampling: .bilinear).positions(from: starts, through: flows[...]) == grid.positions)
+        // MME's released tracker casts the flow to integers: (1.7, −0.6) moves (1, 0) per step.
+        let truncated = try tracker(sampling: .nearestTruncated, median: false).positions(from: [10.25, 20.5], through: flows[...])
+        #expect(truncated.count == 7 * 2 && truncated[12] == 16.25 && truncated[13] == 20.5)
+        let nearest = try tracker(sampling: .nearest, median: false).positions(from: [10.25, 20.5], through: flows[...])
+        #expect(abs(nearest[12] - (10.25 + 6 * 1.7)) < 1e-4 && abs(nearest[13] - (20.5 - 6 * 0.6)) < 1e-4)
+    }
+
+    @Test func leavingTheFrameMeansReachingItsEdgeOrBeyond() throws {
+        // Eq. 7's open interval: x = 0 or x = W is out.
+        let set = TrajectorySet(startFrame: 0, length: 1, rows: 1, columns: 3, gridStep: 8,
+                                positions: [4, 4, 0, 4, 12, 4, 63.9, 4, 20, 4, 20, 48], flags: [])
+        #expect([0, 1, 2].map { set.leavesFrame($0, width: 64, height: 48) } == [true, false, true])
+    }
+
     @Test func denseTrajectoryPruningRules() throws {
         let still = try tracker().track(Array(repeating: FlowField(width: 64, height: 64), count: 6)[...])
         #expect(still.flags.allSatisfy { $0 == .staticTrack })
@@ -104,12 +123,6 @@ import Testing
         mixed[2] = FlowField(width: 33, height: 32)
         #expect(throws: MotionError.self) { try t.track(mixed[...]) }
         #expect(throws: MotionError.self) { try tracker(step: 64).track(Array(repeating: FlowField(width: 32, height: 32), count: 6)[...]) }
-    }
-
-    private func multiply(_ a: [Double], _ b: [Double]) -> [Double] {
-        var out = [Double](repeating: 0, count: 9)
-        for i in 0..<3 { for j in 0..<3 { for k in 0..<3 { out[i * 3 + j] += a[i * 3 + k] * b[k * 3 + j] } } }
-        return out
     }
 }
 

@@ -74,6 +74,13 @@ public enum KnownMotion {
         return [c, -s, cx - c * cx + s * cy + dx, s, c, cy - s * cx - c * cy + dy, 0, 0, 1]
     }
 
+    /// The homography `a · b` (b first, then a).
+    public static func multiply(_ a: [Double], _ b: [Double]) -> [Double] {
+        var out = [Double](repeating: 0, count: 9)
+        for i in 0..<3 { for j in 0..<3 { for k in 0..<3 { out[i * 3 + j] += a[i * 3 + k] * b[k * 3 + j] } } }
+        return out
+    }
+
     /// Where a homography sends (x, y).
     public static func apply(_ h: [Double], _ x: Double, _ y: Double) -> (x: Double, y: Double) {
         let w = h[6] * x + h[7] * y + h[8]

@@ -1,0 +1,64 @@
+import KinemaMotion
+import KinemaTensor
+
+/// One clip's MME targets, per ViT token in `(t, h, w)` order (the order of ``PixelTarget``): plain
+/// arrays, made on a loader thread, sent to the trainer.
+public struct MMETargets: Sendable, Equatable {
+    /// The token grid: tubelets × patch rows × patch columns.
+    public let tokenFrames: Int
+    public let tokenRows: Int
+    public let tokenColumns: Int
+    /// `[tokens][trajectoryChannels]`: each token's K·L position changes (Eq. 4) in the clip's
+    /// pixels, ordered (point, step, x/y), normalised as configured. Points are ordered row-major
+    /// within the patch.
+    public let trajectoryChannels: Int
+    public var trajectory: [Float]
+    /// `[tokens][shapeChannels]`: the shape target (trajectory-aligned or per-frame HOG).
+    public let shapeChannels: Int
+    public var shape: [Float]
+    /// `[tokens]`: whether a token's trajectory target enters the loss (Eq. 7's mask).
+    public var valid: [Bool]
+    /// The tracked points of each tubelet in the clip's pixels (grid spacing g, starting on the
+    /// tubelet's first raw frame, counted from the clip's first frame): for pictures and checks.
+    public let tracks: [TrajectorySet]
+
+    public var tokens: Int { tokenFrames * tokenRows * tokenColumns }
+
+    public init(
+        tokenFrames: Int, tokenRows: Int, tokenColumns: Int, trajectoryChannels: Int, trajectory: [Float],
+        shapeChannels: Int, shape: [Float], valid: [Bool], tracks: [TrajectorySet]
+    ) {
+        let tokens = tokenFrames * tokenRows * tokenColumns
+        precondition(trajectory.count == tokens * trajectoryChannels && shape.count == tokens * shapeChannels && valid.count == tokens,
+                     "MME targets of \(tokens) tokens need \(tokens * trajectoryChannels) trajectory values, \(tokens * shapeChannels) shape values and \(tokens) flags")
+        (self.tokenFrames, self.tokenRows, self.tokenColumns) = (tokenFrames, tokenRows, tokenColumns)
+        (self.trajectoryChannels, self.trajectory, self.shapeChannels, self.shape) = (trajectoryChannels, trajectory, shapeChannels, shape)
+        (self.valid, self.tracks) = (valid, tracks)
+    }
+}
+
+/// A batch of MME targets as tensors, on the trainer's thread.
+public struct MMETargetBatch {
+    /// `[N, L, trajectoryChannels]` float32.
+    public let trajectory: Tensor
+    /// `[N, L, shapeChannels]` float32.
+    public let shape: Tensor
+    /// `[N, L]` bool: the trajectory loss mask.
+    public let valid: Tensor
+
+    /// Stacks clips whose targets have the same layout; throws naming the first that differs.
+    public init(_ clips: [MMETargets], device: Device = .cpu) throws(MMETargetError) {
+        guard let first = clips.first else { throw MMETargetError("no clips to batch") }
+        if let odd = clips.firstIndex(where: {
+            ($0.tokens, $0.trajectoryChannels, $0.shapeChannels) != (first.tokens, first.trajectoryChannels, first.shapeChannels)
+        }) {
+            throw MMETargetError("clip \(odd) has \(clips[odd].tokens) tokens × (\(clips[odd].trajectoryChannels), \(clips[odd].shapeChannels)) target values, clip 0 \(first.tokens) × (\(first.trajectoryChannels), \(first.shapeChannels))")
+        }
+        let (n, l) = (clips.count, first.tokens)
+        do {
+            trajectory = try Tensor(clips.flatMap(\.trajectory), shape: [n, l, first.trajectoryChannels]).to(device)
+            shape = try Tensor(clips.flatMap(\.shape), shape: [n, l, first.shapeChannels]).to(device)
+            valid = try Tensor(clips.flatMap(\.valid), shape: [n, l]).to(device)
+        } catch { throw MMETargetError("cannot move the MME targets to \(device): \(error)") }
+    }
+}
