@@ -35,7 +35,7 @@ let package = Package(
 
         // Data, pretext tasks and training.
         .target(name: "KinemaData", dependencies: ["KinemaTensor", "KinemaVideo"]),
-        .target(name: "KinemaPretext", dependencies: ["KinemaTensor", "KinemaNN", "KinemaVideo", "KinemaData", "KinemaModels"]),
+        .target(name: "KinemaPretext", dependencies: ["KinemaTensor", "KinemaNN", "KinemaVideo", "KinemaData", "KinemaModels", "KinemaMotion"]),
         .target(
             name: "KinemaTrain",
             dependencies: [

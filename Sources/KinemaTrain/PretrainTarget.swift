@@ -7,7 +7,7 @@ import KinemaVideo
 /// The trainer's side of a masked autoencoder's target (``MaskedTargetSettings``): the decoder it
 /// needs, what a loader thread computes per clip, and the loss of a pass with the bar it is
 /// measured against (the loss of predicting each masked token's own mean target).
-struct PretrainTarget {
+struct PretrainTarget: Sendable {
     let settings: MaskedTargetSettings
     /// VideoMAE's pixels, computed from the normalised clip on the trainer's thread.
     let pixels: PixelTarget

@@ -22,7 +22,7 @@ import Testing
             "--set", "run.tensorBoard=false", "--set", "run.threads=2",
         ])
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.output.contains("held-out reconstruction loss"), "\(result.output)")
+        #expect(result.output.contains("held-out loss"), "\(result.output)")
         for file in ["report.html", "reconstruction-step0.gif", "reconstruction.gif", "checkpoints/last.safetensors"] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
         }
@@ -39,5 +39,33 @@ import Testing
         #expect(result.status != 0)
         #expect(result.output.contains("model.maskRatio"), "\(result.output)")
         #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+}
+
+/// `kinema mme pretrain` through the real executable: MME's defaults (the motion target, mask 0.7,
+/// MME's decoder keys) over VideoMAE's trainer, on the tiny generated videos.
+@Suite(.serialized) struct MMECommandTests {
+    @Test func aTinyRunUsesMMEsTargetAndWritesTheReport() throws {
+        let folder = TemporaryFolder()
+        let data = folder.file("data")
+        try TinyMotionVideos.write(to: data)
+        let output = folder.file("run")
+        let result = try CLIRunner.run([
+            "mme", "pretrain", "--output", output.path,
+            "--set", "data.source=\(data.appendingPathComponent("videos").path)", "--set", "data.format=ucf101",
+            "--set", "data.splits=\(data.appendingPathComponent("splits").path)",
+            "--set", "model.name=vit_s_16_tiny", "--set", "model.decoderWidth=96", "--set", "model.decoderHeads=3",
+            "--set", "data.frames=4", "--set", "data.stride=2", "--set", "data.decodeShortSide=36", "--set", "data.cropSize=32",
+            "--set", "data.batchSize=2", "--set", "data.validationVideos=2", "--set", "data.validationClips=1",
+            "--set", "target.motion.flow=dis-ultrafast",
+            "--set", "steps=2", "--set", "epochs=0", "--set", "optim.warmupEpochs=0", "--set", "validateEvery=2",
+            "--set", "run.tensorBoard=false", "--set", "run.threads=2",
+        ])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("(mme target)") && result.output.contains("held-out loss"), "\(result.output)")
+        let config = try String(contentsOf: output.appendingPathComponent("config.yaml"), encoding: .utf8)
+        #expect(config.contains("kind: mme") && config.contains("maskRatio: 0.7"), "\(config)")
+        let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("MME pretraining"))
     }
 }

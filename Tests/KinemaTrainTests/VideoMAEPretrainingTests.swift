@@ -9,7 +9,7 @@ import Testing
 
 /// A VideoMAE run over ``TinyMotionVideos``' UCF101 training side: the tiny ViT on 4 × 32² clips
 /// (8 tokens, half of each slice masked), 2 clips a pass.
-private func tinyVideoMAEConfig(output: URL, steps: Int) -> VideoMAEPretrainConfig {
+func tinyVideoMAEConfig(output: URL, steps: Int) -> VideoMAEPretrainConfig {
     var config = VideoMAEPretrainConfig()
     config.run.output = output.path
     config.run.threads = 0  // the engine's thread count is process-wide: leave it to the test runner

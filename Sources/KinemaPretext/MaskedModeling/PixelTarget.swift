@@ -18,7 +18,7 @@ public protocol MaskedModelingTarget {
 /// with its input normalisation undone, flattened as `(t, y, x, channel)`; with `normalisePerPatch`
 /// (VideoMAE's default `normlize_target`, transformers' `norm_pix_loss`) each channel of a tube is
 /// standardised over the tube's `tubelet·patch²` values, `(v − mean) / (√var_unbiased + 1e-6)`.
-public struct PixelTarget: MaskedModelingTarget {
+public struct PixelTarget: MaskedModelingTarget, Sendable {
     public var tubelet: Int
     public var patch: Int
     public var imageChannels: Int

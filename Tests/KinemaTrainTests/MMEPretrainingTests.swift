@@ -1,0 +1,90 @@
+import Foundation
+import KinemaMediaTestSupport
+import KinemaModels
+import KinemaOptim
+import KinemaPretext
+import KinemaTensor
+import KinemaTrain
+import Testing
+
+/// MME through the masked-autoencoder trainer on ``TinyMotionVideos``: 4 × 32² clips at stride 2
+/// (11 full-rate frames a clip for L = 6), motion targets computed by the loader threads.
+private func tinyMMEConfig(output: URL, steps: Int) -> VideoMAEPretrainConfig {
+    var config = tinyVideoMAEConfig(output: output, steps: steps)
+    config.target.kind = "mme"
+    config.model.decoderWidth = 96
+    config.model.decoderHeads = 3
+    config.target.motion.flow = "dis-ultrafast"
+    return config
+}
+
+@Suite struct MMEPretrainingTests {
+    /// MME's keys (a two-layer head per target under `decoder.0`), finite held-out losses against
+    /// the patch-mean bar, and an encoder that fine-tuning loads.
+    @Test func aRunWritesMMEKeysAndItsEncoderLoadsForFineTuning() throws {
+        let output = temporaryRunFolder("mme-run")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let summary = try VideoMAEPretraining.run(tinyMMEConfig(output: output, steps: 2), interrupt: TrainingInterrupt())
+        let checkpoint = try Checkpoint.load(RunFolder(output).lastCheckpoint)
+        // K = 4 points, L = 6 steps: 4·6·9 = 216 HOG values and 4·6·2 = 48 position changes a token.
+        let shapes: [String: [Int]] = [
+            "encoder_to_decoder.0.weight": [96, 192], "decoder.0.blocks.0.attn.qkv.weight": [288, 96],
+            "decoder.0.head.0.0.weight": [512, 96], "decoder.0.head.0.2.weight": [216, 512],
+            "decoder.0.head.1.2.weight": [48, 512], "mask_token": [1, 1, 96],
+        ]
+        for (key, shape) in shapes { #expect(checkpoint.model[key]?.shape == shape, "\(key)") }
+        #expect(checkpoint.model["decoder.head.weight"] == nil && checkpoint.model["decoder.blocks.0.norm1.weight"] == nil)
+        #expect(summary.validationLoss!.isFinite && summary.patchMeanLoss! > 0)
+
+        let pretrained = try PretrainedBackbone.load(output)
+        #expect(pretrained.backbone.stateDict()["blocks.1.attn.proj.weight"]!.isEqual(to: checkpoint.model["encoder.blocks.1.attn.proj.weight"]!))
+    }
+
+    /// The targets are drawn from the same seeded generators, so a resumed run is the same run.
+    @Test func anInterruptedAndResumedMMERunEqualsAnUninterruptedOne() throws {
+        let straight = temporaryRunFolder("mme-straight")
+        let stopped = temporaryRunFolder("mme-stopped")
+        defer {
+            try? FileManager.default.removeItem(at: straight)
+            try? FileManager.default.removeItem(at: stopped)
+        }
+        _ = try VideoMAEPretraining.run(tinyMMEConfig(output: straight, steps: 3), interrupt: TrainingInterrupt())
+        let interrupt = TrainingInterrupt()
+        _ = try VideoMAEPretraining.run(tinyMMEConfig(output: stopped, steps: 3), interrupt: interrupt) { event in
+            if case .step(let step, _, _, _) = event, step == 1 { interrupt.request() }
+        }
+        _ = try VideoMAEPretraining.run(tinyMMEConfig(output: stopped, steps: 3), resume: true, interrupt: TrainingInterrupt())
+        _ = try expectSameLastCheckpoint(straight, stopped)
+    }
+
+    @Test func motionTargetSettingsAreCheckedByKey() throws {
+        func problems(_ overrides: [String]) -> [String] {
+            do {
+                _ = try VideoMAEPretrainConfig.resolve(overrides: ["data.source=/v", "target.kind=mme"] + overrides)
+                return []
+            } catch { return error.problems }
+        }
+        #expect(problems([]).isEmpty)
+        #expect(problems(["target.kind=optical"]).contains { $0.hasPrefix("target.kind") })
+        #expect(problems(["target.headActivations=relu"]).contains { $0.hasPrefix("target.headActivations") })
+        #expect(problems(["target.motion.pointsPerPatch=3"]).contains { $0.hasPrefix("target.motion") && $0.contains("pointsPerPatch") })
+        #expect(problems(["target.motion.patch=8"]).contains { $0.hasPrefix("target.motion.patch") })
+        #expect(problems(["data.normalization=kinetics"]).contains { $0.hasPrefix("target.motion.clipNormalization") })
+    }
+
+    @Test func everyShippedMMEConfigResolves() throws {
+        let folder = TestData.repository.appendingPathComponent("configs/mme")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+        #expect(files.count >= 4)
+        for file in files {
+            let config = try VideoMAEPretrainConfig.resolve(
+                file: folder.appendingPathComponent(file), overrides: ["data.source=/data/v", "data.train=/data/t", "data.splits=/data/s"])
+            #expect(config.target.isMotion, "\(file)")
+        }
+        let released = try VideoMAEPretrainConfig.resolve(
+            file: folder.appendingPathComponent("k400_vit_b_released.yaml"), overrides: ["data.source=/data/v", "data.train=/data/t"])
+        var expected = MMETargetConfiguration.released
+        expected.clipNormalization = released.target.motion.clipNormalization
+        #expect(released.target.motion == expected, "the released config is MMETargetConfiguration.released")
+    }
+}
