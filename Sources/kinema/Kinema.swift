@@ -8,7 +8,7 @@ struct Kinema: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "kinema",
-        abstract: "Self-supervised motion representation learning for video (MoSI, VideoMAE; MME and CGM-Net are planned).",
+        abstract: "Self-supervised motion representation learning for video (MoSI, VideoMAE, MME; CGM-Net is planned).",
         version: version,
         subcommands: [Demo.self, MoSI.self, VideoMAE.self, MME.self, FineTune.self, Evaluate.self, Predict.self, Features.self, GradCAMCommand.self, Localization.self, Flow.self, Trajectories.self, MakeDataset.self, ListModels.self, Info.self])
 
@@ -16,6 +16,7 @@ struct Kinema: ParsableCommand {
     /// fails in ops with obscure errors or crashes, so a mismatch is a clear error naming the fix.
     /// ArgumentParser's `main` then prints every error a command throws and exits non-zero.
     static func main() {
+        OpenMPWaitPolicy.makePassiveUnlessSet()
         do { try Engine.checkVersions() } catch { exit(withError: error) }
         main(nil)
     }

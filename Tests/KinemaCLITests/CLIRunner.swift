@@ -21,11 +21,15 @@ struct CLIRunner {
         return folder.appendingPathComponent("kinema")
     }()
 
-    /// `kinema arguments…` in the checkout's root, stdout and stderr together.
-    static func run(_ arguments: [String]) throws -> Result {
+    /// `kinema arguments…` in the checkout's root, stdout and stderr together; `environment` sets
+    /// (or, with nil, removes) variables of the test's own environment.
+    static func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        for (name, value) in environment { variables[name] = value }
+        process.environment = variables
         process.currentDirectoryURL = TestData.repository
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -30,6 +30,17 @@ import Testing
         #expect(result.status == 0)
         // ArgumentParser wraps the overview at the terminal width.
         let words = result.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(words.contains("MME and CGM-Net are planned"), "\(result.output)")
+        #expect(words.contains("(MoSI, VideoMAE, MME; CGM-Net is planned)"), "\(result.output)")
+    }
+}
+
+/// The executable runs with libgomp's passive wait policy unless the user set one (its loader
+/// threads need the cores that spinning OpenMP threads would take).
+@Suite struct OpenMPWaitPolicyTests {
+    @Test func theExecutableSetsAPassivePolicyAndKeepsTheUsers() throws {
+        let passive = try CLIRunner.run(["info"], environment: ["OMP_WAIT_POLICY": nil])
+        #expect(passive.status == 0 && passive.output.contains("OMP_WAIT_POLICY PASSIVE"), "\(passive.output)")
+        let own = try CLIRunner.run(["info"], environment: ["OMP_WAIT_POLICY": "ACTIVE"])
+        #expect(own.status == 0 && own.output.contains("OMP_WAIT_POLICY ACTIVE"), "\(own.output)")
     }
 }

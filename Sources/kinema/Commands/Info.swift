@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KinemaTensor
 import KinemaVideo
 
@@ -15,7 +16,7 @@ struct Info: ParsableCommand {
         print("kinema     \(Kinema.version)")
         print("libtorch   \(Engine.runtimeTorchVersion) (shim built against \(Engine.compiledTorchVersion))")
         print("OpenCV     \(OpenCV.version)")
-        print("threads    \(Engine.threadCount)")
+        print("threads    \(Engine.threadCount) (OMP_WAIT_POLICY \(ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"] ?? "unset"))")
         print("devices    \(Device.available.map(\.description).joined(separator: ", "))")
     }
 }
