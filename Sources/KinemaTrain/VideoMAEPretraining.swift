@@ -55,6 +55,9 @@ public enum VideoMAEPretraining {
     /// The reconstruction GIFs in the run folder.
     public static let initialReconstruction = "reconstruction-step0.gif"
     public static let finalReconstruction = "reconstruction.gif"
+    /// The target vs predicted trajectory GIFs of motion targets (MME Fig. 4).
+    public static let initialTrajectories = "trajectories-step0.gif"
+    public static let finalTrajectories = "trajectories.gif"
 
     /// Trains (or, with `resume`, continues) a VideoMAE run in `config.run.output`.
     public static func run(
@@ -270,7 +273,8 @@ private struct VideoMAETrainer {
     }
 
     /// The held-out loss and the patch-mean predictor's, logged under "validation"; for pixels,
-    /// writes the reconstruction GIF `gif` of the first held-out clips.
+    /// writes the reconstruction GIF `gif` of the first held-out clips, for trajectory targets
+    /// their target vs predicted trajectories (the matching trajectories GIF).
     private func validate(
         _ model: MaskedVideoAutoencoder, _ heldOut: HeldOutClips, ranges: [Range<Int>], step: Int, gif: String
     ) throws -> (loss: Double, patchMean: Double) {
@@ -293,6 +297,19 @@ private struct VideoMAETrainer {
                         predictions: predictions.narrowed(dim: 0, start: 0, length: shown),
                         masked: tokens.masked.narrowed(dim: 0, start: 0, length: shown), target: target.pixels, step: step,
                         to: run.folder.url.appendingPathComponent(gif))
+                } else if start == 0, let motion = target.motion, let head = target.settings.motionParts.firstIndex(of: .trajectory) {
+                    let shown = min(range.count, 4)
+                    let values = predictions.narrowed(dim: 0, start: 0, length: shown)
+                        .narrowed(dim: 2, start: ranges[head].lowerBound, length: ranges[head].count).contiguous().array(of: Float.self)
+                    let perClip = values.count / shown
+                    try TrajectoryPredictionGIF.write(
+                        clips: Array(heldOut.clips.prefix(shown)), targets: Array(heldOut.motion.prefix(shown)),
+                        masks: Array(heldOut.masks.prefix(shown)),
+                        predictions: (0..<shown).map { Array(values[($0 * perClip)..<(($0 + 1) * perClip)]) },
+                        tubeletStep: motion.tubelet, patch: motion.patch, step: step,
+                        to: run.folder.url.appendingPathComponent(
+                            gif == VideoMAEPretraining.initialReconstruction
+                                ? VideoMAEPretraining.initialTrajectories : VideoMAEPretraining.finalTrajectories))
                 }
             }
         }

@@ -116,11 +116,7 @@ public struct MoSISampleSheet: Sendable {
     /// Writes the sheet as an animated GIF that loops forever, at `fps` frames per second.
     @discardableResult
     public func writeGIF(to url: URL, fps: Double = 8) throws(VisualizeError) -> (url: URL, frameCount: Int) {
-        do {
-            let writer = try GIFWriter(url: url, width: frames[0].width, height: frames[0].height, fps: fps)
-            for frame in frames { try writer.write(frame) }
-            try writer.finish()
-        } catch { throw VisualizeError(.video(error)) }
+        try Image.writeGIF(frames, to: url, fps: fps)
         return (url, frames.count)
     }
 

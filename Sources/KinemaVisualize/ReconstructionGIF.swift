@@ -46,11 +46,7 @@ public enum ReconstructionGIF {
             }
             sheets.append(try Image.mosaic(rows, gap: 2, background: [40, 40, 40]))
         }
-        do {
-            let writer = try GIFWriter(url: url, width: sheets[0].width, height: sheets[0].height, fps: fps)
-            for sheet in sheets { try writer.write(sheet) }
-            try writer.finish()
-        } catch { throw VisualizeError(.video(error)) }
+        try Image.writeGIF(sheets, to: url, fps: fps)
         return url
     }
 }

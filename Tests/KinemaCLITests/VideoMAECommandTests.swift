@@ -67,5 +67,9 @@ import Testing
         #expect(config.contains("kind: mme") && config.contains("maskRatio: 0.7"), "\(config)")
         let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("MME pretraining"))
+        for file in ["trajectories-step0.gif", "trajectories.gif"] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
+            #expect(html.contains(file), "\(file) in report.html")
+        }
     }
 }

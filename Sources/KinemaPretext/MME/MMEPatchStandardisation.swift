@@ -10,34 +10,40 @@ enum MMEPatchStandardisation {
     /// below any flow estimator's accuracy (≥ 0.05 px), so it only catches that rounding.
     static let positionFloor = 1e-3
 
-    /// Standardises `values[i]` for the `i` in `group`.
-    static func standardise(_ values: inout [Float], _ group: StrideTo<Int>, floor: Double) {
+    /// Standardises `values[i]` for the `i` in `group`; returns how to undo it.
+    @discardableResult
+    static func standardise(_ values: inout [Float], _ group: StrideTo<Int>, floor: Double) -> MMETrajectoryScaling.Group {
         var (count, sum) = (0.0, 0.0)
         for i in group {
             count += 1
             sum += Double(values[i])
         }
-        guard count > 0 else { return }
+        guard count > 0 else { return .init(mean: 0, scale: 1) }
         let mean = sum / count
         var squares = 0.0
         for i in group { squares += (Double(values[i]) - mean) * (Double(values[i]) - mean) }
         let deviation = count > 1 ? (squares / (count - 1)).squareRoot() : 0
         let rigid = count < 2 || deviation < floor
         for i in group { values[i] = rigid ? 0 : Float((Double(values[i]) - mean) / (deviation + 1e-6)) }
+        // A rigid group's values all were its mean (to within the floor): scale 0 gives them back.
+        return .init(mean: Float(mean), scale: rigid ? 0 : Float(deviation + 1e-6))
     }
 
-    /// The paper's patch norm (§4.2.3): each token's `channels` values as one group.
-    static func patchNorm(_ values: inout [Float], channels: Int, floor: Double) {
-        for start in stride(from: 0, to: values.count, by: channels) {
+    /// The paper's patch norm (§4.2.3): each token's `channels` values as one group; one
+    /// ``MMETrajectoryScaling/Group`` per token.
+    @discardableResult
+    static func patchNorm(_ values: inout [Float], channels: Int, floor: Double) -> [MMETrajectoryScaling.Group] {
+        stride(from: 0, to: values.count, by: channels).map { start in
             standardise(&values, stride(from: start, to: start + channels, by: 1), floor: floor)
         }
     }
 
     /// The released `PatchStd`: in each token's `[K][perPoint]` values, every one of the
-    /// `perPoint` (coordinate, step) positions standardised over the K points.
-    static func perPosition(_ values: inout [Float], channels: Int, perPoint: Int, floor: Double) {
-        for start in stride(from: 0, to: values.count, by: channels) {
-            for j in 0..<perPoint { standardise(&values, stride(from: start + j, to: start + channels, by: perPoint), floor: floor) }
+    /// `perPoint` (coordinate, step) positions standardised over the K points; `perPoint` groups
+    /// per token.
+    static func perPosition(_ values: inout [Float], channels: Int, perPoint: Int, floor: Double) -> [MMETrajectoryScaling.Group] {
+        stride(from: 0, to: values.count, by: channels).flatMap { start in
+            (0..<perPoint).map { j in standardise(&values, stride(from: start + j, to: start + channels, by: perPoint), floor: floor) }
         }
     }
 }

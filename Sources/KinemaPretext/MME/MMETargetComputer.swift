@@ -88,10 +88,11 @@ public final class MMETargetComputer {
                 c.validity == .anyPoint ? points.contains(true) : !points.contains(false)
             }
         }
-        normalise(&trajectory, &shape)
+        let scaling = normalise(&trajectory, &shape)
         return MMETargets(
             tokenFrames: tubelets, tokenRows: grid / side, tokenColumns: grid / side, trajectoryChannels: c.trajectoryChannels,
-            trajectory: trajectory, shapeChannels: c.hogChannels, shape: shape, valid: valid, tracks: tracks)
+            trajectory: trajectory, shapeChannels: c.hogChannels, shape: shape, valid: valid, tracks: tracks,
+            trajectoryScaling: scaling)
     }
 
     /// Tracks the flow-frame `starts` and returns them in the clip's pixels, flagged where they
@@ -128,16 +129,19 @@ public final class MMETargetComputer {
     }
 
     /// The configured per-token normalisations; the per-frame HOG is reordered to the released
-    /// (channel, bin, cell row, cell column) layout.
-    private func normalise(_ trajectory: inout [Float], _ shape: inout [Float]) {
+    /// (channel, bin, cell row, cell column) layout. Returns how to undo the trajectory's.
+    private func normalise(_ trajectory: inout [Float], _ shape: inout [Float]) -> MMETrajectoryScaling {
         let c = configuration
+        let scaling: MMETrajectoryScaling
         switch c.trajectoryNormalization {
         case .patchNorm:
-            MMEPatchStandardisation.patchNorm(&trajectory, channels: c.trajectoryChannels, floor: MMEPatchStandardisation.positionFloor)
+            scaling = MMETrajectoryScaling(groupsPerToken: 1, groups: MMEPatchStandardisation.patchNorm(
+                &trajectory, channels: c.trajectoryChannels, floor: MMEPatchStandardisation.positionFloor))
         case .patchStd:
-            MMEPatchStandardisation.perPosition(
-                &trajectory, channels: c.trajectoryChannels, perPoint: c.length * 2, floor: MMEPatchStandardisation.positionFloor)
-        case .none: break
+            scaling = MMETrajectoryScaling(groupsPerToken: c.length * 2, groups: MMEPatchStandardisation.perPosition(
+                &trajectory, channels: c.trajectoryChannels, perPoint: c.length * 2, floor: MMEPatchStandardisation.positionFloor))
+        case .none:
+            scaling = .identity
         }
         if c.shape == .perFrame {
             let perPoint = c.hogChannels / c.pointsPerPatch
@@ -146,6 +150,7 @@ public final class MMETargetComputer {
             }
         }
         if c.hogPatchNorm { MMEPatchStandardisation.patchNorm(&shape, channels: c.hogChannels, floor: 0) }
+        return scaling
     }
 }
 

@@ -21,19 +21,24 @@ public struct MMETargets: Sendable, Equatable {
     /// The tracked points of each tubelet in the clip's pixels (grid spacing g, starting on the
     /// tubelet's first raw frame, counted from the clip's first frame): for pictures and checks.
     public let tracks: [TrajectorySet]
+    /// How ``trajectory`` was standardised, to turn normalised values (a model's predictions among
+    /// them) back into position changes in the clip's pixels.
+    public let trajectoryScaling: MMETrajectoryScaling
 
     public var tokens: Int { tokenFrames * tokenRows * tokenColumns }
 
     public init(
         tokenFrames: Int, tokenRows: Int, tokenColumns: Int, trajectoryChannels: Int, trajectory: [Float],
-        shapeChannels: Int, shape: [Float], valid: [Bool], tracks: [TrajectorySet]
+        shapeChannels: Int, shape: [Float], valid: [Bool], tracks: [TrajectorySet], trajectoryScaling: MMETrajectoryScaling = .identity
     ) {
         let tokens = tokenFrames * tokenRows * tokenColumns
         precondition(trajectory.count == tokens * trajectoryChannels && shape.count == tokens * shapeChannels && valid.count == tokens,
                      "MME targets of \(tokens) tokens need \(tokens * trajectoryChannels) trajectory values, \(tokens * shapeChannels) shape values and \(tokens) flags")
         (self.tokenFrames, self.tokenRows, self.tokenColumns) = (tokenFrames, tokenRows, tokenColumns)
         (self.trajectoryChannels, self.trajectory, self.shapeChannels, self.shape) = (trajectoryChannels, trajectory, shapeChannels, shape)
-        (self.valid, self.tracks) = (valid, tracks)
+        precondition(trajectoryScaling.groupsPerToken == 0 || trajectoryScaling.groups.count == tokens * trajectoryScaling.groupsPerToken,
+                     "MME targets of \(tokens) tokens need \(tokens * trajectoryScaling.groupsPerToken) standardisation groups, got \(trajectoryScaling.groups.count)")
+        (self.valid, self.tracks, self.trajectoryScaling) = (valid, tracks, trajectoryScaling)
     }
 }
 

@@ -7,7 +7,7 @@ struct MME: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mme",
         abstract: "MME: learn video representations by predicting the motion trajectories of masked tubes.",
-        subcommands: [MMEPretrain.self])
+        subcommands: [MMEPretrain.self, MMETargetsCommand.self])
 }
 
 /// `kinema mme pretrain`: VideoMAE's masked autoencoder with MME's motion targets.

@@ -42,6 +42,12 @@ enum MaskedPretraining {
         for (file, caption) in [
             (VideoMAEPretraining.initialReconstruction, "Held-out clips before training: original | masked input | reconstruction"),
             (VideoMAEPretraining.finalReconstruction, "The same clips and masks after \(summary.steps) steps"),
+            (VideoMAEPretraining.initialTrajectories,
+             "Held-out clips before training, one frame per tubelet, masked tubes greyed: target | predicted trajectories of "
+                + "the masked patches (MME Fig. 4), coloured by direction and speed, grey where the target leaves the frame. "
+                + "Predictions are the model's normalised position changes undone with each patch's own target statistics "
+                + "(patch norm: its mean and spread; PatchStd: each step's mean motion too) and accumulated from the grid points"),
+            (VideoMAEPretraining.finalTrajectories, "The same clips, masks and trajectories after \(summary.steps) steps"),
         ] where FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) {
             pictures.append(.init(path: file, caption: caption))
         }

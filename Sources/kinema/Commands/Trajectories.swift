@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KinemaMotion
+import KinemaVisualize
 
 /// `kinema trajectories`: MME's dense trajectories (grid points tracked through L frames).
 struct Trajectories: ParsableCommand {
@@ -52,20 +53,11 @@ struct Trajectories: ParsableCommand {
     }
 
     /// The moving, in-frame tracks of a set, coloured by their overall direction.
-    private func tracks(of set: TrajectorySet) throws(MotionError) -> [Image.Track] {
+    private func tracks(of set: TrajectorySet) throws(VisualizeError) -> [Image.Track] {
         let keep = set.validity(rejecting: [.outOfFrame, .staticTrack])
         let indices = (0..<set.count).filter { keep[$0] }
-        guard !indices.isEmpty else { return [] }
-        // One colour-wheel lookup for all tracks: their total displacements as a 1-row flow field.
-        let displacement = indices.flatMap { n -> [Float] in
-            let (a, b) = (set.position(n, step: 0), set.position(n, step: set.length))
-            return [b.x - a.x, b.y - a.y]
-        }
-        let colors = try FlowField(width: indices.count, height: 1, vectors: displacement).colorized(maxMagnitude: 2 * Float(set.length)).pixels
-        return indices.enumerated().map { k, n in
-            Image.Track(
-                points: (0...set.length).map { set.position(n, step: $0) },
-                color: (colors[3 * k], colors[3 * k + 1], colors[3 * k + 2]))
-        }
+        return try TrackPalette.tracks(
+            indices.map { n in (0...set.length).map { set.position(n, step: $0) } }, outOfView: indices.map { _ in false },
+            maxMagnitude: 2 * Float(set.length))
     }
 }
