@@ -2,25 +2,32 @@ import Foundation
 import KinemaMediaTestSupport
 import Testing
 
+/// A 2-step masked-autoencoder run of the tiny ViT on 4 × 32² clips of the tiny generated videos
+/// (written into `folder`), validated at the end on 2 held-out videos.
+private func tinyPretrainArguments(folder: TemporaryFolder, output: URL) throws -> [String] {
+    let data = folder.file("data")
+    try TinyMotionVideos.write(to: data)
+    return [
+        "--output", output.path,
+        "--set", "data.source=\(data.appendingPathComponent("videos").path)", "--set", "data.format=ucf101",
+        "--set", "data.splits=\(data.appendingPathComponent("splits").path)",
+        "--set", "model.name=vit_s_16_tiny", "--set", "data.frames=4",
+        "--set", "data.stride=2", "--set", "data.decodeShortSide=36", "--set", "data.cropSize=32",
+        "--set", "data.batchSize=2", "--set", "data.validationVideos=2", "--set", "data.validationClips=1",
+        "--set", "steps=2", "--set", "epochs=0", "--set", "optim.warmupEpochs=0", "--set", "validateEvery=2",
+        "--set", "run.tensorBoard=false", "--set", "run.threads=2",
+    ]
+}
+
 /// `kinema videomae pretrain` through the real executable: a 2-step run on the tiny generated
 /// videos writes the report with both reconstruction GIFs; a config error names its key and
 /// starts nothing.
 @Suite(.serialized) struct VideoMAECommandTests {
     @Test func aTinyRunWritesTheReportAndTheReconstructions() throws {
         let folder = TemporaryFolder()
-        let data = folder.file("data")
-        try TinyMotionVideos.write(to: data)
         let output = folder.file("run")
-        let result = try CLIRunner.run([
-            "videomae", "pretrain", "--output", output.path,
-            "--set", "data.source=\(data.appendingPathComponent("videos").path)", "--set", "data.format=ucf101",
-            "--set", "data.splits=\(data.appendingPathComponent("splits").path)",
-            "--set", "model.name=vit_s_16_tiny", "--set", "model.maskRatio=0.5", "--set", "data.frames=4",
-            "--set", "data.stride=2", "--set", "data.decodeShortSide=36", "--set", "data.cropSize=32",
-            "--set", "data.batchSize=2", "--set", "data.validationVideos=2", "--set", "data.validationClips=1",
-            "--set", "steps=2", "--set", "epochs=0", "--set", "optim.warmupEpochs=0", "--set", "validateEvery=2",
-            "--set", "run.tensorBoard=false", "--set", "run.threads=2",
-        ])
+        let result = try CLIRunner.run(
+            ["videomae", "pretrain"] + (try tinyPretrainArguments(folder: folder, output: output)) + ["--set", "model.maskRatio=0.5"])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("held-out loss"), "\(result.output)")
         for file in ["report.html", "reconstruction-step0.gif", "reconstruction.gif", "checkpoints/last.safetensors"] {
@@ -47,20 +54,11 @@ import Testing
 @Suite(.serialized) struct MMECommandTests {
     @Test func aTinyRunUsesMMEsTargetAndWritesTheReport() throws {
         let folder = TemporaryFolder()
-        let data = folder.file("data")
-        try TinyMotionVideos.write(to: data)
         let output = folder.file("run")
-        let result = try CLIRunner.run([
-            "mme", "pretrain", "--output", output.path,
-            "--set", "data.source=\(data.appendingPathComponent("videos").path)", "--set", "data.format=ucf101",
-            "--set", "data.splits=\(data.appendingPathComponent("splits").path)",
-            "--set", "model.name=vit_s_16_tiny", "--set", "model.decoderWidth=96", "--set", "model.decoderHeads=3",
-            "--set", "data.frames=4", "--set", "data.stride=2", "--set", "data.decodeShortSide=36", "--set", "data.cropSize=32",
-            "--set", "data.batchSize=2", "--set", "data.validationVideos=2", "--set", "data.validationClips=1",
-            "--set", "target.motion.flow=dis-ultrafast",
-            "--set", "steps=2", "--set", "epochs=0", "--set", "optim.warmupEpochs=0", "--set", "validateEvery=2",
-            "--set", "run.tensorBoard=false", "--set", "run.threads=2",
-        ])
+        let result = try CLIRunner.run(
+            ["mme", "pretrain"] + (try tinyPretrainArguments(folder: folder, output: output)) + [
+                "--set", "model.decoderWidth=96", "--set", "model.decoderHeads=3", "--set", "target.motion.flow=dis-ultrafast",
+            ])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("(mme target)") && result.output.contains("held-out loss"), "\(result.output)")
         let config = try String(contentsOf: output.appendingPathComponent("config.yaml"), encoding: .utf8)

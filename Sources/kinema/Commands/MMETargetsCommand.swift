@@ -32,7 +32,7 @@ struct MMETargetsCommand: ParsableCommand {
             Examples:
               kinema mme targets .deps/data/videos/vtest.avi --start 100 --output vtest-targets
               kinema mme targets clip.mp4 --frames 8 --size 112 --mask-ratio 0.7 --seed 3
-              kinema mme targets clip.mp4 --config configs/mme/released_k400.yaml --hog-tubelet 2
+              kinema mme targets clip.mp4 --config configs/mme/k400_vit_b_released.yaml --hog-tubelet 2
               kinema mme targets clip.mp4 --set target.motion.flow=dis-medium --set target.motion.length=4
             """)
 
