@@ -6,7 +6,7 @@ import KinemaTensor
 /// run, the sides' timed runs interleaved; ratios are Kinema's time over PyTorch's with 95 %
 /// intervals (below 1: Kinema faster).
 ///
-///     kinema-bench [--only overhead,step,mosi,pretrain,mme] [--data .deps/data] [--gpu-clips-per-second 350] [--models r3d_18,r2plus1d_18,r2plus1d_10,r3d_18_tiny,vit_s_16,vit_b_16]
+///     kinema-bench [--only overhead,step,mosi,pretrain,mme] [--data .deps/data] [--gpu-clips-per-second 1000] [--models r3d_18,r2plus1d_18,r2plus1d_10,r3d_18_tiny,vit_s_16,vit_b_16]
 ///                  [--sizes mosi,demo,videomae,finetune] [--repeats 5] [--threads 2] [--python .deps/pyref/bin/python]
 ///                  [--photos .deps/data/photos-demo] [--tadaconv PATH] [--mosi-images 64]
 @main
@@ -51,7 +51,7 @@ struct Bench {
         }
         if only.contains("mme") {
             try MMEBench(threads: threads, rounds: rounds, data: URL(fileURLWithPath: options.value("--data") ?? ".deps/data"),
-                gpuClipsPerSecond: Double(try options.integer("--gpu-clips-per-second", 350, minimum: 1))).run()
+                gpuClipsPerSecond: Double(try options.integer("--gpu-clips-per-second", 1000, minimum: 1))).run()
         }
         if let references, only.contains("step") {
             let missed = try StepBench(cases: StepBench.cases(models: models, sizes: sizes), rounds: rounds, references: references).run()
