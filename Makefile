@@ -99,12 +99,13 @@ fixtures-check: $(PYREF)/.installed
 # Kinema vs PyTorch (as users run it, and at its best: tcmalloc, channels-last) and vs OpenCV-Python,
 # in the same run (release build). The PyTorch/opencv-python 4.10 reference lives in .deps/pyref;
 # Debian's python3-opencv (4.6, Kinema's own OpenCV) gives the same-OpenCV rows; vtest.avi and the
-# demo photos come from fetch-demo.sh. BENCH_FLAGS / VIDEO_BENCH_FLAGS pass options, e.g.
+# demo photos come from fetch-demo.sh; the MME rows (kinema-bench --only mme) read `make testdata`'s
+# videos and Middlebury Grove3. BENCH_FLAGS / VIDEO_BENCH_FLAGS pass options, e.g.
 #   make bench BENCH_FLAGS="--only step --sizes demo --repeats 7" VIDEO_BENCH_FLAGS="--rows flow.dis-fast"
 DEBIAN_PYTHON := /usr/bin/python3
 BENCH_FLAGS       ?=
 VIDEO_BENCH_FLAGS ?=
-bench: shims bench-deps $(PYREF)/.installed
+bench: shims bench-deps testdata $(PYREF)/.installed
 	swift build -c release --product kinema-bench $(SWIFT_FLAGS)
 	swift build -c release --product kinema-video-bench $(SWIFT_FLAGS)
 	$(SCRATCH)/release/kinema-bench --python $(PYREF)/bin/python $(BENCH_FLAGS)

@@ -39,37 +39,103 @@ extension FlowField {
         try writeFile(data, url, "writing .flo")
     }
 
-    /// Writes flow fields of one size as a float16 safetensors file ([frames, height, width, 2]).
+    /// Writes flow fields of one size as a float16 safetensors file ([frames, height, width, 2]),
+    /// with each field's checksum in the metadata (``FlowFieldFile/checksumKey``).
     public static func writeFloat16(_ flows: [FlowField], to url: URL, metadata: [String: String] = [:]) throws(MotionError) {
         let op = "writing float16 flow"
         guard let first = flows.first else { throw MotionError(op, .invalidParameter("no flow fields to write")) }
         guard flows.allSatisfy({ $0.width == first.width && $0.height == first.height }) else {
             throw MotionError(op, .sizeMismatch("all fields of a float16 flow file must have one size"))
         }
-        var payload = Data(capacity: flows.count * first.vectors.count * 2)
+        let fieldBytes = first.vectors.count * 2
+        var payload = Data(capacity: flows.count * fieldBytes)
         for flow in flows { for value in flow.vectors { payload.appendLittleEndian(Float16(value).bitPattern) } }
+        var metadata = metadata
+        metadata[FlowFieldFile.checksumKey] = (0..<flows.count).map { i in
+            String(FlowFieldFile.checksum(payload[(i * fieldBytes)..<((i + 1) * fieldBytes)]), radix: 16)
+        }.joined(separator: ",")
         let tensor = SafetensorsFile.Tensor(name: "flow", dtype: "F16", shape: [flows.count, first.height, first.width, 2], data: payload)
         try writeFile(SafetensorsFile.encode([tensor], metadata: metadata), url, op)
     }
 
     /// Reads a float16 (or float32) safetensors flow file written by ``writeFloat16(_:to:metadata:)``.
     public static func readFloat16(_ url: URL) throws(MotionError) -> [FlowField] {
+        let file = try FlowFieldFile(url)
+        return try file.fields(0..<file.count)
+    }
+}
+
+/// A safetensors flow file (``FlowFileFormat/float16``) opened for reading some of its fields:
+/// memory-mapped, so reading a few fields of a long video touches only their bytes, and each field
+/// read is checked against its checksum when the file has them (files Kinema writes do).
+public struct FlowFieldFile: @unchecked Sendable {
+    /// The metadata key of the per-field checksums: FNV-1a 64 of each field's bytes, hexadecimal,
+    /// comma-separated.
+    public static let checksumKey = "field_fnv1a64"
+
+    public let url: URL
+    public let metadata: [String: String]
+    /// Fields, and their size.
+    public let count: Int
+    public let width: Int
+    public let height: Int
+    private let data: Data
+    private let payload: Range<Int>
+    private let elementBytes: Int
+    private let checksums: [UInt64]?
+
+    public init(_ url: URL) throws(MotionError) {
         let op = "reading float16 flow"
-        let data = try readFile(url, op)
-        let tensors: [String: SafetensorsFile.Tensor]
-        do { tensors = try SafetensorsFile.decode(data) } catch { throw MotionError(op, .badFile(path: url.path, why: error.why)) }
-        guard let flow = tensors["flow"], flow.shape.count == 4, flow.shape[3] == 2, flow.shape[1] > 0, flow.shape[2] > 0 else {
-            throw MotionError(op, .badFile(path: url.path, why: "no tensor 'flow' of shape [frames, height, width, 2]"))
+        guard FileManager.default.fileExists(atPath: url.path) else { throw MotionError(op, .badFile(path: url.path, why: "no such file")) }
+        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            throw MotionError(op, .badFile(path: url.path, why: error.localizedDescription))
         }
-        let (t, h, w) = (flow.shape[0], flow.shape[1], flow.shape[2])
-        let values: [Float]
-        switch flow.dtype {
-        case "F16": values = (0..<(t * h * w * 2)).map { Float(Float16(bitPattern: flow.data.littleEndianUInt16(at: 2 * $0))) }
-        case "F32": values = (0..<(t * h * w * 2)).map { Float(bitPattern: flow.data.littleEndianUInt32(at: 4 * $0)) }
-        default: throw MotionError(op, .badFile(path: url.path, why: "dtype \(flow.dtype), expected F16 or F32"))
+        func bad(_ why: String) -> MotionError { MotionError(op, .badFile(path: url.path, why: why)) }
+        let entries: [String: (dtype: String, shape: [Int], bytes: Range<Int>)]
+        do { (entries, metadata) = (try SafetensorsFile.entries(data), try SafetensorsFile.metadata(data)) } catch { throw bad(error.why) }
+        guard let flow = entries["flow"], flow.shape.count == 4, flow.shape[3] == 2, flow.shape[1] > 0, flow.shape[2] > 0 else {
+            throw bad("no tensor 'flow' of shape [frames, height, width, 2]")
         }
-        let n = h * w * 2
-        return (0..<t).map { FlowField(width: w, height: h, vectors: Array(values[($0 * n)..<(($0 + 1) * n)])) }
+        guard flow.dtype == "F16" || flow.dtype == "F32" else { throw bad("dtype \(flow.dtype), expected F16 or F32") }
+        (self.url, count, height, width) = (url, flow.shape[0], flow.shape[1], flow.shape[2])
+        (payload, elementBytes) = (flow.bytes, flow.dtype == "F16" ? 2 : 4)
+        if let text = metadata[Self.checksumKey] {
+            let values = text.split(separator: ",").compactMap { UInt64($0, radix: 16) }
+            guard values.count == count else { throw bad("\(values.count) field checksums for \(count) fields") }
+            checksums = values
+        } else {
+            checksums = nil
+        }
+    }
+
+    /// Fields `range`, each checked against its checksum (a mismatch throws: the file is corrupt).
+    public func fields(_ range: Range<Int>) throws(MotionError) -> [FlowField] {
+        guard range.lowerBound >= 0, range.upperBound <= count else {
+            throw MotionError("reading float16 flow", .badFile(path: url.path, why: "fields \(range) of \(count)"))
+        }
+        let values = width * height * 2, fieldBytes = width * height * 2 * elementBytes
+        var fields: [FlowField] = []
+        for i in range {
+            let start = payload.lowerBound + i * fieldBytes
+            let bytes = data[start..<(start + fieldBytes)]
+            if let checksums, Self.checksum(bytes) != checksums[i] {
+                throw MotionError("reading float16 flow", .badFile(path: url.path, why: "field \(i) does not match its checksum (corrupt)"))
+            }
+            let vectors = bytes.withUnsafeBytes { raw in
+                elementBytes == 2
+                    ? (0..<values).map { Float(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self)))) }
+                    : (0..<values).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+            }
+            fields.append(FlowField(width: width, height: height, vectors: vectors))
+        }
+        return fields
+    }
+
+    /// FNV-1a, 64 bits: cheap, and enough to catch a torn or flipped file (not an adversary).
+    static func checksum(_ bytes: Data) -> UInt64 {
+        bytes.withUnsafeBytes { raw in
+            raw.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { hash, byte in (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        }
     }
 }
 

@@ -58,9 +58,10 @@ enum SafetensorsFile {
         } catch let error as FormatError { throw error } catch { throw FormatError(why: "malformed JSON header") }
     }
 
-    static func decode(_ data: Data) throws(FormatError) -> [String: Tensor] {
+    /// Where each tensor lies in `data` (absolute byte ranges), checked against the file's length.
+    static func entries(_ data: Data) throws(FormatError) -> [String: (dtype: String, shape: [Int], bytes: Range<Int>)] {
         let (json, base) = try header(data)
-        var tensors: [String: Tensor] = [:]
+        var entries: [String: (dtype: String, shape: [Int], bytes: Range<Int>)] = [:]
         for (name, value) in json where name != "__metadata__" {
             guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
                 let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2,
@@ -70,9 +71,16 @@ enum SafetensorsFile {
             guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] - offsets[0] == count * size,
                 base + offsets[1] <= data.endIndex
             else { throw FormatError(why: "tensor '\(name)' does not fit the file (truncated?)") }
-            tensors[name] = Tensor(name: name, dtype: dtype, shape: shape, data: Data(data[(base + offsets[0])..<(base + offsets[1])]))
+            entries[name] = (dtype, shape, (base + offsets[0])..<(base + offsets[1]))
         }
-        return tensors
+        return entries
+    }
+
+    static func decode(_ data: Data) throws(FormatError) -> [String: Tensor] {
+        try entries(data).reduce(into: [:]) { tensors, entry in
+            let (name, (dtype, shape, bytes)) = entry
+            tensors[name] = Tensor(name: name, dtype: dtype, shape: shape, data: Data(data[bytes]))
+        }
     }
 
     private static func jsonString(_ s: String) -> String {

@@ -28,6 +28,10 @@ public struct MaskedTargetSettings: ConfigSection, Equatable {
     /// How trajectories and HOG are computed; `tubelet`, `patch` and `clipNormalization` must
     /// match the model and data.
     public var motion = MMETargetConfiguration()
+    /// A folder of flow precomputed by `kinema mme extract` (``MMEFlowCache``), read instead of
+    /// estimating flow on the loader threads; empty: compute on the fly. A video whose entry is
+    /// missing or does not check out is computed on the fly, with a warning.
+    public var cache = ""
 
     public init() {}
 

@@ -1,4 +1,7 @@
+import Foundation
+import Synchronization
 import KinemaData
+import KinemaMotion
 import KinemaModels
 import KinemaPretext
 import KinemaTensor
@@ -13,6 +16,8 @@ struct PretrainTarget: Sendable {
     let pixels: PixelTarget
     /// MME's targets, computed from the raw frames on loader threads; nil for pixels.
     let motion: MMETargetConfiguration?
+    /// The precomputed flow the motion targets read (`target.cache`), if any.
+    let cache: MMEFlowCache?
 
     init(_ config: VideoMAEPretrainConfig) {
         let vit = config.model.modelName!.vitConfiguration()!
@@ -21,6 +26,7 @@ struct PretrainTarget: Sendable {
             tubelet: vit.tubeletSize, patch: vit.patchSize, imageChannels: vit.channels,
             normalization: config.data.inputNormalization, normalisePerPatch: config.model.normalizeTarget)
         motion = config.target.isMotion ? config.target.motion : nil
+        cache = motion.flatMap { config.target.cache.isEmpty ? nil : MMEFlowCache(folder: URL(fileURLWithPath: config.target.cache), configuration: $0) }
     }
 
     /// The decoder: VideoMAE's (one Linear head of the tube's pixels) or MME's (a two-layer head per
@@ -36,9 +42,27 @@ struct PretrainTarget: Sendable {
 
     /// The motion targets of a clip cut from `span` (full-rate frames from its first frame on) by
     /// `transform`; nil for pixels. Call on a loader thread: each call makes its own flow estimator.
-    func motionTargets(span: [Image], frames: Int, stride: Int, transform: ClipTransform) throws -> MMETargets? {
+    /// With a cache, `video` and `indices` (the span's frames in it) locate the cached flow; a
+    /// video the cache cannot serve is computed on the fly, and said once on standard error.
+    func motionTargets(
+        span: [Image], frames: Int, stride: Int, transform: ClipTransform, video: URL? = nil, indices: [Int]? = nil
+    ) throws -> MMETargets? {
         guard let motion else { return nil }
-        return try MMETargetComputer(motion).targets(rawFrames: span, clipFrames: frames, stride: stride, transform: transform)
+        var flows: [FlowField]?
+        if let cache, let video, let indices {
+            do { flows = try cache.flows(video: video, indices: indices, width: span[0].width, height: span[0].height) } catch {
+                Self.warnOnce(video, "\(error); computing its targets on the fly")
+            }
+        }
+        return try MMETargetComputer(motion).targets(
+            rawFrames: span, clipFrames: frames, stride: stride, transform: transform, wholeFrameFlows: flows)
+    }
+
+    private static let warned = Mutex<Set<URL>>([])
+
+    private static func warnOnce(_ video: URL, _ message: String) {
+        guard warned.withLock({ $0.insert(video).inserted }) else { return }
+        FileHandle.standardError.write(Data("warning: target.cache: \(message)\n".utf8))
     }
 
     /// Full-rate frames a training clip needs (nil for pixels: the sampled frames suffice).

@@ -209,9 +209,10 @@ private struct VideoMAETrainer {
                 for attempt in 0..<min(training.count, 5) {
                     let item = training[(indices[j] + attempt) % training.count]
                     do {
-                        let span = try target.spanLength(frames: data.frames, stride: data.stride).map { count in
-                            try loader.trainingSpan(item, count: count, portion: data.trainingPortion, using: &generator)
+                        let located = try target.spanLength(frames: data.frames, stride: data.stride).map { count in
+                            try loader.locatedTrainingSpan(item, count: count, portion: data.trainingPortion, using: &generator)
                         }
+                        let span = located?.frames
                         let frames = try span.map { span in Swift.stride(from: 0, to: data.frames * data.stride, by: data.stride).map { span[$0] } }
                             ?? loader.trainingFrames(item, portion: data.trainingPortion, using: &generator)
                         let (width, height) = (frames[0].width, frames[0].height)
@@ -225,7 +226,9 @@ private struct VideoMAETrainer {
                         let clip = try transform.apply(to: frames)
                         let mask = try masking.mask(frames: grid.frames, height: grid.height, width: grid.width, using: &generator)
                         let motion = try span.flatMap { span in
-                            try target.motionTargets(span: span, frames: data.frames, stride: data.stride, transform: transform)
+                            try target.motionTargets(
+                                span: span, frames: data.frames, stride: data.stride, transform: transform, video: item.url,
+                                indices: located?.indices)
                         }
                         return (clip, mask, motion, skipped)
                     } catch {

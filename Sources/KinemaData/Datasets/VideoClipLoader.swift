@@ -88,14 +88,31 @@ public struct VideoClipLoader: Sendable {
     public func trainingSpan<G: RandomNumberGenerator>(
         _ item: VideoItem, count: Int, portion: Range<Double> = 0..<1, using generator: inout G
     ) throws(VideoError) -> [Image] {
+        try locatedTrainingSpan(item, count: count, portion: portion, using: &generator).frames
+    }
+
+    /// ``trainingSpan(_:count:portion:using:)`` with the index in the video of each frame (a
+    /// span running past the end repeats the last frame): what a cache of per-frame data needs.
+    public func locatedTrainingSpan<G: RandomNumberGenerator>(
+        _ item: VideoItem, count: Int, portion: Range<Double> = 0..<1, using generator: inout G
+    ) throws(VideoError) -> (frames: [Image], indices: [Int]) {
         precondition(sampling.targetFPS == nil, "a full-rate span needs exact-stride sampling (targetFPS nil)")
         precondition(count >= (sampling.frames - 1) * sampling.stride + 1, "a span of \(count) frames is shorter than a clip")
-        return try decode(item, size: trainingSize) { frameCount, fps in
-            Self.within(portion, of: frameCount) { available in
+        var indices: [Int] = []
+        let frames = try decode(item, size: trainingSize) { frameCount, fps in
+            let span = Self.within(portion, of: frameCount) { available in
                 let first = sampling.trainingClip(frameCount: available, videoFPS: fps, using: &generator)[0]
                 return [(first..<(first + count)).map { min($0, available - 1) }]
             }
+            indices = span[0]
+            return span
         }[0]
+        return (frames, indices)
+    }
+
+    /// Every frame of a video at ``trainingSize``, decoded as the training spans decode them.
+    public func allTrainingFrames(_ item: VideoItem) throws(VideoError) -> [Image] {
+        try decode(item, size: trainingSize) { frameCount, _ in [Array(0..<frameCount)] }[0]
     }
 
     /// The ``TestViews/count`` views of a test video, view `k · M + m` being temporal clip k cut

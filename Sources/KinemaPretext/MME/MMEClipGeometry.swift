@@ -1,4 +1,5 @@
 import KinemaData
+import KinemaMotion
 import KinemaVideo
 
 /// How the pixels of an augmented clip relate to the raw frames: the crop, resize and mirror of a
@@ -43,6 +44,24 @@ struct MMEClipGeometry {
             let cropped = try frame.cropped(x: c.x, y: c.y, width: c.width, height: c.height)
             return transform.flip ? cropped.flippedHorizontally() : cropped
         } catch { throw MMETargetError("cropping a frame for the MME targets: \(error)") }
+    }
+
+    /// The flow field of the flow frame cut from `field`, a flow of whole raw frames: the crop,
+    /// mirrored (its x component negated) when the clip is. Equal to the flow of the flow frames
+    /// wherever the estimator's answer at a pixel does not depend on what lies outside the crop.
+    func flowFrameFlow(_ field: FlowField) -> FlowField {
+        let c = transform.crop
+        var vectors = [Float](repeating: 0, count: c.width * c.height * 2)
+        for y in 0..<c.height {
+            for x in 0..<c.width {
+                let column = c.x + (transform.flip ? c.width - 1 - x : x)
+                let source = 2 * ((c.y + y) * field.width + column)
+                let i = 2 * (y * c.width + x)
+                vectors[i] = transform.flip ? -field.vectors[source] : field.vectors[source]
+                vectors[i + 1] = field.vectors[source + 1]
+            }
+        }
+        return FlowField(width: c.width, height: c.height, vectors: vectors)
     }
 
     /// The frame exactly as the clip shows it, before colour changes (which move nothing).

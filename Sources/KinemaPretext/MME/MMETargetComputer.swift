@@ -20,17 +20,22 @@ public final class MMETargetComputer {
     public let configuration: MMETargetConfiguration
     private let flows: MMEFlowSource
     private let tracker: DenseTrajectoryTracker
+    private let times: MMEStageTimes?
 
-    /// `estimator` replaces the configured flow method (e.g. a known field in tests).
-    public init(_ configuration: MMETargetConfiguration = MMETargetConfiguration(), flow estimator: (any OpticalFlow)? = nil) throws(MMETargetError) {
+    /// `estimator` replaces the configured flow method (e.g. a known field in tests); `times`, when
+    /// given, accumulates the seconds of each stage (the bench's).
+    public init(
+        _ configuration: MMETargetConfiguration = MMETargetConfiguration(), flow estimator: (any OpticalFlow)? = nil,
+        times: MMEStageTimes? = nil
+    ) throws(MMETargetError) {
         try configuration.validate()
-        self.configuration = configuration
+        (self.configuration, self.times) = (configuration, times)
         var p = DenseTrajectoryTracker.Parameters(length: configuration.length, gridStep: configuration.gridStep)
         p.medianFilter = configuration.medianFilter
         p.sampling = configuration.sampling
         do {
             tracker = try DenseTrajectoryTracker(p)
-            flows = try MMEFlowSource(configuration, estimator: try estimator ?? FlowMethod(name: configuration.flow)!.makeEstimator())
+            flows = try MMEFlowSource(configuration, estimator: try estimator ?? FlowMethod(name: configuration.flow)!.makeEstimator(), times: times)
         } catch let error as MMETargetError {
             throw error
         } catch { throw MMETargetError("MME targets: \(error)") }
@@ -40,7 +45,14 @@ public final class MMETargetComputer {
     /// transformed by `transform`. `rawFrames` are the video's frames at the full rate from the
     /// clip's first frame on, at least ``MMETargetConfiguration/rawFramesNeeded(clipFrames:stride:)``
     /// of them, all of one size.
-    public func targets(rawFrames: [Image], clipFrames: Int, stride: Int, transform: ClipTransform) throws(MMETargetError) -> MMETargets {
+    ///
+    /// `wholeFrameFlows`, when given, replaces the flow estimation: element i is the flow from raw
+    /// frame i to i + 1 of the *whole* frames, the camera's motion removed when configured (what
+    /// ``MMEFlowCache`` holds); each is cut to the flow frame as the clip's crop and mirror cut the
+    /// frames (``MMEClipGeometry/flowFrameFlow(_:)``), then encoded as configured.
+    public func targets(
+        rawFrames: [Image], clipFrames: Int, stride: Int, transform: ClipTransform, wholeFrameFlows: [FlowField]? = nil
+    ) throws(MMETargetError) -> MMETargets {
         let c = configuration
         guard clipFrames >= c.tubelet, clipFrames % c.tubelet == 0, stride >= 1 else {
             throw MMETargetError("a clip of \(clipFrames) frames at stride \(stride) does not split into tubelets of \(c.tubelet)")
@@ -69,18 +81,18 @@ public final class MMETargetComputer {
             let start = k * c.tubelet * stride
             var fields: [FlowField] = []
             for i in start..<(start + c.length) {
-                if flowCache[i] == nil {
-                    let (a, b) = (try frames.flowFrame(i), try frames.flowFrame(i + 1))
-                    do { flowCache[i] = try flows.flow(from: a, to: b) } catch { throw MMETargetError("MME flow \(i) → \(i + 1): \(error)") }
-                }
+                if flowCache[i] == nil { flowCache[i] = try flow(i, &frames, geometry: geometry, wholeFrameFlows: wholeFrameFlows) }
                 fields.append(flowCache[i]!)
             }
-            let set = try track(starts, through: fields, startFrame: start, geometry: geometry)
+            let set = try times.add(\.tracking) { () throws(MMETargetError) in
+                try track(starts, through: fields, startFrame: start, geometry: geometry)
+            }
             tracks.append(set)
             // Eq. 5 reads frames t < L of the trajectory; the released HOG the tubelet's last frame.
             let shapeFrames = c.shape == .trajectoryAligned ? Array(start..<(start + c.length)) : [start + (c.tubelet - 1) * stride]
-            let hog = try MMEShapeFeatures.perPoint(
-                c, tracks: set, frames: try shapeFrames.map { (i) throws(MMETargetError) in try frames.clipFrame(i) })
+            let hog = try times.add(\.shape) { () throws(MMETargetError) in
+                try MMEShapeFeatures.perPoint(c, tracks: set, frames: try shapeFrames.map { (i) throws(MMETargetError) in try frames.clipFrame(i) })
+            }
             trajectory += tokenRows(set.displacements(), perPoint: c.length * 2, grid: grid, side: side)
             shape += tokenRows(hog, perPoint: c.hogChannels / c.pointsPerPatch, grid: grid, side: side)
             let inView = (0..<set.count).map { !set.flags[$0].contains(.outOfFrame) }
@@ -93,6 +105,20 @@ public final class MMETargetComputer {
             tokenFrames: tubelets, tokenRows: grid / side, tokenColumns: grid / side, trajectoryChannels: c.trajectoryChannels,
             trajectory: trajectory, shapeChannels: c.hogChannels, shape: shape, valid: valid, tracks: tracks,
             trajectoryScaling: scaling)
+    }
+
+    /// The flow from raw frame `i` to `i + 1` of the flow frames, estimated or cut from the whole
+    /// frames' flow.
+    private func flow(_ i: Int, _ frames: inout FrameCache, geometry: MMEClipGeometry, wholeFrameFlows: [FlowField]?) throws(MMETargetError) -> FlowField {
+        do {
+            guard let wholeFrameFlows else { return try flows.flow(from: try frames.flowFrame(i), to: try frames.flowFrame(i + 1)) }
+            guard i < wholeFrameFlows.count, wholeFrameFlows[i].width == frames.raw[i].width, wholeFrameFlows[i].height == frames.raw[i].height else {
+                throw MMETargetError("whole-frame flow \(i) → \(i + 1) is missing or not \(frames.raw[i].width)x\(frames.raw[i].height)")
+            }
+            return try flows.encoded(times.add(\.cachedFlow) { geometry.flowFrameFlow(wholeFrameFlows[i]) })
+        } catch let error as MMETargetError {
+            throw error
+        } catch { throw MMETargetError("MME flow \(i) → \(i + 1): \(error)") }
     }
 
     /// Tracks the flow-frame `starts` and returns them in the clip's pixels, flagged where they
