@@ -18,9 +18,11 @@ public struct MMETargetConfiguration: Sendable, Equatable, Codable {
     /// L, flow steps tracked from a tubelet's first frame at the full frame rate (paper §4: L = 6,
     /// Table 7; the released Kinetics-400 run used 4).
     public var length = 6
-    /// The flow estimator, one of ``FlowMethod/names``. The paper extracts flow with MME's
-    /// dense_flow tool (appendix A), whose default algorithm is Farnebäck.
-    public var flow = "farneback"
+    /// The flow estimator, one of ``FlowMethod/names``, chosen by measurement (docs/benchmarks.md,
+    /// "MME targets"): on Grove3 DIS at its medium preset errs 0.85 px against Farnebäck's 1.26, in
+    /// a quarter of the time. The paper extracts flow with the dense_flow tool (appendix A) without
+    /// naming the algorithm; MME's released fork of it computes Farnebäck (``released``).
+    public var flow = "dis-medium"
     /// Remove the camera's motion before tracking (appendix A, iDT's warped flow). The released
     /// extractor stopped doing so in 2023.
     public var removeCameraMotion = true
@@ -53,11 +55,12 @@ public struct MMETargetConfiguration: Sendable, Equatable, Codable {
     public init() {}
 
     /// Every choice where MME's released code (`XinyuSun/MME`, its K400 script and dense_flow
-    /// fork) differs from the paper: L = 4, no camera-motion removal, no median filter, nearest
+    /// fork) differs from the paper or from Kinema's measured choice: Farnebäck flow, L = 4, no camera-motion removal, no median filter, nearest
     /// truncated lookup of 8-bit flow, per-(coordinate, step) standardisation over the K points,
     /// the per-frame HOG without normalisation.
     public static var released: MMETargetConfiguration {
         var c = MMETargetConfiguration()
+        c.flow = "farneback"
         c.length = 4
         c.removeCameraMotion = false
         c.medianFilter = false
