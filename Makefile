@@ -50,9 +50,11 @@ $(SHIM_OUT)/libkinema_cv.so: $(CV_SHIM_OBJ)
 build: shims
 	swift build $(SWIFT_FLAGS)
 
-# Real footage and images for the video/motion tests (third-party data: downloaded, never committed).
+# Real footage and images for the video/motion tests (third-party data: downloaded, never committed);
+# the MME target tests read the demo's vtest.avi (walking people before a fixed camera) too.
 testdata:
 	@Tools/data/fetch.sh $(DEPS)/data
+	@Tools/data/fetch-demo.sh $(DEPS)/data
 benchmark-data: ; @Tools/data/fetch-benchmark.sh $(DEPS)/data
 
 # docs/results.md: fine-tuning, few-shot and linear probe on the motion benchmark (version 2) from
