@@ -1,24 +1,14 @@
 import KinemaData
 import KinemaTensor
 
-/// What a masked autoencoder predicts for each token of a clip: VideoMAE's pixels here, MME's
-/// trajectories and HOG next (a target computes `[N, L, channels]` from the clip).
-public protocol MaskedModelingTarget {
-    /// Values per token.
-    var channels: Int { get }
-    /// The targets `[N, L, channels]` of every token of the normalised clip `[N, C, T, H, W]`, in
-    /// `(t, h, w)` token order.
-    func callAsFunction(_ clip: Tensor) -> Tensor
-    /// What a predictor that knows each target token's mean (per image channel) and nothing finer
-    /// predicts for `targets` `[…, channels]`: the bar a masked autoencoder has to clear.
-    func patchMeanPrediction(_ targets: Tensor) -> Tensor
-}
-
 /// VideoMAE's pixel target (Tong et al. 2022 §3.3): each `tubelet × patch × patch` tube of the clip
 /// with its input normalisation undone, flattened as `(t, y, x, channel)`; with `normalisePerPatch`
 /// (VideoMAE's default `normlize_target`, transformers' `norm_pix_loss`) each channel of a tube is
 /// standardised over the tube's `tubelet·patch²` values, `(v − mean) / (√var_unbiased + 1e-6)`.
-public struct PixelTarget: MaskedModelingTarget, Sendable {
+/// It is computed from the normalised clip on the trainer's thread; MME's motion targets need the
+/// raw frames between the sampled ones and come from the loader threads (``MMETargetComputer``).
+/// KinemaTrain's `target` config section chooses between them.
+public struct PixelTarget: Sendable {
     public var tubelet: Int
     public var patch: Int
     public var imageChannels: Int
@@ -35,9 +25,11 @@ public struct PixelTarget: MaskedModelingTarget, Sendable {
         self.normalisePerPatch = normalisePerPatch
     }
 
+    /// Values per token.
     public var channels: Int { tubelet * patch * patch * imageChannels }
 
-    /// Without gradients: the target is data.
+    /// The targets `[N, L, channels]` of every token of the normalised clip `[N, C, T, H, W]`, in
+    /// `(t, h, w)` token order; without gradients: the target is data.
     public func callAsFunction(_ clip: Tensor) -> Tensor {
         withNoGrad {
             let tubes = self.tubes(pixels(clip))
