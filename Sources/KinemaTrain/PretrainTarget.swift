@@ -29,17 +29,6 @@ struct PretrainTarget: Sendable {
         cache = motion.flatMap { config.target.cache.isEmpty ? nil : MMEFlowCache(folder: URL(fileURLWithPath: config.target.cache), configuration: $0) }
     }
 
-    /// The decoder: VideoMAE's (one Linear head of the tube's pixels) or MME's (a two-layer head per
-    /// motion target, in MME's key layout), sized by the `model.decoder*` keys.
-    func decoder(_ model: VideoMAEModelSettings) throws -> VideoMAEDecoderConfiguration {
-        guard motion != nil else { return try model.decoderConfiguration(outputs: pixels.channels) }
-        var decoder = VideoMAEDecoderConfiguration.mme(predictionHeads: settings.predictionHeads)
-        if model.decoderWidth > 0 { (decoder.dimension, decoder.mlpHiddenDimension) = (model.decoderWidth, 4 * model.decoderWidth) }
-        if model.decoderDepth > 0 { decoder.depth = model.decoderDepth }
-        if model.decoderHeads > 0 { decoder.heads = model.decoderHeads }
-        return decoder
-    }
-
     /// The motion targets of a clip cut from `span` (full-rate frames from its first frame on) by
     /// `transform`; nil for pixels. Call on a loader thread: each call makes its own flow estimator.
     /// With a cache, `video` and `indices` (the span's frames in it) locate the cached flow; a

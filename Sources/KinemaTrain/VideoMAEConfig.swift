@@ -144,20 +144,15 @@ public struct VideoMAEModelSettings: ConfigSection, Equatable {
             "must be a ViT (\(vits.joined(separator: ", "))), got '\(name)'")
         problems.check(decoderWidth >= 0 && decoderDepth >= 0 && decoderHeads >= 0, "decoderWidth",
             "decoder sizes must be ≥ 0 (0: VideoMAE's)")
-        if let decoder = try? decoderConfiguration(outputs: 1), decoder.dimension % decoder.heads != 0 {
-            problems.add("decoderHeads", "the decoder width \(decoder.dimension) must divide by its \(decoder.heads) heads")
-        }
         problems.check(TokenMasking.Kind(rawValue: masking) != nil, "masking", "must be tube or random, got '\(masking)'")
         problems.check(maskRatio > 0 && maskRatio < 1, "maskRatio", "must be in (0, 1), got \(maskRatio)")
     }
 
     public var modelName: ModelName? { ModelName(rawValue: name) }
 
-    /// The decoder for `outputs` values a token, VideoMAE's for the encoder where a size is 0.
-    public func decoderConfiguration(outputs: Int) throws -> VideoMAEDecoderConfiguration {
-        guard let name = modelName, var decoder = VideoMAEDecoderConfiguration.videoMAE(for: name, outputs: outputs) else {
-            throw ConfigError(problems: ["model.name: '\(name)' is not a ViT"])
-        }
+    /// `decoder` with the sizes these keys set (a 0 keeps the decoder's own).
+    func sized(_ decoder: VideoMAEDecoderConfiguration) -> VideoMAEDecoderConfiguration {
+        var decoder = decoder
         if decoderWidth > 0 { (decoder.dimension, decoder.mlpHiddenDimension) = (decoderWidth, 4 * decoderWidth) }
         if decoderDepth > 0 { decoder.depth = decoderDepth }
         if decoderHeads > 0 { decoder.heads = decoderHeads }
@@ -230,6 +225,9 @@ public struct VideoMAEPretrainConfig: RunConfig, Equatable {
         problems.validate(target, at: "target")
         problems.validate(optim, at: "optim")
         validateMotionTarget(&problems)
+        if let decoder = try? decoderConfiguration(), decoder.dimension % decoder.heads != 0 {
+            problems.add("model.decoderHeads", "the decoder width \(decoder.dimension) must divide by its \(decoder.heads) heads")
+        }
         length.validate(&problems)
         problems.check(validateEvery > 0, "validateEvery", "must be positive, got \(validateEvery)")
         let clip = ClipShape(frames: data.frames, height: data.cropSize, width: data.cropSize)
@@ -242,6 +240,16 @@ public struct VideoMAEPretrainConfig: RunConfig, Equatable {
                 "masks \(masked) of the \(grid.0)×\(grid.1)×\(grid.2) tokens of a \(data.frames)×\(data.cropSize)² clip: "
                     + "it must mask some and leave some visible")
         }
+    }
+
+    /// The decoder, sized by the `model.decoder*` keys: VideoMAE's for the encoder (one Linear head
+    /// of a tube's pixels) or, for motion targets, MME's (a two-layer head per target, MME's keys).
+    public func decoderConfiguration() throws -> VideoMAEDecoderConfiguration {
+        guard let name = model.modelName, let vit = name.vitConfiguration(),
+            let videoMAE = VideoMAEDecoderConfiguration.videoMAE(
+                for: name, outputs: vit.tubeletSize * vit.patchSize * vit.patchSize * vit.channels)
+        else { throw ConfigError(problems: ["model.name: '\(model.name)' is not a ViT"]) }
+        return model.sized(target.isMotion ? .mme(predictionHeads: target.predictionHeads) : videoMAE)
     }
 
     /// Clips per optimizer step.

@@ -178,7 +178,7 @@ private struct VideoMAETrainer {
         var vit = config.model.modelName!.vitConfiguration()!
         vit.dropPath = 0  // VideoMAE pretrains without drop path
         let store = ParameterStore(device: run.device, generator: try Generator(seed: config.run.seed &+ 4, device: run.device))
-        return try MaskedVideoAutoencoder(store.root, encoder: vit, decoder: try target.decoder(config.model))
+        return try MaskedVideoAutoencoder(store.root, encoder: vit, decoder: try config.decoderConfiguration())
     }
 
     /// AdamW with no weight decay on biases, norms and the mask token (VideoMAE `optim_factory.py`:

@@ -70,6 +70,8 @@ private func tinyMMEConfig(output: URL, steps: Int) -> VideoMAEPretrainConfig {
         #expect(problems(["target.motion.pointsPerPatch=3"]).contains { $0.hasPrefix("target.motion") && $0.contains("pointsPerPatch") })
         #expect(problems(["target.motion.patch=8"]).contains { $0.hasPrefix("target.motion.patch") })
         #expect(problems(["data.normalization=kinetics"]).contains { $0.hasPrefix("target.motion.clipNormalization") })
+        // ViT-S's VideoMAE decoder has 3 heads, which divide 99; MME's decoder has 6, which do not.
+        #expect(problems(["model.name=vit_s_16", "model.decoderWidth=99"]).contains { $0.hasPrefix("model.decoderHeads") })
     }
 
     @Test func everyShippedMMEConfigResolves() throws {
