@@ -78,6 +78,24 @@ public struct FlowField: Sendable, Equatable {
         } catch { throw MotionError("median filter of a \(width)x\(height) flow", error) }
     }
 
+    /// The field resampled to `width × height` as ``Image/resized(width:height:)`` resamples an
+    /// image (area averaging when shrinking, bilinear when enlarging), its vectors scaled by the
+    /// size ratio: displacements in the new grid's pixels. Throws only when OpenCV fails.
+    public func resized(width w: Int, height h: Int) throws(MotionError) -> FlowField {
+        guard w > 0, h > 0 else { throw MotionError("flow resize", .invalidParameter("target \(w)x\(h) must be positive")) }
+        if w == width && h == height { return self }
+        var out: FlowField
+        do {
+            out = FlowField(try withView { (v) throws(CVFailure) in try cvMat { kcv_image_resize(v, Int32(w), Int32(h), $0) } })
+        } catch { throw MotionError("resize of a \(width)x\(height) flow", error) }
+        let (sx, sy) = (Float(w) / Float(width), Float(h) / Float(height))
+        for i in stride(from: 0, to: out.vectors.count, by: 2) {
+            out.vectors[i] *= sx
+            out.vectors[i + 1] *= sy
+        }
+        return out
+    }
+
     /// The mean end-point error `‖self − truth‖₂` over pixels where `truth` is known, ignoring a
     /// `margin`-pixel border (where flow near the image edge is ill-posed) and, when given, pixels
     /// whose `mask` entry is false (`mask` is `height × width`).

@@ -28,20 +28,23 @@ public struct IntegralHistogram: Sendable {
         try self.init(x: gx, y: gy, width: image.width, height: image.height, bins: bins, fullCircle: fullCircle, zeroBin: nil)
     }
 
-    /// Histogram of the flow vectors (HOF; iDT: 8 bins over 360° plus a zero bin at 0.4 px).
-    public init(flow: FlowField, bins: Int = 8, zeroBinThreshold: Float? = 0.4) throws(MotionError) {
+    /// Histogram of the flow vectors (HOF; iDT: 8 bins over 360° plus a zero bin at 0.4 px;
+    /// `fullCircle` false folds opposite directions together, as a gradient histogram does).
+    public init(flow: FlowField, bins: Int = 8, zeroBinThreshold: Float? = 0.4, fullCircle: Bool = true) throws(MotionError) {
         var u = [Float](repeating: 0, count: flow.width * flow.height), v = u
         for i in 0..<u.count { (u[i], v[i]) = (flow.vectors[2 * i], flow.vectors[2 * i + 1]) }
-        try self.init(x: u, y: v, width: flow.width, height: flow.height, bins: bins, fullCircle: true, zeroBin: zeroBinThreshold)
+        try self.init(x: u, y: v, width: flow.width, height: flow.height, bins: bins, fullCircle: fullCircle, zeroBin: zeroBinThreshold)
     }
 
     /// Motion boundary histogram (MBH; Dalal, Triggs & Schmid 2006): the histogram of the gradient
     /// of one flow component (x → MBHx, y → MBHy; iDT: 8 bins over 360°).
-    public init(motionBoundariesOf flow: FlowField, component: FlowComponent, bins: Int = 8, kernel: Kernel = .centralDifference) throws(MotionError) {
+    public init(
+        motionBoundariesOf flow: FlowField, component: FlowComponent, bins: Int = 8, kernel: Kernel = .centralDifference, fullCircle: Bool = true
+    ) throws(MotionError) {
         let offset = component == .x ? 0 : 1
         let plane = (0..<(flow.width * flow.height)).map { flow.vectors[2 * $0 + offset] }
         let (gx, gy) = try Self.gradients(plane, width: flow.width, height: flow.height, depth: KCV_F32, kernel: kernel)
-        try self.init(x: gx, y: gy, width: flow.width, height: flow.height, bins: bins, fullCircle: true, zeroBin: nil)
+        try self.init(x: gx, y: gy, width: flow.width, height: flow.height, bins: bins, fullCircle: fullCircle, zeroBin: nil)
     }
 
     public enum FlowComponent: Sendable { case x, y }

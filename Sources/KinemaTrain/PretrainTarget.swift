@@ -25,7 +25,7 @@ struct PretrainTarget: Sendable {
         pixels = PixelTarget(
             tubelet: vit.tubeletSize, patch: vit.patchSize, imageChannels: vit.channels,
             normalization: config.data.inputNormalization, normalisePerPatch: config.model.normalizeTarget)
-        motion = config.target.isMotion ? config.target.motion : nil
+        motion = config.target.isMotion ? config.target.targetConfiguration : nil
         cache = motion.flatMap { config.target.cache.isEmpty ? nil : MMEFlowCache(folder: URL(fileURLWithPath: config.target.cache), configuration: $0) }
     }
 

@@ -40,6 +40,20 @@ private func tinyMMEConfig(output: URL, steps: Int) -> VideoMAEPretrainConfig {
         #expect(pretrained.backbone.stateDict()["blocks.1.attn.proj.weight"]!.isEqual(to: checkpoint.model["encoder.blocks.1.attn.proj.weight"]!))
     }
 
+    /// The baselines of MME's Table 5 train on the same MAE: HOG plus a short-term motion head
+    /// (here MBH, 4 cells × 2 components × 9 bins), whose targets the loader threads compute.
+    @Test func aShortTermMotionBaselineTrainsWithItsOwnHead() throws {
+        let output = temporaryRunFolder("mme-mbh")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var config = tinyMMEConfig(output: output, steps: 2)
+        config.target.kind = "mbh"
+        let summary = try VideoMAEPretraining.run(config, interrupt: TrainingInterrupt())
+        let checkpoint = try Checkpoint.load(RunFolder(output).lastCheckpoint)
+        #expect(checkpoint.model["decoder.0.head.0.2.weight"]?.shape == [216, 512])
+        #expect(checkpoint.model["decoder.0.head.1.2.weight"]?.shape == [72, 512])
+        #expect(summary.validationLoss!.isFinite && summary.patchMeanLoss! > 0)
+    }
+
     /// The targets are drawn from the same seeded generators, so a resumed run is the same run.
     @Test func anInterruptedAndResumedMMERunEqualsAnUninterruptedOne() throws {
         let straight = temporaryRunFolder("mme-straight")
@@ -67,6 +81,8 @@ private func tinyMMEConfig(output: URL, steps: Int) -> VideoMAEPretrainConfig {
         #expect(problems([]).isEmpty)
         #expect(problems(["target.kind=optical"]).contains { $0.hasPrefix("target.kind") })
         #expect(problems(["target.headActivations=relu"]).contains { $0.hasPrefix("target.headActivations") })
+        #expect(problems(["target.kind=hof"]).isEmpty)
+        #expect(problems(["target.kind=hof", "target.motion.shortTerm=mbh"]).contains { $0.hasPrefix("target.motion.shortTerm") })
         #expect(problems(["target.motion.pointsPerPatch=3"]).contains { $0.hasPrefix("target.motion") && $0.contains("pointsPerPatch") })
         #expect(problems(["target.motion.patch=8"]).contains { $0.hasPrefix("target.motion.patch") })
         #expect(problems(["data.normalization=kinetics"]).contains { $0.hasPrefix("target.motion.clipNormalization") })
@@ -88,5 +104,28 @@ private func tinyMMEConfig(output: URL, steps: Int) -> VideoMAEPretrainConfig {
         var expected = MMETargetConfiguration.released
         expected.clipNormalization = released.target.motion.clipNormalization
         #expect(released.target.motion == expected, "the released config is MMETargetConfiguration.released")
+    }
+}
+
+/// Which heads each target kind builds, with the released code's activations.
+@Suite struct MaskedTargetKindTests {
+    @Test func eachKindHasThePapersHeadsInTheReleasedOrder() {
+        var settings = MaskedTargetSettings()
+        let motion = settings.motion
+        let expected: [String: [(MotionTargetPart, Int)]] = [
+            "pixels": [], "mme": [(.shape, motion.hogChannels), (.trajectory, motion.trajectoryChannels)],
+            "trajectory": [(.trajectory, 48)], "hog": [(.shape, 216)],
+            "flow": [(.shape, 216), (.shortTerm, 16 * 16 * 2)], "hof": [(.shape, 216), (.shortTerm, 36)], "mbh": [(.shape, 216), (.shortTerm, 72)],
+        ]
+        #expect(Set(expected.keys) == Set(MaskedTargetSettings.Kind.allCases.map(\.rawValue)))
+        settings.headActivations = "released"
+        for (kind, heads) in expected {
+            settings.kind = kind
+            #expect(settings.motionParts == heads.map(\.0), "\(kind)")
+            #expect(settings.predictionHeads.map(\.outputs) == heads.map(\.1), "\(kind)")
+            // The released code: tanh on trajectories, sigmoid on the rest.
+            #expect(settings.predictionHeads.map(\.activation) == heads.map { $0.0 == .trajectory ? .tanh : .sigmoid }, "\(kind)")
+            #expect(settings.targetConfiguration.shortTerm.rawValue == (["flow", "hof", "mbh"].contains(kind) ? kind : "none"), "\(kind)")
+        }
     }
 }

@@ -17,12 +17,14 @@ public final class MMEStageTimes: @unchecked Sendable {
     public var tracking = 0.0
     /// The shape target (HOG), with the frames it reads cropped and resized.
     public var shape = 0.0
+    /// The baselines' short-term motion target (flow, HOF or MBH), with the flow resampled.
+    public var shortTerm = 0.0
 
     public init(clock: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) {
         self.clock = clock
     }
 
-    public var total: Double { flow + camera + cachedFlow + tracking + shape }
+    public var total: Double { flow + camera + cachedFlow + tracking + shape + shortTerm }
 
     func add<T, E: Error>(_ stage: ReferenceWritableKeyPath<MMEStageTimes, Double>, _ body: () throws(E) -> T) throws(E) -> T {
         let start = clock()

@@ -7,7 +7,8 @@ import KinemaVideo
 /// tubelet's first frame and is tracked through L flow fields at the *full* frame rate (the
 /// "temporally dense" trajectories a sparsely sampled clip is asked to interpolate); each token
 /// gets its points' position changes (Eq. 4), shape features (Eq. 5 or the released per-frame
-/// HOG) and a loss-mask flag (Eq. 7).
+/// HOG), a loss-mask flag (Eq. 7) and, for the baselines, a short-term motion target (flow, HOF
+/// or MBH, Table 5).
 ///
 /// Targets follow the clip's augmentation: flow is computed on the crop of the raw frames at their
 /// native resolution (mirrored when the clip is), points are placed on the grid of the *clip's*
@@ -75,7 +76,7 @@ public final class MMETargetComputer {
             return [p.x, p.y]
         }
         let tubelets = clipFrames / c.tubelet
-        var (trajectory, shape, valid, tracks) = ([Float](), [Float](), [Bool](), [TrajectorySet]())
+        var (trajectory, shape, shortTerm, valid, tracks) = ([Float](), [Float](), [Float](), [Bool](), [TrajectorySet]())
         var flowCache: [Int: FlowField] = [:]
         for k in 0..<tubelets {
             let start = k * c.tubelet * stride
@@ -95,16 +96,24 @@ public final class MMETargetComputer {
             }
             trajectory += tokenRows(set.displacements(), perPoint: c.length * 2, grid: grid, side: side)
             shape += tokenRows(hog, perPoint: c.hogChannels / c.pointsPerPatch, grid: grid, side: side)
+            if c.shortTerm != .none {
+                let i = start + (c.tubelet - 1) * stride
+                if flowCache[i] == nil { flowCache[i] = try flow(i, &frames, geometry: geometry, wholeFrameFlows: wholeFrameFlows) }
+                let layout = try times.add(\.shortTerm) { () throws(MMETargetError) in
+                    try MMEShortTermFeatures.values(c, flow: flowCache[i]!, geometry: geometry)
+                }
+                shortTerm += tokenRows(layout.values, perPoint: layout.perPoint, grid: layout.grid, side: layout.side)
+            }
             let inView = (0..<set.count).map { !set.flags[$0].contains(.outOfFrame) }
             valid += tokenRows(inView, grid: grid, side: side).map { points in
                 c.validity == .anyPoint ? points.contains(true) : !points.contains(false)
             }
         }
-        let scaling = normalise(&trajectory, &shape)
+        let scaling = normalise(&trajectory, &shape, &shortTerm)
         return MMETargets(
             tokenFrames: tubelets, tokenRows: grid / side, tokenColumns: grid / side, trajectoryChannels: c.trajectoryChannels,
-            trajectory: trajectory, shapeChannels: c.hogChannels, shape: shape, valid: valid, tracks: tracks,
-            trajectoryScaling: scaling)
+            trajectory: trajectory, shapeChannels: c.hogChannels, shape: shape, shortTermChannels: c.shortTermChannels,
+            shortTerm: shortTerm, valid: valid, tracks: tracks, trajectoryScaling: scaling)
     }
 
     /// The flow from raw frame `i` to `i + 1` of the flow frames, estimated or cut from the whole
@@ -156,7 +165,7 @@ public final class MMETargetComputer {
 
     /// The configured per-token normalisations; the per-frame HOG is reordered to the released
     /// (channel, bin, cell row, cell column) layout. Returns how to undo the trajectory's.
-    private func normalise(_ trajectory: inout [Float], _ shape: inout [Float]) -> MMETrajectoryScaling {
+    private func normalise(_ trajectory: inout [Float], _ shape: inout [Float], _ shortTerm: inout [Float]) -> MMETrajectoryScaling {
         let c = configuration
         let scaling: MMETrajectoryScaling
         switch c.trajectoryNormalization {
@@ -175,7 +184,14 @@ public final class MMETargetComputer {
                 (0..<c.hogChannels).map { i in shape[start + (i % c.pointsPerPatch) * perPoint + i / c.pointsPerPatch] }
             }
         }
-        if c.hogPatchNorm { MMEPatchStandardisation.patchNorm(&shape, channels: c.hogChannels, floor: 0) }
+        if c.hogPatchNorm {
+            MMEPatchStandardisation.patchNorm(&shape, channels: c.hogChannels, floor: 0)
+            if c.shortTerm != .none {
+                // Flow vectors are position changes: equal ones differ by rounding alone.
+                let floor = c.shortTerm == .flow ? MMEPatchStandardisation.positionFloor : 0
+                MMEPatchStandardisation.patchNorm(&shortTerm, channels: c.shortTermChannels, floor: floor)
+            }
+        }
         return scaling
     }
 }

@@ -47,6 +47,13 @@ public struct MMETargetConfiguration: Sendable, Equatable, Codable {
     /// Standardise a token's HOG values together (§3.3: "normalize them to the standard normal
     /// distribution"); the released code leaves its HOG target unnormalised.
     public var hogPatchNorm = true
+    /// The short-term motion target of the paper's baselines (Table 5, appendix C), computed
+    /// beside the trajectories and HOG: see ``ShortTermMotion``. `target.kind` sets it.
+    public var shortTerm = ShortTermMotion.none
+    /// HOF and MBH orientations over 360° (the descriptors the paper cites, Laptev et al. 2008 and
+    /// Dalal et al. 2006: a motion and its opposite differ); false folds them into 180° as the
+    /// released code's gradient-histogram extractor, applied to flow, does.
+    public var flowHistogramFullCircle = true
     /// The statistics the clip is normalised with. Only the unnormalised per-frame HOG depends on
     /// them: the released code computes that HOG on the normalised clip, i.e. the HOG of the
     /// bytes divided by `255 · std` of each channel (the mean has no gradient).
@@ -69,6 +76,7 @@ public struct MMETargetConfiguration: Sendable, Equatable, Codable {
         c.trajectoryNormalization = .patchStd
         c.shape = .perFrame
         c.hogPatchNorm = false
+        c.flowHistogramFullCircle = false
         return c
     }
 
@@ -124,6 +132,26 @@ public struct MMETargetConfiguration: Sendable, Equatable, Codable {
         case perFrame
     }
 
+    /// The short-term motion baselines (Sun et al. 2023 §4.2.2, Table 5 "HOG + Flow/HOF/MBH";
+    /// appendix C), each predicted beside the HOG. All read one flow field per tubelet: from its
+    /// last sampled frame (the frame the per-frame HOG reads; for 2-frame tubelets the released
+    /// code's "middle" frame) to the next raw frame, the camera's motion removed when configured,
+    /// resampled to the clip's pixels. Standardised per token like the HOG (``hogPatchNorm``).
+    public enum ShortTermMotion: String, Sendable, Codable, CaseIterable {
+        /// No short-term target (MME and the other kinds).
+        case none
+        /// The flow vectors of the patch's pixels, `patch²·2` values per token ordered (row,
+        /// column, x/y) ("predicting the dense optical flow map of the masked patches").
+        case flow
+        /// Histogram of optical flow: per `g × g` cell the mean magnitude-weighted orientation
+        /// histogram of the flow, ``hogBins`` bins, `K·bins` values per token (cell, bin).
+        case hof
+        /// Motion boundary histogram: the same histogram of the gradients (3 × 3 Sobel) of the
+        /// flow's x component (MBHx) then of its y component (MBHy), `K·2·bins` values per token
+        /// (cell, component, bin).
+        case mbh
+    }
+
     /// √K, the points per patch side.
     public var pointsPerSide: Int { Int(Double(pointsPerPatch).squareRoot().rounded()) }
     /// `g`, the spacing of the points (and the HOG cell side) in clip pixels.
@@ -140,11 +168,22 @@ public struct MMETargetConfiguration: Sendable, Equatable, Codable {
         }
     }
 
+    /// Values per token of the short-term motion target (0 without one).
+    public var shortTermChannels: Int {
+        switch shortTerm {
+        case .none: 0
+        case .flow: patch * patch * 2
+        case .hof: pointsPerPatch * hogBins
+        case .mbh: pointsPerPatch * 2 * hogBins
+        }
+    }
+
     /// Raw frames (at the full frame rate, from the clip's first frame) a clip of `clipFrames`
     /// frames sampled every `stride` needs: the last tubelet starts at `(T − τ)·stride` and is
-    /// tracked for L frames after it, and the per-frame HOG reads each tubelet's last frame.
+    /// tracked for L frames after it, the per-frame HOG reads each tubelet's last frame, and a
+    /// short-term target the flow from that frame to the next.
     public func rawFramesNeeded(clipFrames: Int, stride: Int) -> Int {
-        (clipFrames - tubelet) * stride + max(length, (tubelet - 1) * stride) + 1
+        (clipFrames - tubelet) * stride + max(length, (tubelet - 1) * stride + (shortTerm == .none ? 0 : 1)) + 1
     }
 
     /// Throws naming every value that cannot work.

@@ -6,15 +6,28 @@ public enum MotionTargetPart: String, Sendable, Hashable {
     case shape
     /// The position changes along the trajectories (Eq. 4).
     case trajectory
+    /// The baselines' short-term motion target (flow, HOF or MBH, Table 5), as configured by
+    /// ``MMETargetConfiguration/shortTerm``.
+    case shortTerm
 
     /// Values per token.
     public func channels(of configuration: MMETargetConfiguration) -> Int {
-        self == .shape ? configuration.hogChannels : configuration.trajectoryChannels
+        switch self {
+        case .shape: configuration.hogChannels
+        case .trajectory: configuration.trajectoryChannels
+        case .shortTerm: configuration.shortTermChannels
+        }
     }
 
     /// This part's targets `[N, L, channels]` in a batch.
     public func values(in batch: MMETargetBatch) -> Tensor {
-        self == .shape ? batch.shape : batch.trajectory
+        switch self {
+        case .shape: return batch.shape
+        case .trajectory: return batch.trajectory
+        case .shortTerm:
+            guard let values = batch.shortTerm else { preconditionFailure("a short-term motion head needs targets computed with a shortTerm configured") }
+            return values
+        }
     }
 }
 

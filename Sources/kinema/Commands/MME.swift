@@ -40,7 +40,8 @@ struct MMEPretrain: ParsableCommand {
             Defaults are the paper's (target.motion: L = 6, camera-motion removal, median-filtered \
             flow read at sub-pixel positions, patch-normalised positions, trajectory-aligned HOG); \
             configs/mme/ has the K400 recipe, the released code's variants and a tiny CPU config. \
-            target.kind selects the ablations' targets (trajectory, hog) on the same model; \
+            target.kind selects the ablations' targets on the same model (trajectory, hog; flow, \
+            hof, mbh: HOG plus a short-term motion target, the paper's Table 5 baselines); \
             everything else is `kinema videomae pretrain`'s (resume, Ctrl-C, report.html).
 
             Held-out clips measure the target loss against predicting each masked token's mean \
