@@ -8,11 +8,15 @@ public enum InputNormalization: String, Sendable, Codable, CaseIterable {
     /// ImageNet's per-channel statistics: torchvision's video models, VideoMAE, and the official
     /// MoSI configs that pretrain on ImageNet (docs/reference-implementations.md §1.5).
     case imagenet
+    /// 0.5 / 0.5 on every channel, pixels in [−1, 1]: CGM-Net's images (Tian et al. 2020 §4.1),
+    /// which its motion maps also synthesise.
+    case symmetric
 
     public var mean: [Float] {
         switch self {
         case .kinetics: [0.45, 0.45, 0.45]
         case .imagenet: [0.485, 0.456, 0.406]
+        case .symmetric: [0.5, 0.5, 0.5]
         }
     }
 
@@ -20,6 +24,7 @@ public enum InputNormalization: String, Sendable, Codable, CaseIterable {
         switch self {
         case .kinetics: [0.225, 0.225, 0.225]
         case .imagenet: [0.229, 0.224, 0.225]
+        case .symmetric: [0.5, 0.5, 0.5]
         }
     }
 

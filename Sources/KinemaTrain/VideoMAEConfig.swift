@@ -30,7 +30,8 @@ public struct VideoMAEDataSettings: ConfigSection, Equatable {
     public var decodeShortSide = 320
     /// Side of the square training clips.
     public var cropSize = 224
-    /// "multiScale" (TSN's corner crop with scales [1, .875, .75, .66] of the short side, VideoMAE's)
+    /// "multiScale" (TSN's corner crop with scales [1, .875, .75, .66] of the short side, VideoMAE's),
+    /// "random" (a `cropSize`² square anywhere, not resized: CGM-Net's 112² crops of 128-px frames)
     /// or "center" (the centred square, no random crop).
     public var crop = "multiScale"
     /// Mirror clips left–right at random (VideoMAE's pretraining does not).
@@ -54,7 +55,7 @@ public struct VideoMAEDataSettings: ConfigSection, Equatable {
 
     public init() {}
 
-    static let crops = ["multiScale", "center"]
+    static let crops = ["multiScale", "random", "center"]
 
     public func validate(_ problems: inout ConfigProblems) {
         if format.isEmpty {
@@ -79,6 +80,22 @@ public struct VideoMAEDataSettings: ConfigSection, Equatable {
     }
 
     public var inputNormalization: InputNormalization { InputNormalization(rawValue: normalization) ?? .imagenet }
+
+    /// The square a training clip of `width × height` frames is cut from, as `crop` says.
+    func cropBox<G: RandomNumberGenerator>(width: Int, height: Int, using generator: inout G) -> CropBox {
+        let side = min(width, height)
+        switch crop {
+        case "center":
+            return CropBox(x: (width - side) / 2, y: (height - side) / 2, width: side, height: side)
+        case "random":
+            let inside = min(cropSize, side)
+            return CropBox(
+                x: Int.random(in: 0...(width - inside), using: &generator), y: Int.random(in: 0...(height - inside), using: &generator),
+                width: inside, height: inside)
+        default:
+            return MultiScaleCrop().sample(width: width, height: height, outputSize: cropSize, using: &generator)
+        }
+    }
 
     /// The loader: `frames` at `stride` (exact), decoded at `decodeShortSide`; the held-out clips
     /// are `validationClips` evenly spaced centre crops.

@@ -200,7 +200,6 @@ private struct VideoMAETrainer {
     private func makePrefetcher(start: Int) -> Prefetcher<VideoMAEBatch> {
         let (training, seed, size, threads) = (training, config.run.seed, config.clipsPerStep, config.data.loaderThreads)
         let (loader, masking, grid, data, target) = (loader, masking, grid, config.data, target)
-        let crop = MultiScaleCrop()
         return Prefetcher<VideoMAEBatch>(capacity: 2, start: start) { step in
             let (indices, _) = TrainingOrder.wrapping(step: step, batch: size, count: training.count, seed: seed)
             let clips = try parallelMap(indices.count, threads: threads) { j in
@@ -215,12 +214,7 @@ private struct VideoMAETrainer {
                         let span = located?.frames
                         let frames = try span.map { span in Swift.stride(from: 0, to: data.frames * data.stride, by: data.stride).map { span[$0] } }
                             ?? loader.trainingFrames(item, portion: data.trainingPortion, using: &generator)
-                        let (width, height) = (frames[0].width, frames[0].height)
-                        let box =
-                            data.crop == "center"
-                            ? CropBox(x: (width - min(width, height)) / 2, y: (height - min(width, height)) / 2,
-                                      width: min(width, height), height: min(width, height))
-                            : crop.sample(width: width, height: height, outputSize: data.cropSize, using: &generator)
+                        let box = data.cropBox(width: frames[0].width, height: frames[0].height, using: &generator)
                         let flip = data.flip && Bool.random(using: &generator)
                         let transform = ClipTransform(crop: box, outputSize: data.cropSize, flip: flip)
                         let clip = try transform.apply(to: frames)
