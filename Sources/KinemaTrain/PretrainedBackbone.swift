@@ -8,7 +8,7 @@ import KinemaTensor
 /// A backbone restored from a Kinema checkpoint: the model that the run's config (saved in the
 /// checkpoint's metadata) names, at its width, with its head sized from the checkpoint and every
 /// tensor loaded strictly. This is how Grad-CAM, feature extraction and fine-tuning start from a
-/// pretrained run.
+/// pretrained run (MoSI's backbone, a VideoMAE or MME run's encoder, a CGM-Net run's encoder).
 ///
 /// ```swift
 /// let pretrained = try PretrainedBackbone.load(URL(fileURLWithPath: "runs/mosi"))  // or …/last.safetensors
@@ -60,18 +60,30 @@ public struct PretrainedBackbone {
         let checkpoint = try Checkpoint.load(file)
         guard let json = checkpoint.metadata["config"],
             let config = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-            let model = config["model"] as? [String: Any], let rawName = model["name"] as? String
+            let model = config["model"] as? [String: Any]
         else {
+            throw TrainingRunError("\(file.path) holds no run config naming its model (was it written by a Kinema run?)")
+        }
+        // A CGM-Net run names its encoder `model.backbone` (and its width `model.backboneWidth`).
+        let encoderOf = model["backbone"] is String ? "encoder." : nil
+        guard let rawName = (model["name"] ?? model["backbone"]) as? String else {
             throw TrainingRunError("\(file.path) holds no run config naming its model (was it written by a Kinema run?)")
         }
         guard let name = ModelName(rawValue: rawName) else {
             throw TrainingRunError("\(file.path) names model '\(rawName)', which this build does not know")
         }
-        let width = (model["width"] as? Int).flatMap { $0 > 0 ? $0 : nil } ?? name.spec.width
+        let width = ((model["width"] ?? model["backboneWidth"]) as? Int).flatMap { $0 > 0 ? $0 : nil } ?? name.spec.width
         let store = ParameterStore(device: device)
         let backbone = try name.make(store.root, width: width)
         let classes: Int
-        if let vit = backbone as? VisionTransformer, checkpoint.model[Self.maskedAutoencoderKey] != nil {
+        if let prefix = encoderOf {
+            // A CGM-Net run: its encoder is the backbone under `encoder.`, classifier included.
+            let tensors = Dictionary(uniqueKeysWithValues: checkpoint.model.compactMap { key, tensor in
+                key.hasPrefix(prefix) ? (String(key.dropFirst(prefix.count)), tensor) : nil
+            })
+            try backbone.loadStateDict(try tensors.mapValues { tensor throws(TorchError) in try tensor.to(device) })
+            classes = name.spec.classes
+        } else if let vit = backbone as? VisionTransformer, checkpoint.model[Self.maskedAutoencoderKey] != nil {
             // A VideoMAE run: its encoder (as VideoMAE's fine-tuning reads a pretraining checkpoint:
             // `encoder.` stripped, the decoder and the encoder's final norm left out), with this
             // backbone's fresh fc_norm and head.
