@@ -80,6 +80,9 @@ import Testing
         let frame = try Self.movingClip(frames: 1, dx: 0, dy: 0)[0]
         #expect(throws: TrainingRunError.self) { try CopyReconstructor().reconstruct(clip: [frame]) }
         #expect(throws: TrainingRunError.self) { try FlowReconstructor(named: "dis-fast").reconstruct(clip: [frame]) }
+        for clip in [[], [frame], [frame, frame]] {
+            #expect(throws: TrainingRunError.self) { try CGMMotionEvaluation.score(CopyReconstructor(), on: clip) }
+        }
         let error = #expect(throws: MotionError.self) { try FlowReconstructor(named: "raft") }
         #expect(error?.description.contains("dis-fast") == true, "\(String(describing: error))")
     }

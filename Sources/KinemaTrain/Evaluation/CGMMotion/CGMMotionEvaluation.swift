@@ -93,6 +93,7 @@ public enum CGMMotionEvaluation {
 
     /// One method's scores on one clip of `T + 1` frames: it sees the first `T`.
     public static func score(_ method: any MotionReconstructor, on clip: [Image]) throws -> CGMMotionReport.Score {
+        guard clip.count >= 3 else { throw TrainingRunError("a clip needs at least 3 frames (2 seen, 1 predicted), got \(clip.count)") }
         let seenCount = clip.count - 1
         let result = try method.reconstruct(clip: Array(clip.prefix(seenCount)))
         guard result.seen.count == seenCount - 1 else {
