@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import KinemaMotion
+import KinemaTrain
+
+/// `kinema cgm evaluate`: CGM-Net's Table 1 protocol (motion estimation ℓ1, 1-step prediction
+/// PSNR/SSIM) for the optical-flow and copy baselines on real videos.
+struct CGMEvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score motion representations on real videos as CGM-Net's Table 1 does: warp ℓ1 error, next-frame PSNR and SSIM.",
+        discussion: """
+            Cuts every video into non-overlapping clips of --frames + 1 consecutive frames (videos \
+            too short for one are skipped and listed), each frame resized so its short side is \
+            --short-side and the centre --size square cut out (CGM-Net's 128 → 112 training \
+            geometry). A method sees the first T = --frames frames of a clip and is scored on:
+
+              ℓ1 error   motion estimation (Table 1 left): each frame t+1 synthesised from frame t, \
+            against the true one, as mean |a − b| on images scaled to [−1, 1], averaged over the T−1 pairs
+              PSNR, SSIM 1-step prediction (Table 1 right): the predicted frame T against the true one; \
+            PSNR on 0–255, capped at 100 dB (an exact prediction has +∞); SSIM as scikit-image's \
+            structural_similarity with its defaults (7×7 uniform window, sample covariance, data range 255)
+
+            Methods: copy (every frame predicted as its predecessor: no motion) and one row per \
+            --flow method. A flow method synthesises frame t+1 by backward warping: frame t sampled \
+            at x + F(x), F the flow from t+1 to t (bilinear, border replicated). It predicts frame T \
+            at constant velocity: frame T−1 warped by the flow from T−1 to T−2 (the last seen pair's \
+            flow read at the same pixel, exact for translations).
+
+            Each number is a mean over clips with a 95 % bootstrap interval over clips (seeded by \
+            --seed). The table is printed; --output writes it as Markdown and --json writes every \
+            clip's scores.
+
+            Examples:
+              kinema cgm evaluate .deps/data/videos/carphone.mp4 .deps/data/videos/vtest.avi
+              kinema cgm evaluate /data/ucf101/videos --flow dis-fast,tvl1 --clips-per-video 2 --json ucf.json --output ucf.md
+              kinema cgm evaluate clip.mp4 --frames 8 --size 224     # short side 256 by default
+            """)
+
+    @Argument(help: ArgumentHelp(
+        "Video files, folders of videos (searched recursively) or folders of numbered frames.", valueName: "video-or-folder"))
+    var inputs: [String]
+
+    @Option(help: "Frames a method sees (T); clips hold T + 1.")
+    var frames = 16
+
+    @Option(help: "Side of the centre square cut out of each frame.")
+    var size = 112
+
+    @Option(help: "Short side frames are resized to before cropping (default: size × 8/7, 128 for 112).")
+    var shortSide: Int?
+
+    @Option(help: "Comma-separated optical-flow baselines: \(FlowMethod.names.joined(separator: ", ")).")
+    var flow = "dis-fast,dis-medium,farneback,tvl1"
+
+    @Option(help: "At most this many clips from each video, the first ones (default: all).")
+    var clipsPerVideo: Int?
+
+    @Option(help: "Seed of the bootstrap intervals.")
+    var seed: UInt64 = 0
+
+    @Option(help: ArgumentHelp("Write the report (rows and every clip's scores) to this JSON file.", valueName: "file"))
+    var json: String?
+
+    @Option(help: ArgumentHelp("Write the table to this Markdown file.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("run"), help: ArgumentHelp("A CGM-Net run to score beside the baselines (not supported yet).", valueName: "run"))
+    var cgmRun: String?
+
+    var flowNames: [String] { flow.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+
+    var geometry: CGMClipReader.Geometry {
+        CGMClipReader.Geometry(frames: frames, shortSide: shortSide ?? Int((Double(size) * 8 / 7).rounded()), crop: size)
+    }
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one video or folder") }
+        if let problem = geometry.problem { throw ValidationError("--frames/--size/--short-side: \(problem)") }
+        for name in flowNames where FlowMethod(name: name) == nil {
+            throw ValidationError("unknown --flow method '\(name)'; use one of \(FlowMethod.names.joined(separator: ", "))")
+        }
+        guard Set(flowNames).count == flowNames.count else { throw ValidationError("--flow names a method twice: \(flow)") }
+        if let clipsPerVideo, clipsPerVideo < 1 { throw ValidationError("--clips-per-video must be positive, got \(clipsPerVideo)") }
+        for input in inputs where !FileManager.default.fileExists(atPath: input) {
+            throw ValidationError("no video or folder at \(input)")
+        }
+    }
+
+    func run() throws {
+        let model = try cgmRun.map { try Self.cgmNetReconstructor(run: URL(fileURLWithPath: $0)) }
+        let videos = try inputs.flatMap { try CGMClipReader.videos(at: URL(fileURLWithPath: $0)) }
+        var methods: [any MotionReconstructor] = [CopyReconstructor()] + (try flowNames.map { try FlowReconstructor(named: $0) })
+        if let model { methods.append(model) }
+        var settings = CGMMotionEvaluation.Settings()
+        (settings.geometry, settings.clipsPerVideo, settings.seed) = (geometry, clipsPerVideo, seed)
+        let g = settings.geometry
+        print("\(videos.count) videos; clips of \(g.frames + 1) frames at \(g.crop)×\(g.crop) (short side \(g.shortSide)); "
+            + "methods: \(methods.map(\.name).joined(separator: ", "))")
+        var bar: ProgressBar?
+        let report = try CGMMotionEvaluation.run(videos: videos, methods: methods, settings: settings) { done, total in
+            if bar == nil { bar = ProgressBar(total: total, label: "clips") }
+            bar?.update(done)
+        }
+        print(report.markdown)
+        for video in report.videos where video.clips == 0 {
+            print("skipped \(video.path): \(video.framesRead) frames, fewer than a clip's \(g.frames + 1)")
+        }
+        if let output {
+            try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: output))
+            print("wrote \(output)")
+        }
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+            print("wrote \(json)")
+        }
+        print("took \(String(format: "%.1f", report.seconds)) s")
+    }
+
+    /// The hook for the CGM-Net model: the reconstructor of a trained CGM-Net run (its motion maps
+    /// applied by Eq. 1 for the seen frames, its last map for the next frame), evaluated as one
+    /// more row. The model is not part of this build yet.
+    static func cgmNetReconstructor(run: URL) throws -> any MotionReconstructor {
+        throw ValidationError(
+            "--run \(run.path): evaluating a CGM-Net run is not supported yet (the CGM-Net model is not part of this build); "
+                + "run without --run to score the optical-flow and copy baselines")
+    }
+}
