@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "KinemaTensorTests", dependencies: ["KinemaTensor", "KinemaTestSupport", "KinemaFixtureSupport"]),
         .testTarget(name: "KinemaNNTests", dependencies: ["KinemaNN", "KinemaTestSupport"]),
         .testTarget(name: "KinemaOptimTests", dependencies: ["KinemaOptim", "KinemaTestSupport"]),
-        .testTarget(name: "KinemaModelsTests", dependencies: ["KinemaModels", "KinemaTestSupport"]),
+        .testTarget(name: "KinemaModelsTests", dependencies: ["KinemaModels", "KinemaTestSupport", "KinemaMediaTestSupport"]),
         .testTarget(name: "KinemaVideoTests", dependencies: ["KinemaVideo", "CKinemaCV", "KinemaMediaTestSupport"]),
         .testTarget(
             name: "KinemaMotionTests",
