@@ -29,7 +29,7 @@ import Testing
         (["--flow", "raft"], "unknown --flow method 'raft'"),
         (["--frames", "1"], "at least 2 seen frames"),
         (["--size", "224", "--short-side", "128"], "must be at least the crop"),
-        (["--run", "runs/cgm"], "evaluating a CGM-Net run is not supported yet"),
+        (["--run", "/no/such/run"], "no CGM-Net run or checkpoint at /no/such/run"),
     ])
     func badInputEndsWithAMessage(arguments: [String], message: String) throws {
         let video = try TestData.url("videos/carphone.mp4")

@@ -30,12 +30,12 @@ import Testing
         }
         let many = problems {
             $0.backbone = "r9d"
-            $0.backboneWidth = 0
+            $0.backboneWidth = -1
             $0.kernel = 4
             $0.hrKernel = -1
             $0.contextWidth = 0
         }
-        for needle in ["backbone 'r9d'", "backboneWidth 0", "kernel 4", "hrKernel -1", "contextWidth 0"] {
+        for needle in ["backbone 'r9d'", "backboneWidth -1", "kernel 4", "hrKernel -1", "contextWidth 0"] {
             #expect(many.contains(needle), "\(needle) in \(many)")
         }
         #expect(problems { $0.scale = 3 }.contains("scale 3"))

@@ -42,7 +42,7 @@ public final class CGMNet: Module {
         let name = try ModelName(validating: configuration.backbone)
         self.path = path
         self.configuration = configuration
-        encoder = try name.make(path / "encoder", width: configuration.backboneWidth)
+        encoder = try name.make(path / "encoder", width: configuration.backboneWidth > 0 ? configuration.backboneWidth : nil)
         decoder = try LowResolutionMotionDecoder(
             path / "decoder", inChannels: encoder.featureDimension, channels: configuration.decoderChannels,
             upsampling: configuration.decoderUpsampling, taps: configuration.kernel * configuration.kernel)

@@ -7,9 +7,9 @@ public struct CGMNetConfiguration: Codable, Equatable, Sendable {
     /// The video encoder, a registered ``ModelName`` (its ``Backbone/featureMap(_:mode:)``): the
     /// paper uses 3D-ResNets and SlowFast; any registered backbone works.
     public var backbone = "r3d_18"
-    /// The backbone's width (``ModelName/make(_:classes:width:dropPath:headInitScale:)``); nil: the
+    /// The backbone's width (``ModelName/make(_:classes:width:dropPath:headInitScale:)``); 0: the
     /// registered one. Narrow backbones are for tests.
-    public var backboneWidth: Int?
+    public var backboneWidth = 0
     /// The upsampling factor `r` from the low- to the high-resolution maps; the low-resolution
     /// maps are `H/r × W/r`. The paper picks 4 (§4.3, Fig. 6), which is also the context
     /// extractor's stride; with another `r` the context features are resampled to `H/r × W/r` by
@@ -67,7 +67,7 @@ public struct CGMNetConfiguration: Codable, Equatable, Sendable {
             let known = ModelName.allCases.map(\.rawValue).joined(separator: ", ")
             problems.append("backbone '\(backbone)' is not a registered model; known models: \(known)")
         }
-        if let backboneWidth, backboneWidth <= 0 { problems.append("backboneWidth \(backboneWidth) must be positive") }
+        if backboneWidth < 0 { problems.append("backboneWidth \(backboneWidth) must be positive (or 0: the registered width)") }
         if let name {
             let stride = name.featureStride
             if scale <= 0 || stride.space % scale != 0 || Self.doublings(stride.space / scale) == nil {

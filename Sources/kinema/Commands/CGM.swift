@@ -6,5 +6,5 @@ struct CGM: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cgm",
         abstract: "CGM-Net: learn motion maps by synthesising each next frame; measure motion representations as its Table 1 does.",
-        subcommands: [CGMEvaluateCommand.self])
+        subcommands: [CGMPretrain.self, CGMEvaluateCommand.self])
 }

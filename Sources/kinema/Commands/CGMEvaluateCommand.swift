@@ -4,7 +4,7 @@ import KinemaMotion
 import KinemaTrain
 
 /// `kinema cgm evaluate`: CGM-Net's Table 1 protocol (motion estimation ℓ1, 1-step prediction
-/// PSNR/SSIM) for the optical-flow and copy baselines on real videos.
+/// PSNR/SSIM) for the optical-flow and copy baselines and a trained CGM-Net on real videos.
 struct CGMEvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
@@ -21,8 +21,11 @@ struct CGMEvaluateCommand: ParsableCommand {
             PSNR on 0–255, capped at 100 dB (an exact prediction has +∞); SSIM as scikit-image's \
             structural_similarity with its defaults (7×7 uniform window, sample covariance, data range 255)
 
-            Methods: copy (every frame predicted as its predecessor: no motion) and one row per \
-            --flow method. A flow method synthesises frame t+1 by backward warping: frame t sampled \
+            Methods: copy (every frame predicted as its predecessor: no motion), one row per \
+            --flow method, and with --run a trained CGM-Net (its motion maps applied by Eq. 1; the \
+            last map predicts frame T). Score a run on what it never saw: held-out videos, or with \
+            --held-out-fraction the last part of each video that data.heldOut: end kept from training. \
+            A flow method synthesises frame t+1 by backward warping: frame t sampled \
             at x + F(x), F the flow from t+1 to t (bilinear, border replicated). It predicts frame T \
             at constant velocity: frame T−1 warped by the flow from T−1 to T−2 (the last seen pair's \
             flow read at the same pixel, exact for translations).
@@ -35,6 +38,7 @@ struct CGMEvaluateCommand: ParsableCommand {
               kinema cgm evaluate .deps/data/videos/carphone.mp4 .deps/data/videos/vtest.avi
               kinema cgm evaluate /data/ucf101/videos --flow dis-fast,tvl1 --clips-per-video 2 --json ucf.json --output ucf.md
               kinema cgm evaluate clip.mp4 --frames 8 --size 224     # short side 256 by default
+              kinema cgm evaluate .deps/data/videos --frames 8 --size 64 --run runs/cgm-tiny --held-out-fraction 0.2
             """)
 
     @Argument(help: ArgumentHelp(
@@ -59,13 +63,18 @@ struct CGMEvaluateCommand: ParsableCommand {
     @Option(help: "Seed of the bootstrap intervals.")
     var seed: UInt64 = 0
 
+    @Option(help: ArgumentHelp(
+        "Score only the last fraction of each video's frames: what a run trained with data.heldOut: end and this data.heldOutFraction never saw.",
+        valueName: "fraction"))
+    var heldOutFraction: Double?
+
     @Option(help: ArgumentHelp("Write the report (rows and every clip's scores) to this JSON file.", valueName: "file"))
     var json: String?
 
     @Option(help: ArgumentHelp("Write the table to this Markdown file.", valueName: "file"))
     var output: String?
 
-    @Option(name: .customLong("run"), help: ArgumentHelp("A CGM-Net run to score beside the baselines (not supported yet).", valueName: "run"))
+    @Option(name: .customLong("run"), help: ArgumentHelp("A `kinema cgm pretrain` run (or checkpoint) to score beside the baselines.", valueName: "run"))
     var cgmRun: String?
 
     var flowNames: [String] { flow.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
@@ -82,6 +91,9 @@ struct CGMEvaluateCommand: ParsableCommand {
         }
         guard Set(flowNames).count == flowNames.count else { throw ValidationError("--flow names a method twice: \(flow)") }
         if let clipsPerVideo, clipsPerVideo < 1 { throw ValidationError("--clips-per-video must be positive, got \(clipsPerVideo)") }
+        if let heldOutFraction, !(heldOutFraction > 0 && heldOutFraction <= 1) {
+            throw ValidationError("--held-out-fraction must be in (0, 1], got \(heldOutFraction)")
+        }
         for input in inputs where !FileManager.default.fileExists(atPath: input) {
             throw ValidationError("no video or folder at \(input)")
         }
@@ -94,6 +106,7 @@ struct CGMEvaluateCommand: ParsableCommand {
         if let model { methods.append(model) }
         var settings = CGMMotionEvaluation.Settings()
         (settings.geometry, settings.clipsPerVideo, settings.seed) = (geometry, clipsPerVideo, seed)
+        settings.heldOutFraction = heldOutFraction
         let g = settings.geometry
         print("\(videos.count) videos; clips of \(g.frames + 1) frames at \(g.crop)×\(g.crop) (short side \(g.shortSide)); "
             + "methods: \(methods.map(\.name).joined(separator: ", "))")
@@ -119,12 +132,9 @@ struct CGMEvaluateCommand: ParsableCommand {
         print("took \(String(format: "%.1f", report.seconds)) s")
     }
 
-    /// The hook for the CGM-Net model: the reconstructor of a trained CGM-Net run (its motion maps
-    /// applied by Eq. 1 for the seen frames, its last map for the next frame), evaluated as one
-    /// more row. The model is not part of this build yet.
+    /// A trained CGM-Net run as one more row: its motion maps applied by Eq. 1 for the seen
+    /// frames, its last map for the next frame.
     static func cgmNetReconstructor(run: URL) throws -> any MotionReconstructor {
-        throw ValidationError(
-            "--run \(run.path): evaluating a CGM-Net run is not supported yet (the CGM-Net model is not part of this build); "
-                + "run without --run to score the optical-flow and copy baselines")
+        do { return try CGMNetReconstructor(run: run) } catch { throw ValidationError("--run \(run.path): \(error)") }
     }
 }

@@ -36,17 +36,28 @@ public struct CGMClipReader {
     /// Frames decoded so far.
     public private(set) var decoded = 0
 
+    /// Frames skipped at the start.
+    public let skipped: Int
+
     /// Opens `url` (a video file or a folder of frames); throws ``VideoError`` when it is missing
-    /// or cannot be decoded.
-    public init(_ url: URL, geometry: Geometry) throws {
+    /// or cannot be decoded. `start` skips that fraction of the declared frames first, as training
+    /// splits a video with `data.heldOut: end` (its held-out part begins at frame
+    /// `⌊frameCount · (1 − heldOutFraction)⌋`).
+    public init(_ url: URL, geometry: Geometry, start: Double = 0) throws {
         if let problem = geometry.problem { throw TrainingRunError(problem) }
+        guard start >= 0 && start < 1 else { throw TrainingRunError("the start of the scored part must be in [0, 1), got \(start)") }
         self.url = url
         self.geometry = geometry
         reader = try VideoReader(url, size: .shortSide(geometry.shortSide))
+        skipped = Int(Double(reader.metadata.frameCount) * start)
+        for _ in 0..<skipped {
+            guard try reader.next() != nil else { break }
+            decoded += 1
+        }
     }
 
     /// The number of clips the container declares frames for (the stream may decode fewer).
-    public var declaredClips: Int { reader.metadata.frameCount / (geometry.frames + 1) }
+    public var declaredClips: Int { max(0, reader.metadata.frameCount - skipped) / (geometry.frames + 1) }
 
     /// The next clip's `T + 1` cropped frames, or nil when fewer remain.
     public mutating func next() throws -> [Image]? {

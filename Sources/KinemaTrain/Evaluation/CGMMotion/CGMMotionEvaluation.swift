@@ -34,6 +34,9 @@ public enum CGMMotionEvaluation {
         public var clipsPerVideo: Int?
         /// Seed of the bootstrap intervals.
         public var seed: UInt64 = 0
+        /// Score only the last fraction of each video's frames (nil: all): the part a training
+        /// run with `data.heldOut: end` and this `data.heldOutFraction` never saw.
+        public var heldOutFraction: Double?
 
         public init() {}
     }
@@ -50,17 +53,21 @@ public enum CGMMotionEvaluation {
         let names = methods.map(\.name)
         guard Set(names).count == names.count else { throw TrainingRunError("method names must be distinct, got \(names)") }
         if let limit = settings.clipsPerVideo, limit < 1 { throw TrainingRunError("clips per video must be positive, got \(limit)") }
+        if let fraction = settings.heldOutFraction, !(fraction > 0 && fraction <= 1) {
+            throw TrainingRunError("the held-out fraction must be in (0, 1], got \(fraction)")
+        }
         let geometry = settings.geometry
+        let skip = settings.heldOutFraction.map { 1 - $0 } ?? 0
         let limit = settings.clipsPerVideo ?? Int.max
         // Open every video once first: a missing or undecodable file fails before any work.
         var total = 0
-        for url in videos { total += min(try CGMClipReader(url, geometry: geometry).declaredClips, limit) }
+        for url in videos { total += min(try CGMClipReader(url, geometry: geometry, start: skip).declaredClips, limit) }
 
         var videoRows: [CGMMotionReport.Video] = []
         var clipRows: [CGMMotionReport.Clip] = []
         progress(0, total)
         for (index, url) in videos.enumerated() {
-            var reader = try CGMClipReader(url, geometry: geometry)
+            var reader = try CGMClipReader(url, geometry: geometry, start: skip)
             var clips = 0
             while clips < limit, let clip = try reader.next() {
                 let firstFrame = reader.decoded - clip.count
