@@ -7,15 +7,18 @@ import KinemaTensor
 /// intervals (below 1: Kinema faster).
 ///
 ///     kinema-bench [--only overhead,step,mosi,pretrain,mme] [--data .deps/data] [--gpu-clips-per-second 1000] [--models r3d_18,r2plus1d_18,r2plus1d_10,r3d_18_tiny,vit_s_16,vit_b_16]
-///                  [--sizes mosi,demo,videomae,finetune] [--repeats 5] [--threads 2] [--python .deps/pyref/bin/python]
+///                  [--sizes mosi,demo,videomae,finetune,cgm,cgm-small] [--repeats 5] [--threads 2] [--python .deps/pyref/bin/python]
 ///                  [--photos .deps/data/photos-demo] [--tadaconv PATH] [--mosi-images 64]
 @main
 struct Bench {
     static let parts = ["overhead", "step", "mosi", "pretrain", "mme"]
     /// The CNNs' default rows; the ViTs' are StepBench's.
     static let defaultModels: [ModelName] = [.r3d18, .r2plus1d18, .r2plus1d10, .r3d18Tiny]
-    /// `--sizes`: mosi and demo apply to the CNNs of `--models`, videomae and finetune to its ViTs.
-    static let stepSizes = ["mosi", "demo", "videomae", "finetune"]
+    /// `--sizes`: mosi and demo apply to the CNNs of `--models`, videomae and finetune to its ViTs;
+    /// cgm (CGM-Net's step, r3d_18 encoder) and cgm-small (its quick check) ignore `--models`.
+    static let stepSizes = ["mosi", "demo", "videomae", "finetune", "cgm", "cgm-small"]
+    /// Without `--sizes`: all but the quick check.
+    static let defaultStepSizes = stepSizes.filter { $0 != "cgm-small" }
 
     static func main() {
         do {
@@ -33,8 +36,18 @@ struct Bench {
         let only = try options.list("--only", allowed: parts) ?? parts
         // nil: each size's default models (StepBench.cases).
         let models = try options.list("--models", allowed: ModelName.allCases.map(\.rawValue))?.map { ModelName(rawValue: $0)! }
-        let sizes = Set(try options.list("--sizes", allowed: stepSizes) ?? stepSizes)
+        let sizes = Set(try options.list("--sizes", allowed: stepSizes) ?? defaultStepSizes)
         Engine.threadCount = threads
+        // Internal: `--memory-probe SIZE:cl|nchw`, Kinema's side of a CGM-Net case's peak memory in a
+        // fresh process (StepMemory); prints one JSON line and nothing else.
+        if let probe = options.value("--memory-probe") {
+            let parts = probe.split(separator: ":").map(String.init)
+            guard parts.count == 2, ["cgm", "cgm-small"].contains(parts[0]), ["cl", "nchw"].contains(parts[1]) else {
+                throw BenchError("--memory-probe takes cgm|cgm-small:cl|nchw, got '\(probe)'")
+            }
+            try StepMemory.kinemaProbe(StepBench.cgmCase(parts[0]), channelsLast: parts[1] == "cl")
+            return
+        }
         print("Kinema bench — libtorch \(Engine.runtimeTorchVersion), \(threads) threads, load average \(loadAverage()) at start")
 
         let references = only.contains("overhead") || only.contains("step") ? try References(python: python, threads: threads) : nil
@@ -72,7 +85,10 @@ func loadAverage() -> String {
 
 /// `--name value` options; anything else is an error that says what is known.
 struct Options {
-    static let known = ["--data", "--gpu-clips-per-second", "--only", "--models", "--sizes", "--repeats", "--threads", "--python", "--photos", "--tadaconv", "--mosi-images"]
+    static let known = [
+        "--data", "--gpu-clips-per-second", "--only", "--models", "--sizes", "--repeats", "--threads", "--python", "--photos", "--tadaconv",
+        "--mosi-images", "--memory-probe",
+    ]
     private var values: [String: String] = [:]
 
     init(_ arguments: ArraySlice<String>) throws {

@@ -5,6 +5,7 @@ import KinemaTensor
 final class References {
     static let tcmalloc = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"
     let threads: Int
+    let python: String
     /// PyTorch as users run it: glibc's malloc (LD_PRELOAD removed), contiguous layout.
     let pytorchDefault: ReferenceServer
     /// PyTorch at its best here: tcmalloc preloaded, the faster layout per case.
@@ -20,15 +21,27 @@ final class References {
             throw BenchError("\(Self.tcmalloc) is missing (Debian's libtcmalloc-minimal4; `make setup` installs it)")
         }
         self.threads = threads
-        pytorchDefault = try ReferenceServer(name: "PyTorch default", python: python,
-            arguments: ["--threads", "\(threads)", "--layout", "contiguous"], environment: ["LD_PRELOAD": nil])
-        pytorchBest = try ReferenceServer(name: "PyTorch best", python: python,
-            arguments: ["--threads", "\(threads)", "--layout", "auto"], environment: ["LD_PRELOAD": Self.tcmalloc])
+        self.python = python
+        pytorchDefault = try Self.server(best: false, python: python, threads: threads, layout: "contiguous")
+        pytorchBest = try Self.server(best: true, python: python, threads: threads, layout: "auto")
         defaultHello = try pytorchDefault.send("hello")
         bestHello = try pytorchBest.send("hello")
         guard bestHello["allocator"] as? String == "tcmalloc" else {
             throw BenchError("PyTorch best: LD_PRELOAD=\(Self.tcmalloc) did not load tcmalloc")
         }
+    }
+
+    /// A reference process started as PyTorch default (`best` false: glibc) or best (tcmalloc
+    /// preloaded), in `layout` (contiguous, channels_last or auto).
+    private static func server(best: Bool, python: String, threads: Int, layout: String) throws -> ReferenceServer {
+        try ReferenceServer(name: best ? "PyTorch best" : "PyTorch default", python: python,
+            arguments: ["--threads", "\(threads)", "--layout", layout], environment: ["LD_PRELOAD": best ? Self.tcmalloc : nil])
+    }
+
+    /// A new reference process like ``pytorchDefault`` or ``pytorchBest`` but with a fixed
+    /// `layout`, for a measurement that needs a fresh process (peak memory).
+    func freshServer(best: Bool, layout: String) throws -> ReferenceServer {
+        try Self.server(best: best, python: python, threads: threads, layout: layout)
     }
 
     /// Builds and warms up a case in one reference; its reply, checked to run on `threads` threads.

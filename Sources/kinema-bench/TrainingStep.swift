@@ -12,24 +12,30 @@ struct StepCase {
         case maskedAutoencoder(ratio: Double)
         /// A ViT classifier's fine-tuning step over `classes` (``FineTuningStep``).
         case fineTuning(classes: Int)
+        /// CGM-Net's self-supervised step on `frames` + 1 frames, `model` its encoder (``CGMTrainingStep``).
+        case cgm
     }
 
     let model: ModelName
     let batch: Int
     let frames: Int
     let size: Int
-    /// "mosi", "demo", "videomae" or "finetune" (`--sizes`).
+    /// "mosi", "demo", "videomae", "finetune", "cgm" or "cgm-small" (`--sizes`).
     let sizeName: String
     /// What the row stands for, when more than its shape.
     var note = ""
     var kind = Kind.classification
 
-    var shape: String { "\(batch)x3x\(frames)x\(size)x\(size)" }
+    var shape: String {
+        if case .cgm = kind { return "\(batch)x3x\(frames)+1x\(size)x\(size)" }
+        return "\(batch)x3x\(frames)x\(size)x\(size)"
+    }
     var label: String {
         switch kind {
         case .classification: "\(model.rawValue) \(shape)"
         case .maskedAutoencoder: "videomae-\(model.rawValue) \(shape)"
         case .fineTuning: "finetune-\(model.rawValue) \(shape)"
+        case .cgm: "cgm-\(model.rawValue) \(shape)"
         }
     }
 
@@ -40,12 +46,14 @@ struct StepCase {
         case .classification: "case \(common) \(TrainingStep.classes)"
         case .maskedAutoencoder(let ratio): "mae \(common) \(ratio)"
         case .fineTuning(let classes): "finetune \(common) \(classes)"
+        case .cgm: "cgm \(batch) \(frames) \(size)"
         }
     }
 
-    /// Kinema's side of the case.
+    /// Kinema's side of the case (a `cgm` case contiguous; StepBench tries both layouts).
     func makeStep() throws -> any TimedStep {
         switch kind {
+        case .cgm: try CGMTrainingStep(self, channelsLast: false)
         case .classification: try TrainingStep(self)
         case .maskedAutoencoder(let ratio): try MaskedAutoencoderStep(self, ratio: ratio)
         case .fineTuning(let classes): try FineTuningStep(self, classes: classes)

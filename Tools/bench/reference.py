@@ -18,7 +18,11 @@ Commands (one per line):
     mae MODEL BATCH FRAMES SIZE RATIO      → the same for VideoMAE's masked-autoencoder step of a ViT
                                              (tube mask at RATIO, pixel target normalised per patch)
     finetune MODEL BATCH FRAMES SIZE CLASSES → the same for a ViT classifier's fine-tuning step
-    steps N                                → seconds of N training steps (forward, backward, AdamW)
+    cgm BATCH FRAMES SIZE                  → the same for CGM-Net's step (Tools/bench/cgm_reference.py:
+                                             FRAMES + 1 frames of SIZE², L_HR + L_LR, Adam)
+    steps N                                → seconds of N training steps (forward, backward, optimizer)
+    memory                                 → the process's resident memory now (VmRSS) and its peak
+                                             so far (VmHWM), bytes
     quit
 """
 import json
@@ -30,12 +34,13 @@ import torch
 import torchvision
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils.flop_counter import FlopCounterMode
-from transformers import VideoMAEConfig, VideoMAEForPreTraining, VideoMAEForVideoClassification
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "fixtures"))
 # The parity fixtures' builders of MoSI's backbones and the width-8 variants. Importing them pins
 # one thread and deterministic algorithms (what the fixtures need): main() sets both back.
 import gen_models  # noqa: E402
+# CGM-Net's step; imports the fixtures' gen_cgm, which pins the same two settings.
+import cgm_reference  # noqa: E402
 
 
 def build(name, classes):
@@ -90,6 +95,7 @@ def videomae_config(name, frames, size, **extra):
     """transformers' VideoMAEConfig of a registered ViT in VideoMAE's layout (LayerNorm eps 1e-6, q/v
     biases, exact GELU, no dropout) with attention through F.scaled_dot_product_attention ("sdpa",
     also transformers' default; on CPU its flash kernel), as Kinema's attention."""
+    from transformers import VideoMAEConfig  # only the ViT rows need transformers
     width, depth = VIT_SIZES[name]
     return VideoMAEConfig(
         image_size=size, patch_size=16, num_channels=3, num_frames=frames, tubelet_size=2, hidden_size=width,
@@ -117,6 +123,7 @@ class ViTCase(Case):
     on both sides (the recipes' no-decay group changes no work that matters)."""
 
     def __init__(self, kind, name, batch, frames, size, argument):
+        from transformers import VideoMAEForPreTraining, VideoMAEForVideoClassification
         torch.manual_seed(0)
         self.layout = "contiguous"
         clip = torch.randn(batch, 3, frames, size, size)
@@ -177,6 +184,17 @@ def overhead(ops):
     return time.perf_counter() - start
 
 
+def memory():
+    """{"rss": VmRSS, "peak": VmHWM} of this process, bytes (Linux's /proc/self/status)."""
+    values = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values["rss" if key == "VmRSS" else "peak"] = int(rest.split()[0]) * 1024
+    return values
+
+
 def allocator():
     """Which malloc this process runs on: tcmalloc only when it is mapped (LD_PRELOAD)."""
     with open("/proc/self/maps") as maps:
@@ -202,14 +220,19 @@ def main():
             reply(torch=torch.__version__, threads=torch.get_num_threads(), allocator=allocator(), layout=layout)
         elif command == "overhead":
             reply(seconds=overhead(int(rest[0])))
-        elif command == "case":
-            name, batch, frames, size, classes = rest[0], *map(int, rest[1:])
+        elif command in ("case", "cgm"):
+            if command == "case":
+                name, batch, frames, size, classes = rest[0], *map(int, rest[1:])
+                make = lambda candidate: Case(name, batch, frames, size, classes, candidate)  # noqa: E731
+            else:
+                batch, frames, size = map(int, rest[:3])
+                make = lambda candidate: cgm_reference.CGMCase(batch, frames, size, candidate)  # noqa: E731
             case = None  # frees the previous case's model first
             # Per layout: a warm-up step (which also counts the FLOPs) and a timed step; with
             # `--layout auto` the faster layout's model stays.
             tried, flops = {}, None
             for candidate in ("contiguous", "channels_last") if layout == "auto" else (layout,):
-                trial = Case(name, batch, frames, size, classes, candidate)
+                trial = make(candidate)
                 flops = flops or trial.flops()
                 tried[candidate] = timed(trial.step)
                 if case is None or tried[candidate] < tried[case.layout]:
@@ -225,6 +248,8 @@ def main():
             reply(layout=case.layout, tried={case.layout: timed(case.step)}, flops=flops, threads=torch.get_num_threads())
         elif command == "steps":
             reply(seconds=timed(case.step, int(rest[0])))
+        elif command == "memory":
+            reply(**memory())
         else:
             break
 
