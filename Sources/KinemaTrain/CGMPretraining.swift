@@ -172,7 +172,7 @@ private struct CGMTrainer {
                 for attempt in 0..<min(training.count, 5) {
                     do {
                         let item = training[(indices[j] + attempt) % training.count]
-                        let frames = try Self.sampled(try loader.trainingSpan(item, count: span, portion: data.trainingPortion, using: &generator), data)
+                        let frames = Self.sampled(try loader.trainingSpan(item, count: span, portion: data.trainingPortion, using: &generator), data)
                         let box = data.cropBox(width: frames[0].width, height: frames[0].height, using: &generator)
                         let flip = data.flip && Bool.random(using: &generator)
                         return (try ClipTransform(crop: box, outputSize: data.cropSize, flip: flip).apply(to: frames), skipped)
