@@ -27,6 +27,22 @@ public struct RunReport: Sendable {
             self.path = path
             self.caption = caption ?? path
         }
+
+        /// The pictures of `candidates` (path, caption) that exist in `folder`, in order: a run
+        /// interrupted before its last validation has only its first GIFs.
+        public static func existing(_ candidates: [(path: String, caption: String)], in folder: URL) -> [Picture] {
+            candidates.filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.path).path) }
+                .map { Picture(path: $0.path, caption: $0.caption) }
+        }
+    }
+
+    /// The summary rows every pretraining report ends with: steps, the trainer's wait for data, time.
+    public static func trainingRows(steps: Int, clipsPerStep: Int, dataWaitFraction: Double, seconds: Double) -> [(String, String)] {
+        [
+            ("steps", "\(steps) of \(clipsPerStep) clips"),
+            ("trainer waiting for data", String(format: "%.1f%%", dataWaitFraction * 100)),
+            ("time", String(format: "%.0f s", seconds)),
+        ]
     }
 
     public var title: String

@@ -12,18 +12,9 @@ import Testing
 /// at 32², motion maps of 3 × 3 at 8² upsampled ×4 to 5 × 5 by CGMUL.
 private func tinyCGMConfig(output: URL, steps: Int) -> CGMPretrainConfig {
     var config = CGMPretrainConfig()
-    config.run.output = output.path
-    config.run.threads = 0  // the engine's thread count is process-wide: leave it to the test runner
-    config.run.tensorBoard = false
-    config.data.format = "ucf101"
-    config.data.source = TinyMotionSet.videos.path
-    config.data.splits = TinyMotionSet.splits.path
+    useTinyMotionSet(&config.run, &config.data, output: output)
     config.data.frames = 8
     config.data.decodeShortSide = 40
-    config.data.cropSize = 32
-    config.data.batchSize = 2
-    config.data.validationVideos = 2
-    config.data.validationClips = 1
     config.model.backbone = ModelName.r3d18Tiny.rawValue
     config.model.backboneWidth = 4
     config.model.hrKernel = 5

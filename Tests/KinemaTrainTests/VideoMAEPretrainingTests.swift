@@ -7,23 +7,29 @@ import KinemaTensor
 import KinemaTrain
 import Testing
 
+/// A test run on ``TinyMotionSet``'s training side (2 videos held out, one clip each), 2 clips of
+/// 32² a step, written to `output` without TensorBoard.
+func useTinyMotionSet(_ run: inout RunSettings, _ data: inout VideoMAEDataSettings, output: URL) {
+    run.output = output.path
+    run.threads = 0  // the engine's thread count is process-wide: leave it to the test runner
+    run.tensorBoard = false
+    data.format = "ucf101"
+    data.source = TinyMotionSet.videos.path
+    data.splits = TinyMotionSet.splits.path
+    data.cropSize = 32
+    data.batchSize = 2
+    data.validationVideos = 2
+    data.validationClips = 1
+}
+
 /// A VideoMAE run over ``TinyMotionVideos``' UCF101 training side: the tiny ViT on 4 × 32² clips
 /// (8 tokens, half of each slice masked), 2 clips a pass.
 func tinyVideoMAEConfig(output: URL, steps: Int) -> VideoMAEPretrainConfig {
     var config = VideoMAEPretrainConfig()
-    config.run.output = output.path
-    config.run.threads = 0  // the engine's thread count is process-wide: leave it to the test runner
-    config.run.tensorBoard = false
-    config.data.format = "ucf101"
-    config.data.source = TinyMotionSet.videos.path
-    config.data.splits = TinyMotionSet.splits.path
+    useTinyMotionSet(&config.run, &config.data, output: output)
     config.data.frames = 4
     config.data.stride = 2
     config.data.decodeShortSide = 36
-    config.data.cropSize = 32
-    config.data.batchSize = 2
-    config.data.validationVideos = 2
-    config.data.validationClips = 1
     config.model.name = ModelName.vitS16Tiny.rawValue
     config.model.maskRatio = 0.5
     config.optim.learningRate = 0.1

@@ -68,16 +68,13 @@ struct CGMPretrain: ParsableCommand {
     /// report.html: the curves, the measures and the motion-map GIFs.
     static func report(_ config: CGMPretrainConfig, _ summary: CGMSummary) throws -> URL {
         let folder = URL(fileURLWithPath: config.run.output)
-        var pictures: [RunReport.Picture] = []
-        for (file, caption) in [
+        let pictures = RunReport.Picture.existing([
             (CGMPretraining.initialMotionMaps,
              "Held-out clips before training: frame t | frame t + 1 | t + 1 synthesised by motion map t (Eq. 1) | the map's "
                 + "displacement per pixel in the flow colour wheel (hue: direction, saturation: length up to k̂/2 px); the last "
                 + "frame is the unseen one and its prediction (Fig. 4, Fig. 5)"),
             (CGMPretraining.finalMotionMaps, "The same clips after \(summary.steps) steps"),
-        ] where FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) {
-            pictures.append(.init(path: file, caption: caption))
-        }
+        ], in: folder)
         func format(_ value: Double?, _ spec: String = "%.4f") -> String { value.map { String(format: spec, $0) } ?? "–" }
         return try RunReport(
             title: "CGM-Net pretraining: \(config.model.backbone) encoder",
@@ -90,10 +87,9 @@ struct CGMPretrain: ParsableCommand {
                 ("motion maps", "k = \(config.model.kernel) at 1/\(config.model.scale) resolution, k̂ = \(config.model.hrKernel), "
                     + "\(config.model.upsampling.rawValue) upsampling, \(config.model.filterNormalization.rawValue) filters"),
                 ("clips", "\(config.data.frames) × \(config.data.cropSize)² at stride \(config.data.stride), and the frame after"),
-                ("steps", "\(summary.steps) of \(config.clipsPerStep) clips"),
-                ("trainer waiting for data", String(format: "%.1f%%", summary.dataWaitFraction * 100)),
-                ("time", String(format: "%.0f s", summary.seconds)),
-            ],
+            ] + RunReport.trainingRows(
+                steps: summary.steps, clipsPerStep: config.clipsPerStep, dataWaitFraction: summary.dataWaitFraction,
+                seconds: summary.seconds),
             pictures: pictures
         ).write(runFolder: folder)
     }

@@ -38,8 +38,7 @@ enum MaskedPretraining {
     /// report.html: the curves and the reconstruction GIFs that exist.
     static func report(_ config: VideoMAEPretrainConfig, _ summary: VideoMAESummary, method: String) throws -> URL {
         let folder = URL(fileURLWithPath: config.run.output)
-        var pictures: [RunReport.Picture] = []
-        for (file, caption) in [
+        let pictures = RunReport.Picture.existing([
             (VideoMAEPretraining.initialReconstruction, "Held-out clips before training: original | masked input | reconstruction"),
             (VideoMAEPretraining.finalReconstruction, "The same clips and masks after \(summary.steps) steps"),
             (VideoMAEPretraining.initialTrajectories,
@@ -48,9 +47,7 @@ enum MaskedPretraining {
                 + "Predictions are the model's normalised position changes undone with each patch's own target statistics "
                 + "(patch norm: its mean and spread; PatchStd: each step's mean motion too) and accumulated from the grid points"),
             (VideoMAEPretraining.finalTrajectories, "The same clips, masks and trajectories after \(summary.steps) steps"),
-        ] where FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) {
-            pictures.append(.init(path: file, caption: caption))
-        }
+        ], in: folder)
         func format(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "–" }
         return try RunReport(
             title: "\(method) pretraining: \(config.model.name)",
@@ -60,10 +57,9 @@ enum MaskedPretraining {
                 ("predicting each masked token's mean target", format(summary.patchMeanLoss)),
                 ("mask", "\(config.model.masking), ratio \(config.model.maskRatio)"),
                 ("clips", "\(config.data.frames) × \(config.data.cropSize)² at stride \(config.data.stride)"),
-                ("steps", "\(summary.steps) of \(config.clipsPerStep) clips"),
-                ("trainer waiting for data", String(format: "%.1f%%", summary.dataWaitFraction * 100)),
-                ("time", String(format: "%.0f s", summary.seconds)),
-            ],
+            ] + RunReport.trainingRows(
+                steps: summary.steps, clipsPerStep: config.clipsPerStep, dataWaitFraction: summary.dataWaitFraction,
+                seconds: summary.seconds),
             pictures: pictures
         ).write(runFolder: folder)
     }
