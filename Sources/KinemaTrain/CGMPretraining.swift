@@ -234,8 +234,10 @@ private struct CGMTrainer {
                 for (i, value) in values.enumerated() { sums[i] += value.item(Double.self) * weight }
                 if start == 0 {
                     let shown = min(range.count, 2)
-                    let output = model(x.narrowed(dim: 0, start: 0, length: shown).narrowed(dim: 2, start: 0, length: t), mode: .eval)
-                    try MotionMapGIF.write(frames: x.narrowed(dim: 0, start: 0, length: shown), output: output, step: step,
+                    let first = CGMNetOutput(
+                        lowResolutionMaps: output.lowResolutionMaps.narrowed(dim: 0, start: 0, length: shown),
+                        highResolutionMaps: output.highResolutionMaps.narrowed(dim: 0, start: 0, length: shown), scale: output.scale)
+                    try MotionMapGIF.write(frames: x.narrowed(dim: 0, start: 0, length: shown), output: first, step: step,
                                            to: run.folder.url.appendingPathComponent(gif))
                 }
             }
