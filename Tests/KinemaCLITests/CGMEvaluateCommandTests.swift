@@ -57,3 +57,23 @@ import Testing
         }
     }
 }
+
+/// `kinema cgm pretrain` through the real executable: its help, and a config it refuses.
+@Suite struct CGMPretrainCommandTests {
+    @Test func helpTeachesWithExamples() throws {
+        let result = try CLIRunner.run(["cgm", "pretrain", "--help"])
+        #expect(result.status == 0)
+        for phrase in ["Examples:", "configs/cgm/tiny_cpu.yaml", "--resume", "kinema finetune --pretrained", "Eq. 1"] {
+            #expect(result.output.contains(phrase), "\(phrase)\n\(result.output)")
+        }
+    }
+
+    @Test func aConfigItCannotTrainEndsWithItsProblemsByKey() throws {
+        let result = try CLIRunner.run([
+            "cgm", "pretrain", "--set", "data.source=/no/such/videos", "--set", "data.normalization=imagenet",
+            "--set", "model.hrKernel=4", "--output", FileManager.default.temporaryDirectory.appendingPathComponent("cgm-refused").path,
+        ])
+        #expect(result.status != 0 && result.status < 128, "\(result.output)")
+        for key in ["data.normalization", "hrKernel 4"] { #expect(result.output.contains(key), "\(key)\n\(result.output)") }
+    }
+}

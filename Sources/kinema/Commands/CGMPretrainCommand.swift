@@ -25,7 +25,7 @@ struct CGMPretrain: ParsableCommand {
 
             Examples:
               kinema cgm pretrain --config configs/cgm/tiny_cpu.yaml --set data.source=videos/
-              kinema cgm pretrain --config configs/cgm/r3d18_ucf101.yaml --set data.source=/data/UCF101
+              kinema cgm pretrain --config configs/cgm/r3d18_112.yaml --set data.source=/data/UCF101 --set data.format=ucf101 --set data.splits=/data/ucfTrainTestlist
               kinema cgm pretrain --output runs/cgm --resume           # continue after Ctrl-C
               kinema cgm evaluate videos/ --run runs/cgm               # Table 1 against optical flow
 
