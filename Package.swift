@@ -72,7 +72,8 @@ let package = Package(
             name: "KinemaDataTests",
             dependencies: ["KinemaData", "KinemaTensor", "KinemaVideo", "KinemaTestSupport", "KinemaMediaTestSupport"]),
         // Runs the built `kinema` executable end to end (the dependency makes `--build-tests` build it).
-        .testTarget(name: "KinemaCLITests", dependencies: ["kinema", "KinemaMediaTestSupport", "KinemaTestSupport"]),
+        .testTarget(
+            name: "KinemaCLITests", dependencies: ["kinema", "KinemaOptim", "KinemaTensor", "KinemaMediaTestSupport", "KinemaTestSupport"]),
         .testTarget(
             name: "KinemaTrainTests",
             dependencies: [

@@ -16,6 +16,7 @@
     catch (const c10::ValueError &e) { return kinema::torchFail(KT_ERR_VALUE, e); }           \
     catch (const c10::TypeError &e) { return kinema::torchFail(KT_ERR_TYPE, e); }             \
     catch (const c10::NotImplementedError &e) { return kinema::torchFail(KT_ERR_NOT_IMPLEMENTED, e); } \
+    catch (const c10::DistError &e) { return kinema::torchFail(KT_ERR_DISTRIBUTED, e); }     \
     catch (const c10::Error &e) { return kinema::torchFail(KT_ERR_TORCH, e); }
 #include "../common/guard.hpp"
 

@@ -32,6 +32,7 @@ extern "C" {
 typedef struct kt_tensor_s *kt_tensor;
 typedef struct kt_generator_s *kt_generator;
 typedef const struct kt_op_s *kt_op;
+typedef struct kt_process_group_s *kt_process_group;
 
 typedef enum {
     KT_OK = 0,
@@ -44,7 +45,8 @@ typedef enum {
     KT_ERR_STD = 7,              /* a std::exception from elsewhere */
     KT_ERR_UNKNOWN = 8,          /* anything else that was thrown */
     KT_ERR_ARGUMENT = 9,         /* the shim rejected its own arguments (NULL handle, bad enum) */
-    KT_ERR_LOAD = 10             /* a shared library could not be loaded */
+    KT_ERR_LOAD = 10,            /* a shared library could not be loaded */
+    KT_ERR_DISTRIBUTED = 11      /* c10::DistError: a store or collective failed (peer gone, timeout) */
 } kt_status;
 
 /* ---- Errors (thread-local; read and clear right after a failing call) -------------------- */
@@ -167,6 +169,30 @@ int32_t kt_result_tensors(int32_t i, kt_tensor *out, int64_t capacity, int64_t *
 int32_t kt_result_int(int32_t i, int64_t *out);
 int32_t kt_result_double(int32_t i, double *out);
 int32_t kt_result_bool(int32_t i, bool *out);
+
+/* ---- Data parallelism (c10d: a TCPStore rendezvous and a Gloo process group) ------------- */
+/* Joins the group of world_size ranks that meet at the TCPStore host:port. serve_store: this
+ * process runs the store (rank 0 unless a launcher's agent serves it); prefix ("" for none)
+ * scopes the store's keys (torchrun's /worker/attempt_N). timeout_ms bounds the rendezvous and
+ * every collective. interface: the network interface Gloo binds ("" or NULL: the address the
+ * host name resolves to, as PyTorch's default). Blocks until every rank has joined. */
+int32_t kt_process_group_new(const char *host, int32_t port, int32_t rank, int32_t world_size, bool serve_store,
+                             const char *prefix, int64_t timeout_ms, const char *interface,
+                             kt_process_group *out);
+void kt_process_group_free(kt_process_group group);
+/* In place, each tensor (contiguous) becomes its sum over the ranks. */
+int32_t kt_process_group_allreduce_sum(kt_process_group group, const kt_tensor *tensors, int64_t n);
+/* In place, each tensor (contiguous) becomes root's; not recorded by autograd. */
+int32_t kt_process_group_broadcast(kt_process_group group, const kt_tensor *tensors, int64_t n, int32_t root);
+/* out = the sum of input over the ranks, recorded by autograd: its backward allreduces the
+ * gradient (every rank must run the same backward). The group must outlive the graph. A failed
+ * collective here (forward or backward) does not throw through the model: the local value is
+ * used and the failure is kept for kt_process_group_take_deferred_failure. */
+int32_t kt_process_group_allreduce_sum_differentiable(kt_process_group group, kt_tensor input, kt_tensor *out);
+/* *out: the first collective failure deferred since the last call (caller frees with
+ * kt_string_free), or NULL; clears it. */
+int32_t kt_process_group_take_deferred_failure(kt_process_group group, char **out);
+int32_t kt_process_group_barrier(kt_process_group group);
 
 #pragma GCC visibility pop
 #ifdef __cplusplus

@@ -71,10 +71,45 @@ public class BatchNorm: Layer, Module {
             withNoGrad { numBatchesTracked.addInPlace(Tensor(scalar: Int64(1))) }
             if momentum == nil { factor = 1 / Double(numBatchesTracked.item(Int64.self)) }
         }
+        if mode == .train, let group = path.store.batchNormGroup {
+            return synchronized(input, over: group, factor: factor)
+        }
         // Without running statistics, batch statistics normalize in both modes (as in PyTorch).
         return input.batchNorm(
             runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
             training: mode == .train || runningMean == nil, momentum: factor, eps: eps)
+    }
+}
+
+extension BatchNorm {
+    /// Training-mode batch normalisation with the global batch's statistics (SyncBatchNorm):
+    /// the mean, then the biased variance around it, each a sum over the ranks that autograd
+    /// differentiates (``ProcessGroup/allReduceSumDifferentiable(_:)``), so the gradient is the
+    /// one of the concatenated batch. Two passes rather than E[x²] − E[x]², which cancels.
+    /// The running variance takes the unbiased global variance, as in PyTorch.
+    func synchronized(_ input: Tensor, over group: ProcessGroup, factor: Double) -> Tensor {
+        let channels = input.shape[1]
+        let reduced = [0] + Array(2..<input.rank)
+        let broadcastShape = [1, channels] + Array(repeating: 1, count: input.rank - 2)
+        let localCount = Double(input.count / channels)
+        let counted = Tensor.cat([input.sum(dims: reduced), Tensor([localCount]).to(input.dtype)])
+        let totals = orTrap { try group.allReduceSumDifferentiable(counted) }
+        let count = totals.narrowed(dim: 0, start: channels, length: 1).detached()
+        let mean = totals.narrowed(dim: 0, start: 0, length: channels) / count
+        let centered = input - mean.reshaped(broadcastShape)
+        let squares = orTrap { try group.allReduceSumDifferentiable(centered.square().sum(dims: reduced)) }
+        let variance = squares / count
+        var output = centered * (variance + eps).rsqrt().reshaped(broadcastShape)
+        if let weight { output = output * weight.reshaped(broadcastShape) }
+        if let bias { output = output + bias.reshaped(broadcastShape) }
+        if let runningMean, let runningVar {
+            let n = count.item(Double.self)
+            withNoGrad {
+                runningMean.lerpInPlace(mean.detached(), weight: factor)
+                runningVar.lerpInPlace(variance.detached() * (n / max(n - 1, 1)), weight: factor)
+            }
+        }
+        return output
     }
 }
 

@@ -38,6 +38,10 @@ public final class ParameterStore {
     public let dtype: DType
     /// Draws every initial value; nil uses libtorch's default generator.
     public let generator: Generator?
+    /// When set, every ``BatchNorm`` of the model normalises training batches with the statistics
+    /// of the whole global batch, summed over this group's ranks (PyTorch's SyncBatchNorm); see
+    /// ``BatchNorm``.
+    public var batchNormGroup: ProcessGroup?
 
     /// Registration order (PyTorch lists state dicts in module-definition order too).
     private var ordered: [Entry] = []

@@ -8,7 +8,7 @@ internal import CKinemaTorch
 public struct TorchError: Error, Sendable, CustomStringConvertible {
     /// The class of failure, from the exception libtorch threw.
     public enum Code: Int32, Sendable {
-        case index = 1, value, type, notImplemented, outOfMemory, torch, std, unknown, argument, load
+        case index = 1, value, type, notImplemented, outOfMemory, torch, std, unknown, argument, load, distributed
     }
 
     public let code: Code

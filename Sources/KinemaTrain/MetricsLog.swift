@@ -19,6 +19,9 @@ public final class MetricsLog {
 
     deinit { try? handle.close() }
 
+    /// A log that keeps nothing (/dev/null): what data-parallel ranks other than 0 write to.
+    public static func discarding() throws -> MetricsLog { try MetricsLog(URL(fileURLWithPath: "/dev/null"), append: true) }
+
     /// Writes one record, e.g. `["step": 10, "loss": 0.69, "split": "train"]`.
     public func write(_ record: [String: any Sendable]) throws {
         var line = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])

@@ -279,11 +279,16 @@ public enum MoSIPretraining {
         // Each epoch takes every training image once, in a seeded per-epoch order, and a video's
         // frame is drawn from the stream of (epoch, image): the data depends on the step alone, so
         // a resumed run sees what an uninterrupted one would have, and every epoch draws anew.
+        // Data-parallel ranks each take their share of the step's images (the same draws).
         let imagesPerStep = min(config.data.imagesPerStep, training.count)
         let seed = config.run.seed
+        let distributed = run.distributed
+        let shard = distributed.shard
+        _ = try shard.of(Array(0..<imagesPerStep))
+        try distributed.prepare(store, samplesPerRank: imagesPerStep / distributed.worldSize * classes.count)
         let prefetcher = Prefetcher<MoSIBatch>(capacity: 2, start: run.step) { step in
             let (indices, epoch) = TrainingOrder.epochs(step: step, batch: imagesPerStep, count: training.count, seed: seed)
-            return try generator.atStep(step).batch(from: training, indices: indices, epoch: epoch)
+            return try generator.atStep(step).batch(from: training, indices: try shard.of(indices), epoch: epoch)
         }
         defer { prefetcher.stop() }
 
@@ -298,10 +303,12 @@ public enum MoSIPretraining {
             let y = try labels.to(run.device)
             scheduler.apply(step: step, to: optimizer)
             optimizer.zeroGrad()
+            try distributed.beforeForward(store)
             let features = model.features(x, mode: .train)
             let logits = model.head(features.dropout(p: config.model.dropout, training: true, generator: dropoutGenerator))
             let loss = logits.crossEntropy(targets: y)
             loss.backward()
+            try distributed.averageGradients(parameters.map(\.tensor))
             optimizer.step()
             lastLoss = loss.item(Double.self)
             let accuracy = (logits.argmax(dim: 1) .== y).to(.float32).mean().item(Double.self)
@@ -322,7 +329,7 @@ public enum MoSIPretraining {
             classes: classes.map(\.description), chance: 1 / Double(classes.count),
             dataWaitFraction: trainSeconds > 0 ? prefetcher.waitSeconds / trainSeconds : 0,
             seconds: Date().timeIntervalSince(started))
-        try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json"))
+        if distributed.isWriter { try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json")) }
         return summary
     }
 

@@ -20,6 +20,13 @@ public struct RunSettings: ConfigSection, Equatable {
     public var keepCheckpointEvery = 0
     /// Write TensorBoard event files under tensorboard/.
     public var tensorBoard = true
+    /// Data-parallel runs (`kinema launch`, torchrun): "auto" normalises BatchNorm with the global
+    /// batch's statistics when each process holds fewer than ``DataParallel/smallBatch`` samples,
+    /// "on" always, "off" never (each rank its own batch's, rank 0's running statistics kept).
+    public var syncBatchNorm = "auto"
+    /// Seconds a data-parallel rank waits for the others (rendezvous, each collective) before it
+    /// fails; a rank that exits is noticed at once.
+    public var distributedTimeout = 1800.0
 
     public init() {}
 
@@ -38,6 +45,8 @@ public struct RunSettings: ConfigSection, Equatable {
         problems.check(threads >= 0, "threads", "must be ≥ 0 (0: libtorch's default), got \(threads)")
         problems.check(!output.isEmpty, "output", "must name a folder")
         problems.check(checkpointEvery > 0, "checkpointEvery", "must be positive, got \(checkpointEvery)")
+        problems.check(["auto", "on", "off"].contains(syncBatchNorm), "syncBatchNorm", "must be auto, on or off, got '\(syncBatchNorm)'")
+        problems.check(distributedTimeout > 0 && distributedTimeout.isFinite, "distributedTimeout", "must be a positive number of seconds, got \(distributedTimeout)")
         problems.check(keepCheckpointEvery >= 0, "keepCheckpointEvery", "must be ≥ 0 (0: keep only the last), got \(keepCheckpointEvery)")
     }
 }

@@ -34,6 +34,9 @@ public final class TrainingRun<Config: RunConfig> {
     public let folder: RunFolder
     /// The device the config names (checked to exist).
     public let device: Device
+    /// The data-parallel processes this run is one of (``DataParallel/single`` when it runs
+    /// alone). Only rank 0 writes the run folder; every rank reads a resumed run's checkpoint.
+    public let distributed: DataParallel
     /// metrics.jsonl.
     public let metrics: MetricsLog
     /// The TensorBoard writer, when ``RunSettings/tensorBoard`` is on.
@@ -49,13 +52,16 @@ public final class TrainingRun<Config: RunConfig> {
     /// holds checkpoints, so no work is overwritten), or with `resume`, the continuation of the
     /// run whose latest checkpoint is there (refusing a config that changes more than
     /// ``RunConfig/keysChangeableOnResume``). Writes config.yaml and provenance, seeds libtorch
-    /// with the run seed and sets its thread count.
-    public init(config: Config, resume: Bool = false) throws {
+    /// with the run seed and sets its thread count. Under a launcher (`kinema launch`, torchrun)
+    /// it first joins the other processes (``DataParallel/joining(_:environment:)``).
+    public init(config: Config, resume: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.config = try config.validated()
         folder = RunFolder(URL(fileURLWithPath: config.run.output))
         device = try Self.availableDevice(config.run)
         if config.run.threads > 0 { Engine.threadCount = config.run.threads }
         Engine.seed(config.run.seed)
+        distributed = try DataParallel.joining(config.run, environment: environment)
+        let writes = distributed.isWriter
 
         if resume {
             guard let url = folder.latestCheckpoint() else {
@@ -65,16 +71,24 @@ public final class TrainingRun<Config: RunConfig> {
             let checkpoint = try Checkpoint.load(url)
             resumeFrom = (checkpoint, url)
             step = checkpoint.step
+            guard writes else {
+                (metrics, tensorBoard) = (try MetricsLog.discarding(), nil)
+                return
+            }
             metrics = try MetricsLog.continuing(folder.metrics, afterStep: checkpoint.step)
             tensorBoard = config.run.tensorBoard ? try TensorBoardWriter(folder: folder.tensorBoard, purgeFrom: checkpoint.step + 1) : nil
             try RunProvenance.writeJSON(RunProvenance.current(device: device), to: folder.resumeProvenance(step: checkpoint.step))
         } else {
+            step = 0
+            guard writes else {
+                (metrics, tensorBoard) = (try MetricsLog.discarding(), nil)
+                return
+            }
             if let existing = folder.latestCheckpoint() {
                 throw TrainingRunError(
                     "\(folder.url.path) already holds a run (\(existing.lastPathComponent)); resume it with --resume "
                         + "or choose another --output")
             }
-            step = 0
             try FileManager.default.createDirectory(at: folder.checkpoints, withIntermediateDirectories: true)
             metrics = try MetricsLog(folder.metrics)
             tensorBoard = config.run.tensorBoard ? try TensorBoardWriter(folder: folder.tensorBoard) : nil
@@ -110,14 +124,14 @@ public final class TrainingRun<Config: RunConfig> {
         }
 
         while step < steps {
-            if interrupt.isRequested {
+            if try distributed.anyRequests(interrupt.isRequested) {
                 if savedStep != step { try saveCheckpoint(state) }
                 return .interrupted(step: step, signal: interrupt.signal)
             }
             loggingStep = step + 1
             let values = try body(step)
             step += 1
-            try log(values)
+            try log(try distributed.mean(values))
             loggingStep = nil
             if step % config.run.checkpointEvery == 0 || isKeptStep(step) || step == steps {
                 try saveCheckpoint(state)
@@ -131,7 +145,7 @@ public final class TrainingRun<Config: RunConfig> {
     /// metrics.jsonl) at `step`, by default the step being completed (inside a body) or the last
     /// completed one.
     public func log(_ values: [String: Double], split: String = "train", step: Int? = nil) throws {
-        guard !values.isEmpty else { return }
+        guard !values.isEmpty, distributed.isWriter else { return }
         let at = step ?? loggingStep ?? self.step
         var record: [String: any Sendable] = ["split": split, "step": at]
         for (name, value) in values { record[name] = value }
@@ -145,6 +159,7 @@ public final class TrainingRun<Config: RunConfig> {
     /// saves at too). The checkpoint's metadata holds the
     /// resolved config as JSON, so it describes itself.
     public func saveCheckpoint(_ state: TrainingState) throws {
+        guard distributed.isWriter else { return }
         let checkpoint = try state.checkpoint(step: step, metadata: ["config": try config.json()])
         try checkpoint.save(to: folder.lastCheckpoint)
         if isKeptStep(step) {

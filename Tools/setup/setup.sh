@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Kinema's build needs, and nothing else (idempotent; a second run takes seconds):
-#   - OpenCV 4 development packages and tcmalloc from Debian (apt-get);
+#   - OpenCV 4 development packages, tcmalloc and Gloo's headers from Debian (apt-get);
 #   - libtorch from the PyPI wheel torch==$TORCH_VERSION, unpacked with --no-deps into $DEPS/libtorch,
 #     plus the two CUDA runtime libraries that libtorch_cpu links against;
 #   - pkg-config files for both engines, so Package.swift needs no unsafeFlags and no absolute paths.
@@ -24,13 +24,15 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 # --- OpenCV 4 and tcmalloc from Debian --------------------------------------------------------
 # tcmalloc: libtorch allocates and frees large buffers every step; measured on this machine it cuts
 # PyTorch's conv-net training step by 14-30 %, so Kinema links it (see kinema-torch.pc below).
+# Gloo's headers: the shim's data-parallel collectives use libtorch's ProcessGroupGloo, whose header
+# includes <gloo/...>, which the torch wheel does not ship (the code itself is in libtorch_cpu).
 tcmalloc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
-if ! pkg-config --exists opencv4 2>/dev/null || [ ! -e "$tcmalloc" ]; then
-    say "installing OpenCV 4 development packages and tcmalloc (apt-get)"
+if ! pkg-config --exists opencv4 2>/dev/null || [ ! -e "$tcmalloc" ] || [ ! -e /usr/include/gloo/config.h ]; then
+    say "installing OpenCV 4 development packages, tcmalloc and Gloo's headers (apt-get)"
     sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends \
-        libopencv-dev libtcmalloc-minimal4 pkg-config >/dev/null
+        libopencv-dev libtcmalloc-minimal4 libgloo-dev pkg-config >/dev/null
 fi
 mkdir -p "$deps/lib"
 ln -sf "$tcmalloc" "$deps/lib/libtcmalloc_minimal.so"

@@ -54,6 +54,9 @@ struct CGMEvaluateCommand: ParsableCommand {
     @Option(help: "Short side frames are resized to before cropping (default: size × 8/7, 128 for 112).")
     var shortSide: Int?
 
+    @Option(help: "Take every this many frames (a run trained with data.stride scores at its stride; 1: consecutive).")
+    var stride = 1
+
     @Option(help: "Comma-separated optical-flow baselines: \(FlowMethod.names.joined(separator: ", ")).")
     var flow = "dis-fast,dis-medium,farneback,tvl1"
 
@@ -80,12 +83,13 @@ struct CGMEvaluateCommand: ParsableCommand {
     var flowNames: [String] { flow.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
 
     var geometry: CGMClipReader.Geometry {
-        CGMClipReader.Geometry(frames: frames, shortSide: shortSide ?? Int((Double(size) * 8 / 7).rounded()), crop: size)
+        CGMClipReader.Geometry(
+            frames: frames, shortSide: shortSide ?? Int((Double(size) * 8 / 7).rounded()), crop: size, stride: stride)
     }
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one video or folder") }
-        if let problem = geometry.problem { throw ValidationError("--frames/--size/--short-side: \(problem)") }
+        if let problem = geometry.problem { throw ValidationError("--frames/--size/--short-side/--stride: \(problem)") }
         for name in flowNames where FlowMethod(name: name) == nil {
             throw ValidationError("unknown --flow method '\(name)'; use one of \(FlowMethod.names.joined(separator: ", "))")
         }

@@ -12,6 +12,9 @@ final class ProgressBar {
     private let start = ProgressBar.seconds()
     private let interactive = isatty(STDERR_FILENO) == 1
     private var lastLoggedDecile = -1
+    /// Data-parallel ranks other than 0 (`RANK` set by kinema launch or torchrun) stay quiet, so
+    /// one bar shows the run.
+    private let silent = getenv("RANK").map { String(cString: $0) != "0" } ?? false
 
     init(total: Int, label: String) {
         self.total = max(total, 1)
@@ -20,6 +23,7 @@ final class ProgressBar {
 
     /// Shows progress `done` of `total`, with extra `key value` fields (e.g. loss, accuracy).
     func update(_ done: Int, _ fields: KeyValuePairs<String, String> = [:]) {
+        guard !silent else { return }
         let fraction = Double(min(done, total)) / Double(total)
         let elapsed = ProgressBar.seconds() - start
         let remaining = done > 0 ? elapsed / Double(done) * Double(total - done) : 0

@@ -16,16 +16,23 @@ public struct CGMClipReader {
         public var shortSide = 128
         /// The side of the centre square cut out of each frame.
         public var crop = 112
+        /// Every this many decoded frames make one frame of a clip (a run's `data.stride`): 1 is
+        /// consecutive frames, as the paper's.
+        public var stride = 1
 
-        public init(frames: Int = 16, shortSide: Int = 128, crop: Int = 112) {
-            (self.frames, self.shortSide, self.crop) = (frames, shortSide, crop)
+        public init(frames: Int = 16, shortSide: Int = 128, crop: Int = 112, stride: Int = 1) {
+            (self.frames, self.shortSide, self.crop, self.stride) = (frames, shortSide, crop, stride)
         }
+
+        /// "consecutive frames", or "frames 3 apart".
+        public var framesDescription: String { stride == 1 ? "consecutive frames" : "frames \(stride) apart" }
 
         /// Nil when the geometry can work; else why not.
         public var problem: String? {
             if frames < 2 { return "a clip needs at least 2 seen frames (T ≥ 2), got \(frames)" }
             if crop < FrameQuality.ssimWindow { return "the crop must be at least \(FrameQuality.ssimWindow) px (the SSIM window), got \(crop)" }
             if shortSide < crop { return "the short side (\(shortSide)) must be at least the crop (\(crop))" }
+            if stride < 1 { return "the stride must be at least 1 (consecutive frames), got \(stride)" }
             return nil
         }
     }
@@ -57,14 +64,18 @@ public struct CGMClipReader {
     }
 
     /// The number of clips the container declares frames for (the stream may decode fewer).
-    public var declaredClips: Int { max(0, reader.metadata.frameCount - skipped) / (geometry.frames + 1) }
+    public var declaredClips: Int {
+        max(0, reader.metadata.frameCount - skipped) / ((geometry.frames + 1) * geometry.stride)
+    }
 
-    /// The next clip's `T + 1` cropped frames, or nil when fewer remain.
+    /// The next clip's `T + 1` cropped frames (each the first of `stride` decoded ones), or nil
+    /// when fewer remain.
     public mutating func next() throws -> [Image]? {
         var clip: [Image] = []
         while clip.count < geometry.frames + 1 {
             guard let frame = try reader.next() else { return nil }
             decoded += 1
+            if (decoded - skipped - 1) % geometry.stride != 0 { continue }
             let (w, h, side) = (frame.width, frame.height, geometry.crop)
             clip.append(try frame.cropped(x: (w - side) / 2, y: (h - side) / 2, width: side, height: side))
         }

@@ -81,7 +81,7 @@ public enum CGMMotionEvaluation {
         }
         guard !clipRows.isEmpty else {
             let lengths = videoRows.map { "\($0.path) decodes \($0.framesRead) frames" }.joined(separator: "; ")
-            throw TrainingRunError("no clip of \(geometry.frames + 1) consecutive frames (T = \(geometry.frames) seen, 1 predicted): \(lengths)")
+            throw TrainingRunError("no clip of \(geometry.frames + 1) \(geometry.framesDescription) (T = \(geometry.frames) seen, 1 predicted): \(lengths)")
         }
         let rows = names.map { name in
             let scores = clipRows.map { $0.scores[name]! }

@@ -73,7 +73,7 @@ public struct CGMMotionReport: Sendable, Codable {
         let exact = rows.filter { $0.exactPredictions > 0 }.map { "\($0.method): \($0.exactPredictions)" }
         lines += [
             "",
-            "\(clips.count) clips of \(g.frames + 1) consecutive frames from \(used) of \(videos.count) videos (short side \(g.shortSide), "
+            "\(clips.count) clips of \(g.frames + 1) \(g.framesDescription) from \(used) of \(videos.count) videos (short side \(g.shortSide), "
                 + "centre \(g.crop)×\(g.crop)); a method sees frames 0…\(g.frames - 1). ℓ1: mean |a − b| on images in [−1, 1] "
                 + "over the \(g.frames - 1) frames synthesised from their predecessors (CGM-Net Table 1 left). PSNR (8-bit, capped at "
                 + "\(Int(psnrCap)) dB) and SSIM (scikit-image defaults: 7×7 uniform window, sample covariance, data range 255) of the "

@@ -1,0 +1,186 @@
+import Foundation
+import KinemaNN
+import KinemaTensor
+
+/// Data parallelism for one training run, as PyTorch's DistributedDataParallel does it: every rank
+/// holds the whole model, starts from rank 0's parameters and buffers, computes the gradient of
+/// its own share of each global batch, and the gradients are averaged across ranks before every
+/// optimizer step, so all ranks take the same step (docs/scaling.md).
+///
+/// A single process is the world of one: every method is then a no-op, so trainers call them
+/// unconditionally. With synchronised BatchNorm the batch statistics are those of the global
+/// batch; without it, BatchNorm buffers are broadcast from rank 0 before every step (DDP's
+/// `broadcast_buffers`).
+public final class DataParallel {
+    /// nil in a single process.
+    public let group: ProcessGroup?
+    public var rank: Int { group?.rank ?? 0 }
+    public var worldSize: Int { group?.worldSize ?? 1 }
+    /// Rank 0 writes the run folder (checkpoints, metrics, reports); the others only compute.
+    public var isWriter: Bool { rank == 0 }
+    /// `run.syncBatchNorm`: "auto", "on" or "off".
+    public let syncBatchNorm: String
+    /// Whether BatchNorm layers normalise with the global batch's statistics (set by
+    /// ``prepare(_:samplesPerRank:)``).
+    public private(set) var synchronizesBatchNorm = false
+    /// Bytes per allreduce of gradients (PyTorch DDP's `bucket_cap_mb` default: 25 MB).
+    public let bucketBytes: Int
+    /// Below this many samples per rank, "auto" synchronises BatchNorm: the statistics of small
+    /// batches are noisy enough to cost accuracy (Wu & He, "Group Normalization", ECCV 2018, Fig. 1:
+    /// BatchNorm's error grows as the batch per worker shrinks, steeply below 16).
+    public static let smallBatch = 16
+
+    public init(group: ProcessGroup?, syncBatchNorm: String = "auto", bucketBytes: Int = 25 << 20) {
+        self.group = group
+        self.syncBatchNorm = syncBatchNorm
+        self.bucketBytes = bucketBytes
+    }
+
+    /// One process, no communication.
+    public static var single: DataParallel { DataParallel(group: nil) }
+
+    /// Joins the process group the environment describes (``DistributedEnvironment``), or runs
+    /// alone when it describes none.
+    public static func joining(_ settings: RunSettings, environment: [String: String]) throws -> DataParallel {
+        guard let rendezvous = try DistributedEnvironment.rendezvous(environment, timeoutSeconds: settings.distributedTimeout)
+        else { return .single }
+        return DataParallel(group: try ProcessGroup(rendezvous), syncBatchNorm: settings.syncBatchNorm)
+    }
+
+    /// This rank's share of every global batch.
+    public var shard: BatchShard { BatchShard(rank: rank, worldSize: worldSize) }
+
+    /// Makes every rank start from rank 0's model (parameters and buffers) and decides whether
+    /// BatchNorm is synchronised (``syncBatchNorm``; "auto" below ``smallBatch`` samples per rank).
+    /// Call once, after the model is built and (on resume) restored.
+    public func prepare(_ store: ParameterStore, samplesPerRank: Int) throws {
+        guard let group else { return }
+        synchronizesBatchNorm = syncBatchNorm == "on" || (syncBatchNorm == "auto" && samplesPerRank < Self.smallBatch)
+        store.batchNormGroup = synchronizesBatchNorm ? group : nil
+        try communicating("sharing rank 0's model") {
+            try bucketed(store.entries.map(\.tensor)) { flat in try group.broadcast([flat], from: 0) }
+        }
+    }
+
+    /// Before a step's forward pass: without synchronised BatchNorm, rank 0's running statistics
+    /// replace the others' (each rank's would drift apart on its own batches).
+    public func beforeForward(_ store: ParameterStore) throws {
+        guard let group, !synchronizesBatchNorm else { return }
+        let buffers = store.entries.filter { $0.kind == .buffer }.map(\.tensor)
+        guard !buffers.isEmpty else { return }
+        try communicating("sharing rank 0's BatchNorm statistics") {
+            try bucketed(buffers) { flat in try group.broadcast([flat], from: 0) }
+        }
+    }
+
+    /// After backward: each gradient becomes its mean over the ranks, bucket by bucket. A
+    /// parameter without a gradient on this rank takes part as zeros, so all ranks agree on the
+    /// buckets.
+    public func averageGradients(_ parameters: [Tensor]) throws {
+        guard let group else { return }
+        let scale = 1 / Double(worldSize)
+        let trainable = parameters.filter(\.requiresGrad)
+        for parameter in trainable where parameter.grad == nil { parameter.grad = parameter.zerosLike() }
+        try communicating("averaging gradients") {
+            try group.throwDeferredFailure()
+            try bucketed(trainable.map { $0.grad! }) { flat in
+                try group.allReduceSum([flat])
+                flat.multiplyInPlace(scale)
+            }
+        }
+    }
+
+    /// The mean over the ranks of per-rank values (losses and accuracies to log).
+    public func mean(_ values: [Double]) throws -> [Double] {
+        guard let group, !values.isEmpty else { return values }
+        let tensor = Tensor(values)
+        try communicating("averaging the logged values") { try group.allReduceSum([tensor]) }
+        return tensor.array(of: Double.self).map { $0 / Double(worldSize) }
+    }
+
+    /// The mean over the ranks of named values (in key order, which every rank shares).
+    public func mean(_ values: [String: Double]) throws -> [String: Double] {
+        guard worldSize > 1 else { return values }
+        let keys = values.keys.sorted()
+        return Dictionary(uniqueKeysWithValues: zip(keys, try mean(keys.map { values[$0]! })))
+    }
+
+    /// Whether any rank asks to stop (Ctrl-C, SIGTERM): the ranks stop at the same step, or the
+    /// others would wait in a collective for one that left.
+    public func anyRequests(_ local: Bool) throws -> Bool {
+        guard let group else { return local }
+        let flag = Tensor([local ? 1.0 : 0.0])
+        try communicating("checking for a stop request") { try group.allReduceSum([flag]) }
+        return flag.item(Double.self) > 0
+    }
+
+    /// Runs `body`, turning a failed collective into an error that says what it means: another
+    /// rank is gone (it failed, was killed or was stopped) or did not answer in time.
+    private func communicating(_ what: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as TorchError {
+            throw TrainingRunError(
+                "rank \(rank) of \(worldSize) lost the other processes while \(what): \(error.message)\n"
+                    + "another rank failed, was stopped or hung (see its error; `kinema launch` names it); "
+                    + "resume from the last checkpoint with --resume")
+        }
+    }
+
+    /// Runs `collective` on flat copies of `tensors`, at most ``bucketBytes`` each (tensors of one
+    /// dtype and device share a bucket), and copies the results back. Flat copies let
+    /// channels-last and other non-contiguous tensors take part, and make one message of many
+    /// small tensors.
+    private func bucketed(_ tensors: [Tensor], _ collective: (Tensor) throws -> Void) throws {
+        var bucket: [Tensor] = []
+        var bytes = 0
+        func flush() throws {
+            guard !bucket.isEmpty else { return }
+            let flat = withNoGrad { Tensor.cat(bucket.map { $0.detached().reshaped([-1]) }) }
+            try collective(flat)
+            var offset = 0
+            withNoGrad {
+                for tensor in bucket {
+                    tensor.copyInPlace(from: flat.narrowed(dim: 0, start: offset, length: tensor.count).reshaped(tensor.shape))
+                    offset += tensor.count
+                }
+            }
+            bucket.removeAll()
+            bytes = 0
+        }
+        for tensor in tensors {
+            let size = tensor.count * tensor.dtype.byteCount
+            if let first = bucket.first, first.dtype != tensor.dtype || first.device != tensor.device || bytes + size > bucketBytes {
+                try flush()
+            }
+            bucket.append(tensor)
+            bytes += size
+        }
+        try flush()
+    }
+}
+
+/// One rank's share of a global batch: the `count / worldSize` consecutive entries starting at
+/// `rank · count / worldSize`. Sample draws are keyed by the global sample index, so the union
+/// over ranks is what one process would have drawn, whatever the world size.
+public struct BatchShard: Sendable, Equatable {
+    public let rank: Int
+    public let worldSize: Int
+
+    public init(rank: Int, worldSize: Int) {
+        (self.rank, self.worldSize) = (rank, worldSize)
+    }
+
+    /// Throws when the batch does not split evenly (ranks of unequal batches would weigh their
+    /// samples unequally in the averaged gradient).
+    public func of<T>(_ items: [T]) throws -> [T] {
+        guard worldSize > 1 else { return items }
+        guard items.count % worldSize == 0 else {
+            throw TrainingRunError(
+                "a global batch of \(items.count) does not split evenly over \(worldSize) processes; "
+                    + "choose a batch size that is a multiple of the number of processes")
+        }
+        let share = items.count / worldSize
+        return Array(items[(rank * share)..<((rank + 1) * share)])
+    }
+}
