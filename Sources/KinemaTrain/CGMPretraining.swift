@@ -106,7 +106,11 @@ private struct CGMTrainer {
             initial = try validate(model, validation, step: 0, gif: CGMPretraining.initialMotionMaps)
             report(.validated(step: 0, initial!))
         }
-        let prefetcher = makePrefetcher(start: run.step)
+        // Data-parallel ranks each take their share of the step's clips (the batch size is global).
+        let distributed = run.distributed
+        let positions = try distributed.shard.of(Array(0..<config.clipsPerStep))
+        try distributed.prepare(model.path.store, samplesPerRank: positions.count)
+        let prefetcher = makePrefetcher(start: run.step, positions: positions)
         defer { prefetcher.stop() }
         let loopStart = Date()
         var lastLoss = Double.nan
@@ -118,9 +122,11 @@ private struct CGMTrainer {
             if !batch.skipped.isEmpty { report(.skippedVideos(batch.skipped)) }
             scheduler.apply(step: step, to: optimizer)
             optimizer.zeroGrad()
+            try distributed.beforeForward(model.path.store)
             let x = try input.tensor(batch.clips, threads: config.data.loaderThreads)
             let value = loss(model(x.narrowed(dim: 2, start: 0, length: frames), mode: .train), frames: x)
             value.total.backward()
+            try distributed.averageGradients(model.trainableParameters().map(\.tensor))
             if optim.clipGradient > 0 {
                 _ = clipGradNorm(model.trainableParameters().map(\.tensor), maxNorm: optim.clipGradient)
             }
@@ -140,7 +146,7 @@ private struct CGMTrainer {
         let summary = CGMSummary(
             outcome: outcome.description, steps: run.step, finalTrainLoss: lastLoss, initial: initial, final: last,
             dataWaitFraction: trainSeconds > 0 ? prefetcher.waitSeconds / trainSeconds : 0, seconds: Date().timeIntervalSince(started))
-        try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json"))
+        if distributed.isWriter { try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json")) }
         return summary
     }
 
@@ -162,11 +168,13 @@ private struct CGMTrainer {
     /// Clip j of step s: `frames + 1` frames at `stride` from a seeded place of video
     /// `order(s·B + j)`, cropped and flipped with the generator of index s·B + j, so a resumed run
     /// sees the same clips. A video that fails to decode is replaced by the next one (reported).
-    private func makePrefetcher(start: Int) -> Prefetcher<CGMBatch> {
+    /// A data-parallel rank decodes the clips at its `positions` of every step.
+    private func makePrefetcher(start: Int, positions: [Int]) -> Prefetcher<CGMBatch> {
         let (training, seed, size, data, loader, span) = (training, config.run.seed, config.clipsPerStep, config.data, loader, config.spanLength)
         return Prefetcher<CGMBatch>(capacity: 2, start: start) { step in
             let (indices, _) = TrainingOrder.wrapping(step: step, batch: size, count: training.count, seed: seed)
-            let clips = try parallelMap(indices.count, threads: data.loaderThreads) { j in
+            let clips = try parallelMap(positions.count, threads: data.loaderThreads) { k in
+                let j = positions[k]
                 var generator = SeededGenerator(seed: seed &+ 5, index: step * size + j)
                 var skipped: [String] = []
                 for attempt in 0..<min(training.count, 5) {
@@ -232,7 +240,7 @@ private struct CGMTrainer {
                     Self.psnr(before.narrowed(dim: 2, start: seen, length: 1), truth.narrowed(dim: 2, start: seen, length: 1)),
                 ]
                 for (i, value) in values.enumerated() { sums[i] += value.item(Double.self) * weight }
-                if start == 0 {
+                if start == 0, run.distributed.isWriter {
                     let shown = min(range.count, 2)
                     let first = CGMNetOutput(
                         lowResolutionMaps: output.lowResolutionMaps.narrowed(dim: 0, start: 0, length: shown),

@@ -37,6 +37,12 @@ public enum DistributedEnvironment {
             timeoutSeconds: timeoutSeconds, interface: environment["GLOO_SOCKET_IFNAME"] ?? "")
     }
 
+    /// Whether this process is rank 0 of its run, or runs alone: the one that writes the run
+    /// folder (reports too).
+    public static func isRankZero(_ environment: [String: String]) -> Bool {
+        (environment["RANK"].flatMap(Int.init) ?? 0) == 0
+    }
+
     /// A TCP port that was free a moment ago on the loopback interface (the kernel's choice).
     public static func freePort() throws -> Int {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -105,7 +105,11 @@ private struct FineTuneTrainer {
             trainable: model.trainableParameters().reduce(0) { $0 + $1.tensor.count }, steps: steps,
             pretrained: pretrained, resumedAt: run.step))
 
-        let prefetcher = makePrefetcher(start: run.step)
+        // Data-parallel ranks each take their share of the step's videos (the batch size is global);
+        // mixing pairs clips within a rank's share, as timm's Mixup does under PyTorch DDP.
+        let distributed = run.distributed
+        let prefetcher = try makePrefetcher(start: run.step, shard: distributed.shard)
+        try distributed.prepare(model.path.store, samplesPerRank: config.data.batchSize / distributed.worldSize)
         defer { prefetcher.stop() }
         let mixing = config.data.mixing
         let classes = train.classNames.count
@@ -128,6 +132,7 @@ private struct FineTuneTrainer {
             }
             scheduler.apply(step: step, to: optimizer)
             optimizer.zeroGrad()
+            try distributed.beforeForward(model.path.store)
             let features =
                 config.model.linearProbe
                 ? model.pooled(withNoGrad { model.featureMap(x, mode: .eval) }) : model.features(x, mode: .train)
@@ -136,6 +141,7 @@ private struct FineTuneTrainer {
                 targets.map { logits.crossEntropy(probabilities: $0) }
                 ?? logits.crossEntropy(targets: y, labelSmoothing: config.data.labelSmoothing)
             loss.backward()
+            try distributed.averageGradients(model.trainableParameters().map(\.tensor))
             optimizer.step()
             lastLoss = loss.item(Double.self)
             let accuracy = (logits.argmax(dim: 1) .== y).to(.float32).mean().item(Double.self)
@@ -157,7 +163,7 @@ private struct FineTuneTrainer {
         if config.evaluateAtEnd, case .completed = outcome {
             let result = try evaluate(model, singleView: false) { report(.evaluating(done: $0, total: $1)) }
             try record(result, split: "test", step: run.step)
-            try result.write(to: run.folder.url.appendingPathComponent("evaluation.json"))
+            if distributed.isWriter { try result.write(to: run.folder.url.appendingPathComponent("evaluation.json")) }
             report(.evaluated(result))
             final = result
         }
@@ -169,7 +175,7 @@ private struct FineTuneTrainer {
             chance: 1 / Double(classes),
             dataWaitFraction: trainSeconds > 0 ? prefetcher.waitSeconds / trainSeconds : 0,
             seconds: Date().timeIntervalSince(started))
-        try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json"))
+        if distributed.isWriter { try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json")) }
         return summary
     }
 
@@ -221,8 +227,8 @@ private struct FineTuneTrainer {
     }
 
     /// Decodes the batches of steps `start`, `start + 1`, … ahead of the trainer (``FineTuneBatchMaker``).
-    private func makePrefetcher(start: Int) -> Prefetcher<FineTuneBatch> {
-        let maker = FineTuneBatchMaker(config: config, train: train, loader: loader)
+    private func makePrefetcher(start: Int, shard: BatchShard) throws -> Prefetcher<FineTuneBatch> {
+        let maker = try FineTuneBatchMaker(config: config, train: train, loader: loader, shard: shard)
         return Prefetcher<FineTuneBatch>(capacity: 2, start: start) { step in try maker.batch(step: step) }
     }
 

@@ -124,7 +124,11 @@ private struct VideoMAETrainer {
             report(.validated(step: 0, loss: result.loss, patchMeanLoss: result.patchMean))
         }
 
-        let prefetcher = makePrefetcher(start: run.step)
+        // Data-parallel ranks each take their share of every pass (the batch size is the global one).
+        let distributed = run.distributed
+        let passSize = try distributed.shard.of(Array(0..<config.data.batchSize)).count
+        try distributed.prepare(model.path.store, samplesPerRank: passSize)
+        let prefetcher = try makePrefetcher(start: run.step)
         defer { prefetcher.stop() }
         let loopStart = Date()
         var lastLoss = Double.nan
@@ -135,11 +139,12 @@ private struct VideoMAETrainer {
             if !batch.skipped.isEmpty { report(.skippedVideos(batch.skipped)) }
             scheduler.apply(step: step, to: optimizer)
             optimizer.zeroGrad()
+            try distributed.beforeForward(model.path.store)
             // Gradient accumulation: each pass adds its share of the step's mean loss.
             var loss = 0.0
             let passes = config.optim.accumulate
             for pass in 0..<passes {
-                let range = (pass * config.data.batchSize)..<((pass + 1) * config.data.batchSize)
+                let range = (pass * passSize)..<((pass + 1) * passSize)
                 let x = try input.tensor(Array(batch.clips[range]), threads: config.data.loaderThreads)
                 let tokens = try MaskedTokens(Array(batch.masks[range]), device: run.device)
                 let predictions = model(x, visible: tokens.visible, masked: tokens.masked, mode: .train)
@@ -148,6 +153,7 @@ private struct VideoMAETrainer {
                 (passLoss / Double(passes)).backward()
                 loss += passLoss.item(Double.self) / Double(passes)
             }
+            try distributed.averageGradients(model.trainableParameters().map(\.tensor))
             if config.optim.clipGradient > 0 {
                 _ = clipGradNorm(model.trainableParameters().map(\.tensor), maxNorm: config.optim.clipGradient)
             }
@@ -169,7 +175,7 @@ private struct VideoMAETrainer {
             initialValidationLoss: initialLoss, patchMeanLoss: lastValidation?.patchMean,
             dataWaitFraction: trainSeconds > 0 ? prefetcher.waitSeconds / trainSeconds : 0,
             seconds: Date().timeIntervalSince(started))
-        try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json"))
+        if distributed.isWriter { try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json")) }
         return summary
     }
 
@@ -196,13 +202,18 @@ private struct VideoMAETrainer {
     /// Decodes the clips of steps `start`, `start + 1`, … ahead of the trainer. Step s takes videos
     /// s·B ..< (s+1)·B (B clips a step) of the epochs' seeded permutations; clip j of step s is cut
     /// and masked with the generator of index s·B + j, so a resumed run sees the same clips. A
-    /// video that fails to decode is replaced by the next one (reported).
-    private func makePrefetcher(start: Int) -> Prefetcher<VideoMAEBatch> {
+    /// video that fails to decode is replaced by the next one (reported). A data-parallel rank
+    /// decodes its share of every pass: positions j of its ``BatchShard`` in each.
+    private func makePrefetcher(start: Int) throws -> Prefetcher<VideoMAEBatch> {
         let (training, seed, size, threads) = (training, config.run.seed, config.clipsPerStep, config.data.loaderThreads)
         let (loader, masking, grid, data, target) = (loader, masking, grid, config.data, target)
+        let positions = try (0..<config.optim.accumulate).flatMap { pass in
+            try run.distributed.shard.of(Array((pass * data.batchSize)..<((pass + 1) * data.batchSize)))
+        }
         return Prefetcher<VideoMAEBatch>(capacity: 2, start: start) { step in
             let (indices, _) = TrainingOrder.wrapping(step: step, batch: size, count: training.count, seed: seed)
-            let clips = try parallelMap(indices.count, threads: threads) { j in
+            let clips = try parallelMap(positions.count, threads: threads) { k in
+                let j = positions[k]
                 var generator = SeededGenerator(seed: seed &+ 5, index: step * size + j)
                 var skipped: [String] = []
                 for attempt in 0..<min(training.count, 5) {
@@ -287,7 +298,9 @@ private struct VideoMAETrainer {
                 let weight = Double(range.count) / Double(heldOut.clips.count)
                 loss += try target.loss(predictions, clip: x, motion: motion, tokens: tokens, ranges: ranges).item(Double.self) * weight
                 patchMean += try target.patchMeanLoss(clip: x, motion: motion, tokens: tokens, ranges: ranges).item(Double.self) * weight
-                if start == 0, target.motion == nil {
+                if start == 0, !run.distributed.isWriter {
+                    // Only rank 0 writes the run folder.
+                } else if start == 0, target.motion == nil {
                     let shown = min(range.count, 4)
                     try ReconstructionGIF.write(
                         original: x.narrowed(dim: 0, start: 0, length: shown), masks: Array(heldOut.masks.prefix(shown)),

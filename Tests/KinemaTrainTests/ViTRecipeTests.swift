@@ -95,7 +95,8 @@ import Testing
         var config = config(output: output, steps: 1)
         config.data.randomErasing = 1
         let (train, _) = try config.data.datasets()
-        let maker = FineTuneBatchMaker(config: config, train: train, loader: try config.data.loader())
+        let maker = try FineTuneBatchMaker(
+            config: config, train: train, loader: try config.data.loader(), shard: BatchShard(rank: 0, worldSize: 1))
         let batch = try maker.batch(step: 3)
         #expect(batch.clips.count == 6 && batch.labels.count == 6 && batch.erasures.count == 6)
         for v in 0..<3 {
