@@ -108,6 +108,7 @@ DEBIAN_PYTHON := /usr/bin/python3
 BENCH_FLAGS       ?=
 VIDEO_BENCH_FLAGS ?=
 bench: shims bench-deps testdata $(PYREF)/.installed
+	swift build -c release --product kinema $(SWIFT_FLAGS)
 	swift build -c release --product kinema-bench $(SWIFT_FLAGS)
 	swift build -c release --product kinema-video-bench $(SWIFT_FLAGS)
 	$(SCRATCH)/release/kinema-bench --python $(PYREF)/bin/python $(BENCH_FLAGS)

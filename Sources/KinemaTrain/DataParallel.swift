@@ -73,19 +73,21 @@ public final class DataParallel {
         }
     }
 
-    /// After backward: each gradient becomes its mean over the ranks, bucket by bucket. A
+    /// After backward: each gradient becomes its mean over the ranks, bucket by bucket, each
+    /// rank's weighted by `share`, its fraction of the global batch (nil: 1 / worldSize, equal
+    /// shares), so a batch that splits unevenly (an epoch's last) weighs every sample alike. A
     /// parameter without a gradient on this rank takes part as zeros, so all ranks agree on the
     /// buckets.
-    public func averageGradients(_ parameters: [Tensor]) throws {
+    public func averageGradients(_ parameters: [Tensor], share: Double? = nil) throws {
         guard let group else { return }
-        let scale = 1 / Double(worldSize)
+        let scale = share ?? 1 / Double(worldSize)
         let trainable = parameters.filter(\.requiresGrad)
         for parameter in trainable where parameter.grad == nil { parameter.grad = parameter.zerosLike() }
         try communicating("averaging gradients") {
             try group.throwDeferredFailure()
             try bucketed(trainable.map { $0.grad! }) { flat in
-                try group.allReduceSum([flat])
                 flat.multiplyInPlace(scale)
+                try group.allReduceSum([flat])
             }
         }
     }
@@ -160,9 +162,10 @@ public final class DataParallel {
     }
 }
 
-/// One rank's share of a global batch: the `count / worldSize` consecutive entries starting at
-/// `rank · count / worldSize`. Sample draws are keyed by the global sample index, so the union
-/// over ranks is what one process would have drawn, whatever the world size.
+/// One rank's share of a global batch: consecutive entries, `count / worldSize` of them or one
+/// more (rank r starts at ⌊r · count / worldSize⌋), so the shares cover the batch whatever its size.
+/// Sample draws are keyed by the global sample index, so the union over ranks is what one process
+/// would have drawn, whatever the world size.
 public struct BatchShard: Sendable, Equatable {
     public let rank: Int
     public let worldSize: Int
@@ -171,16 +174,14 @@ public struct BatchShard: Sendable, Equatable {
         (self.rank, self.worldSize) = (rank, worldSize)
     }
 
-    /// Throws when the batch does not split evenly (ranks of unequal batches would weigh their
-    /// samples unequally in the averaged gradient).
+    /// Throws when the batch has fewer entries than there are ranks (a rank would have none).
     public func of<T>(_ items: [T]) throws -> [T] {
         guard worldSize > 1 else { return items }
-        guard items.count % worldSize == 0 else {
+        guard items.count >= worldSize else {
             throw TrainingRunError(
-                "a global batch of \(items.count) does not split evenly over \(worldSize) processes; "
-                    + "choose a batch size that is a multiple of the number of processes")
+                "a global batch of \(items.count) cannot be shared by \(worldSize) processes (each needs at least one sample); "
+                    + "choose a batch size of at least the number of processes")
         }
-        let share = items.count / worldSize
-        return Array(items[(rank * share)..<((rank + 1) * share)])
+        return Array(items[(rank * items.count / worldSize)..<((rank + 1) * items.count / worldSize)])
     }
 }

@@ -285,6 +285,7 @@ public enum MoSIPretraining {
         let distributed = run.distributed
         let shard = distributed.shard
         _ = try shard.of(Array(0..<imagesPerStep))
+        if training.count % imagesPerStep > 0 { _ = try shard.of(Array(0..<(training.count % imagesPerStep))) }  // an epoch's last
         try distributed.prepare(store, samplesPerRank: imagesPerStep / distributed.worldSize * classes.count)
         let prefetcher = Prefetcher<MoSIBatch>(capacity: 2, start: run.step) { step in
             let (indices, epoch) = TrainingOrder.epochs(step: step, batch: imagesPerStep, count: training.count, seed: seed)
@@ -308,7 +309,9 @@ public enum MoSIPretraining {
             let logits = model.head(features.dropout(p: config.model.dropout, training: true, generator: dropoutGenerator))
             let loss = logits.crossEntropy(targets: y)
             loss.backward()
-            try distributed.averageGradients(parameters.map(\.tensor))
+            // An epoch's last batch may split unevenly: each rank's gradient weighs its share.
+            let global = TrainingOrder.epochs(step: step, batch: imagesPerStep, count: training.count, seed: seed).0.count
+            try distributed.averageGradients(parameters.map(\.tensor), share: Double(batch.clips.count) / Double(global * classes.count))
             optimizer.step()
             lastLoss = loss.item(Double.self)
             let accuracy = (logits.argmax(dim: 1) .== y).to(.float32).mean().item(Double.self)

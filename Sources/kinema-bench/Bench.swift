@@ -6,12 +6,12 @@ import KinemaTensor
 /// run, the sides' timed runs interleaved; ratios are Kinema's time over PyTorch's with 95 %
 /// intervals (below 1: Kinema faster).
 ///
-///     kinema-bench [--only overhead,step,mosi,pretrain,mme] [--data .deps/data] [--gpu-clips-per-second 1000] [--models r3d_18,r2plus1d_18,r2plus1d_10,r3d_18_tiny,vit_s_16,vit_b_16]
+///     kinema-bench [--only overhead,step,mosi,pretrain,mme,scaling] [--data .deps/data] [--gpu-clips-per-second 1000] [--models r3d_18,r2plus1d_18,r2plus1d_10,r3d_18_tiny,vit_s_16,vit_b_16]
 ///                  [--sizes mosi,demo,videomae,finetune,cgm,cgm-small] [--repeats 5] [--threads 2] [--python .deps/pyref/bin/python]
 ///                  [--photos .deps/data/photos-demo] [--tadaconv PATH] [--mosi-images 64]
 @main
 struct Bench {
-    static let parts = ["overhead", "step", "mosi", "pretrain", "mme"]
+    static let parts = ["overhead", "step", "mosi", "pretrain", "mme", "scaling"]
     /// The CNNs' default rows; the ViTs' are StepBench's.
     static let defaultModels: [ModelName] = [.r3d18, .r2plus1d18, .r2plus1d10, .r3d18Tiny]
     /// `--sizes`: mosi and demo apply to the CNNs of `--models`, videomae and finetune to its ViTs;
@@ -61,6 +61,9 @@ struct Bench {
         }
         if only.contains("pretrain") {
             try PretrainingBench(threads: threads, photos: options.value("--photos") ?? ".deps/data/photos-demo").run()
+        }
+        if only.contains("scaling") {
+            try ScalingBench(rounds: rounds, photos: options.value("--photos") ?? ".deps/data/photos-demo").run()
         }
         if only.contains("mme") {
             try MMEBench(threads: threads, rounds: rounds, data: URL(fileURLWithPath: options.value("--data") ?? ".deps/data"),

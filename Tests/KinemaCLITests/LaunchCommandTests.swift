@@ -99,12 +99,20 @@ private final class BackgroundLaunch {
 
     var output: String { collected.text }
 
-    /// The rank processes: the launcher's children, by their RANK.
+    /// The rank processes: the launcher's children (by the parent field of /proc/N/stat), by RANK.
     func rankPIDs() -> [Int: pid_t] {
-        let pid = process.processIdentifier
-        guard let children = try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8) else { return [:] }
+        let launcher = process.processIdentifier
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        let children = entries.compactMap(pid_t.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            // "pid (comm) state ppid …": the parent is the second field after the command name.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == launcher
+        }
         var ranks: [Int: pid_t] = [:]
-        for child in children.split(separator: " ").compactMap({ pid_t($0) }) {
+        for child in children {
             guard let environ = FileManager.default.contents(atPath: "/proc/\(child)/environ") else { continue }
             for entry in environ.split(separator: 0) where entry.starts(with: Array("RANK=".utf8)) {
                 if let rank = Int(String(decoding: entry.dropFirst(5), as: UTF8.self)) { ranks[rank] = child }

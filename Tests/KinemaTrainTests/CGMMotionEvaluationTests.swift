@@ -37,6 +37,21 @@ import Testing
         }
     }
 
+    /// With a stride, a clip takes every stride-th frame and the next clip starts after its span.
+    @Test func aStrideTakesEveryNthFrame() throws {
+        let video = try TestData.url("videos/carphone.mp4")
+        var reader = try CGMClipReader(video, geometry: .init(frames: 2, shortSide: 64, crop: 64, stride: 2))
+        let first = try #require(try reader.next())
+        let second = try #require(try reader.next())
+        #expect(first.count == 3 && second.count == 3 && reader.lastClipStart == 6)
+        let all = try VideoReader(video, size: .shortSide(64)).frames(at: Array(0..<12))
+        for (k, frame) in (first + second).enumerated() {
+            let x = (all[0].width - 64) / 2
+            #expect(try frame == all[2 * k].cropped(x: x, y: 0, width: 64, height: 64), "frame \(2 * k)")
+        }
+        #expect(CGMClipReader.Geometry(stride: 0).problem != nil)
+    }
+
     @Test func theReportHasOneRowPerMethodAndEveryClipsScores() throws {
         let video = try TestData.url("videos/carphone.mp4")
         var calls: [(Int, Int)] = []

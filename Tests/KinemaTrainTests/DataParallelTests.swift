@@ -128,6 +128,26 @@ private func values(_ count: Int, offset: Float = 3) -> [Float] {
         }
     }
 
+    /// Shares of 1 and 3 samples, each weighted by its fraction of the batch, average to the
+    /// whole batch's gradient (an epoch's last batch splits unevenly).
+    @Test func unevenSharesWeighTheirSamplesAlike() throws {
+        let inputs = values(4 * 3)
+        let targets = values(4 * 2, offset: 0)
+        @Sendable func gradient(rows: Range<Int>, group: ProcessGroup?) -> [Float] {
+            let store = ParameterStore(generator: try! Generator(seed: 1))
+            let layer = try! Linear(store.root / "fc", inFeatures: 3, outFeatures: 2)
+            let x = Tensor(Array(inputs[(rows.lowerBound * 3)..<(rows.upperBound * 3)]), shape: [rows.count, 3])
+            let t = Tensor(Array(targets[(rows.lowerBound * 2)..<(rows.upperBound * 2)]), shape: [rows.count, 2])
+            (layer(x) - t).square().mean().backward()
+            try! DataParallel(group: group).averageGradients([layer.weight], share: Double(rows.count) / 4)
+            return layer.weight.grad!.array(of: Float.self)
+        }
+        let whole = gradient(rows: 0..<4, group: nil)
+        let ranks = try onTwoRanks { group in gradient(rows: group.rank == 0 ? 0..<1 : 1..<4, group: group) }
+        let tolerance = Float(Float32Tolerance.sums(of: 8, magnitude: 20))
+        for rank in ranks { #expect(zip(rank, whole).allSatisfy { abs($0 - $1) <= tolerance }, "\(rank) vs \(whole)") }
+    }
+
     /// A small CNN with two synchronised BatchNorms (several allreduces in the forward and the
     /// backward, in one order on every rank): the averaged gradients of two half batches are the
     /// whole batch's, layer for layer.
@@ -206,6 +226,9 @@ private func values(_ count: Int, offset: Float = 3) -> [Float] {
     @Test func eachRankTakesItsConsecutiveShareOfTheBatch() throws {
         #expect(try BatchShard(rank: 1, worldSize: 2).of([10, 11, 12, 13]) == [12, 13])
         #expect(try BatchShard(rank: 0, worldSize: 1).of([1, 2, 3]) == [1, 2, 3])
-        #expect(throws: TrainingRunError.self) { try BatchShard(rank: 0, worldSize: 2).of([1, 2, 3]) }
+        // An uneven batch (an epoch's last) is still covered once: shares of 1 and 2.
+        #expect(try (0..<2).flatMap { try BatchShard(rank: $0, worldSize: 2).of([1, 2, 3]) } == [1, 2, 3])
+        #expect(try BatchShard(rank: 0, worldSize: 2).of([1, 2, 3]) == [1])
+        #expect(throws: TrainingRunError.self) { try BatchShard(rank: 2, worldSize: 3).of([1, 2]) }
     }
 }

@@ -42,6 +42,8 @@ public struct CGMClipReader {
     private let reader: VideoReader
     /// Frames decoded so far.
     public private(set) var decoded = 0
+    /// The index in the video of the first frame of the clip ``next()`` returned last.
+    public private(set) var lastClipStart = 0
 
     /// Frames skipped at the start.
     public let skipped: Int
@@ -76,6 +78,7 @@ public struct CGMClipReader {
             guard let frame = try reader.next() else { return nil }
             decoded += 1
             if (decoded - skipped - 1) % geometry.stride != 0 { continue }
+            if clip.isEmpty { lastClipStart = decoded - 1 }
             let (w, h, side) = (frame.width, frame.height, geometry.crop)
             clip.append(try frame.cropped(x: (w - side) / 2, y: (h - side) / 2, width: side, height: side))
         }

@@ -70,7 +70,7 @@ public enum CGMMotionEvaluation {
             var reader = try CGMClipReader(url, geometry: geometry, start: skip)
             var clips = 0
             while clips < limit, let clip = try reader.next() {
-                let firstFrame = reader.decoded - clip.count
+                let firstFrame = reader.lastClipStart
                 var scores: [String: CGMMotionReport.Score] = [:]
                 for method in methods { scores[method.name] = try score(method, on: clip) }
                 clipRows.append(CGMMotionReport.Clip(video: index, firstFrame: firstFrame, scores: scores))
