@@ -121,7 +121,8 @@ struct CGMEvaluateCommand: ParsableCommand {
         }
         print(report.markdown)
         for video in report.videos where video.clips == 0 {
-            print("skipped \(video.path): \(video.framesRead) frames, fewer than a clip's \(g.frames + 1)")
+            let part = heldOutFraction.map { " in its last \(Int(($0 * 100).rounded())) %" } ?? ""
+            print("skipped \(video.path): \(video.framesRead) frames decoded, too few for one clip of \(g.frames + 1) \(g.framesDescription)\(part)")
         }
         if let output {
             try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: output))

@@ -14,28 +14,28 @@ struct Launch: ParsableCommand {
         commandName: "launch",
         abstract: "Train on several processes (and machines) at once: data parallelism over Gloo, as torchrun does it.",
         discussion: """
-            Runs COMMAND (any training command: mosi pretrain, videomae pretrain, mme pretrain, cgm pretrain,
-            finetune) as --nproc-per-node processes on this machine. Each process gets torch.distributed's
-            environment (MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE, LOCAL_RANK, LOCAL_WORLD_SIZE) and joins
-            the others through a TCPStore on rank 0; each trains on its share of every global batch and the
-            gradients are averaged, so the run trains as one process on the whole batch would (the batch
-            size must be a multiple of the number of processes). Only rank 0 writes the run folder and
-            prints progress.
+            Runs COMMAND (any training command: mosi pretrain, videomae pretrain, mme pretrain, cgm pretrain, \
+            finetune) as --nproc-per-node processes on this machine. Each process gets torch.distributed's \
+            environment (MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE, LOCAL_RANK, LOCAL_WORLD_SIZE) and joins \
+            the others through a TCPStore on rank 0. The config's batch size stays the global one: each \
+            process trains on its share of every batch, drawn as one process would draw it, and the \
+            gradients are averaged, so the run trains as one process on the whole batch would. Only rank 0 \
+            writes the run folder and prints progress.
 
-            On one machine the port is a free one unless given. On several machines, start the same
-            command on each with its --node-rank, --nnodes and the address of node 0 (every machine must
-            reach it on --master-port). OMP_NUM_THREADS defaults to the cores divided by the processes.
-            torchrun (`torchrun --no-python --nproc-per-node 2 kinema mosi pretrain …`) and SLURM's srun
-            work too: see docs/scaling.md.
+            On one machine the port is a free one unless given. On several machines, start the same command \
+            on each with its --node-rank, --nnodes and the address of node 0 (every machine must reach it on \
+            --master-port). OMP_NUM_THREADS defaults to the cores divided by the processes. torchrun \
+            (`torchrun --no-python --nproc-per-node 2 kinema mosi pretrain …`) and SLURM's srun work too: \
+            see docs/scaling.md.
 
-            Ctrl-C (or SIGTERM to this process) asks every rank to stop after its current step; rank 0
-            saves the checkpoint, and `--resume` continues, with this or another number of processes.
-            If a rank fails, the others are stopped and this command exits with the failed rank's status.
+            Ctrl-C (or SIGTERM to this process) asks every rank to stop after the same step; rank 0 saves the \
+            checkpoint, and `--resume` continues, with this or another number of processes. If a rank fails, \
+            the others are stopped and this command exits with the failed rank's status.
 
             Examples:
               kinema launch --nproc-per-node 2 mosi pretrain --config configs/mosi/tiny_cpu.yaml --output runs/mosi-2p
               kinema launch --nproc-per-node 4 --nnodes 2 --node-rank 0 --master-addr 10.0.0.1 --master-port 29500 \\
-                  videomae pretrain --config configs/videomae/vit_b.yaml
+                  videomae pretrain --config configs/videomae/k400_vit_b.yaml
             """)
 
     @Option(name: .customLong("nproc-per-node"), help: "Processes on this machine (one per GPU, or a few per CPU).")
