@@ -5,39 +5,9 @@ import Testing
 /// The downstream commands end to end through the real executable, at toy size: fine-tune on a
 /// tiny generated UCF101-layout set, test the run again with other views, extract its features.
 @Suite(.serialized) struct FineTuneCommandTests {
-    /// r3d_18_tiny on 4 × 32 × 32 centre crops of the tiny motion videos.
-    private func tinyConfig(in folder: TemporaryFolder) throws -> URL {
-        let data = folder.file("data")
-        try TinyMotionVideos.write(to: data)
-        let yaml = """
-            run: {threads: 2, tensorBoard: false}
-            data:
-              videos: \(data.appendingPathComponent("videos").path)
-              splits: \(data.appendingPathComponent("splits").path)
-              frames: 4
-              stride: 2
-              targetFPS: 0
-              cropSize: 32
-              decodeShortSide: 36
-              testShortSide: 36
-              crop: center
-              flip: false
-              colorJitter: false
-              testClips: 2
-              batchSize: 6
-            model: {name: r3d_18_tiny, dropout: 0, channelsLast: false}
-            optim: {learningRate: 0.003, weightDecay: 0, warmupSteps: 0}
-            steps: 6
-            validateEvery: 3
-            """
-        let url = folder.file("tiny.yaml")
-        try Data(yaml.utf8).write(to: url)
-        return url
-    }
-
     @Test func fineTuneEvaluateAndFeaturesWorkEndToEnd() throws {
         let folder = TemporaryFolder()
-        let config = try tinyConfig(in: folder)
+        let config = try tinyFineTuneConfig(in: folder)
         let run = folder.file("run")
         let tune = try CLIRunner.run(["finetune", "--config", config.path, "--output", run.path])
         #expect(tune.status == 0, "\(tune.output)")

@@ -44,14 +44,20 @@ private func expectWithinNoise(
     }
 }
 
-/// The logged losses of two runs agree step by step (to 2e-4 of the loss: a different batch or a
-/// different step changes it by about 1 %), and so do the learning rates (the schedule).
-private func expectSameTrainingCurve(_ a: URL, _ b: URL, steps: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+/// The logged losses of two runs agree step by step, to 2e-4 of the loss (a different batch or a
+/// different step changes it by about 1 %) or, when a `noise` run is given, to 3× its distance
+/// from `a` (the same run on other kernels: rounding that later steps amplify); and so do the
+/// learning rates (the schedule).
+private func expectSameTrainingCurve(
+    _ a: URL, _ b: URL, steps: Int, noise: URL? = nil, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     let (first, second) = (try trainRecords(a), try trainRecords(b))
+    let control = try noise.map(trainRecords)
     #expect(first.keys.sorted() == Array(1...steps) && second.keys.sorted() == Array(1...steps), sourceLocation: sourceLocation)
     for step in 1...steps {
         guard let x = first[step], let y = second[step] else { continue }
-        #expect(abs(x.loss - y.loss) <= 2e-4 * abs(x.loss), "loss at step \(step): \(x.loss) vs \(y.loss)", sourceLocation: sourceLocation)
+        let allowed = max(2e-4 * abs(x.loss), 3 * abs((control?[step]?.loss ?? x.loss) - x.loss))
+        #expect(abs(x.loss - y.loss) <= allowed, "loss at step \(step): \(x.loss) vs \(y.loss)", sourceLocation: sourceLocation)
         #expect(x.lr == y.lr, "learning rate at step \(step)", sourceLocation: sourceLocation)
     }
 }
@@ -155,6 +161,26 @@ private final class OutputBuffer: @unchecked Sendable {
             // The logged loss is the mean over the ranks: the whole batch's.
             try expectSameTrainingCurve(one, two, steps: steps)
         }
+    }
+
+    /// Fine-tuning (its own batch maker: per-video draws) splits the same way: its losses follow one
+    /// process's within the drift that other kernels alone cause. Measured: the first 4 steps agree
+    /// to 4e-6, and at step 5 one process with oneDNN's kernels jumps about 8e-4 away from the same
+    /// process without them (KINEMA_ONEDNN=0), which the 2-process run matches to 1e-7: rounding
+    /// flips a discontinuity of the tiny network there. Thread counts change nothing at this size.
+    @Test func twoProcessesFineTuneAsOneProcess() throws {
+        let folder = TemporaryFolder()
+        let config = try tinyFineTuneConfig(in: folder)
+        let (one, two) = (folder.file("one"), folder.file("two"))
+        let common = ["--config", config.path, "--set", "evaluateAtEnd=false", "--threads", "1"]
+        let single = try CLIRunner.run(["finetune"] + common + ["--output", one.path])
+        #expect(single.status == 0, "\(single.output)")
+        let launched = try CLIRunner.run(["launch", "--nproc-per-node", "2", "finetune"] + common + ["--output", two.path])
+        #expect(launched.status == 0, "\(launched.output)")
+        let noise = folder.file("one-without-onednn")
+        let control = try CLIRunner.run(["finetune"] + common + ["--output", noise.path], environment: ["KINEMA_ONEDNN": "0"])
+        #expect(control.status == 0, "\(control.output)")
+        try expectSameTrainingCurve(one, two, steps: 6, noise: noise)
     }
 
     @Test func aKilledRankStopsTheOtherWithAClearErrorWithinSeconds() throws {
