@@ -52,7 +52,8 @@ public final class DataParallel {
 
     /// Makes every rank start from rank 0's model (parameters and buffers) and decides whether
     /// BatchNorm is synchronised (``syncBatchNorm``; "auto" below ``smallBatch`` samples per rank).
-    /// Call once, after the model is built and (on resume) restored.
+    /// Call once, after the model is built (a resumed run then restores the same checkpoint on
+    /// every rank, so they stay alike).
     public func prepare(_ store: ParameterStore, samplesPerRank: Int) throws {
         guard let group else { return }
         synchronizesBatchNorm = syncBatchNorm == "on" || (syncBatchNorm == "auto" && samplesPerRank < Self.smallBatch)
