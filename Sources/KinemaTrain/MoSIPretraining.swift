@@ -309,9 +309,12 @@ public enum MoSIPretraining {
             let logits = model.head(features.dropout(p: config.model.dropout, training: true, generator: dropoutGenerator))
             let loss = logits.crossEntropy(targets: y)
             loss.backward()
-            // An epoch's last batch may split unevenly: each rank's gradient weighs its share.
-            let global = TrainingOrder.epochs(step: step, batch: imagesPerStep, count: training.count, seed: seed).0.count
-            try distributed.averageGradients(parameters.map(\.tensor), share: Double(batch.clips.count) / Double(global * classes.count))
+            if distributed.worldSize > 1 {
+                // An epoch's last batch may split unevenly: each rank's gradient weighs its share.
+                let global = TrainingOrder.epochs(step: step, batch: imagesPerStep, count: training.count, seed: seed).0.count
+                try distributed.averageGradients(
+                    parameters.map(\.tensor), share: Double(batch.clips.count) / Double(global * classes.count))
+            }
             optimizer.step()
             lastLoss = loss.item(Double.self)
             let accuracy = (logits.argmax(dim: 1) .== y).to(.float32).mean().item(Double.self)

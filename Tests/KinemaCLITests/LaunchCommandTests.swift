@@ -18,27 +18,30 @@ private func tinyMoSI(steps: Int, output: URL) throws -> [String] {
     ]
 }
 
-/// Every model and optimizer tensor of `candidate` is as close to `reference`'s as `noise`'s is:
-/// within three times the difference that a change of thread count alone makes to one process
-/// (kernels then add in another order), plus 1e-5 of the tensor's magnitude. The control is
-/// measured, not assumed: the tiny network's early layers amplify rounding (a thread count changes
-/// their gradients by about 1 %), while later layers agree to 1e-5, where a rank that stepped on
-/// its own gradient instead of the average would be far off.
+/// Every model and optimizer tensor of `candidate` is as close to `reference`'s as the `noise`
+/// runs' are: within three times the larger difference that a change of thread count or of
+/// kernels (oneDNN off) alone makes to one process, plus 1e-5 of the tensor's magnitude. The
+/// control is measured, not assumed: the tiny network's early layers amplify rounding (here a
+/// thread count changes their gradients by about 1 %), while later layers agree to 1e-5, where a
+/// rank that stepped on its own gradient instead of the average would be far off.
 private func expectWithinNoise(
-    _ candidate: URL, _ reference: URL, noise: URL, sourceLocation: SourceLocation = #_sourceLocation
+    _ candidate: URL, _ reference: URL, noise: [URL], sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
-    let (x, y, z) = (try Checkpoint.load(candidate), try Checkpoint.load(reference), try Checkpoint.load(noise))
-    #expect(x.step == y.step && z.step == y.step, sourceLocation: sourceLocation)
-    for (kind, a, b, c) in [("model", x.model, y.model, z.model), ("optimizer", x.optimizer, y.optimizer, z.optimizer)] {
+    let (x, y) = (try Checkpoint.load(candidate), try Checkpoint.load(reference))
+    let controls = try noise.map { try Checkpoint.load($0) }
+    #expect(x.step == y.step && controls.allSatisfy { $0.step == y.step }, sourceLocation: sourceLocation)
+    for (kind, a, b) in [("model", x.model, y.model), ("optimizer", x.optimizer, y.optimizer)] {
         #expect(Set(a.keys) == Set(b.keys), "\(kind) keys", sourceLocation: sourceLocation)
         for (name, tensor) in b {
-            guard let left = a[name], let control = c[name] else { continue }
+            guard let left = a[name] else { continue }
             let reference = tensor.to(.float64).array(of: Double.self)
-            func worst(_ other: Tensor) -> Double {
-                zip(other.to(.float64).array(of: Double.self), reference).map { abs($0 - $1) }.max() ?? 0
+            func worst(_ other: Tensor?) -> Double {
+                guard let other else { return 0 }
+                return zip(other.to(.float64).array(of: Double.self), reference).map { abs($0 - $1) }.max() ?? 0
             }
             let scale = reference.map(abs).max() ?? 0
-            let (off, allowed) = (worst(left), 3 * worst(control) + 1e-5 * scale + 1e-12)
+            let floor = controls.map { worst(kind == "model" ? $0.model[name] : $0.optimizer[name]) }.max() ?? 0
+            let (off, allowed) = (worst(left), 3 * floor + 1e-5 * scale + 1e-12)
             #expect(off <= allowed, "\(kind) \(name): off by \(off), allowed \(allowed)", sourceLocation: sourceLocation)
         }
     }
@@ -149,17 +152,21 @@ private final class OutputBuffer: @unchecked Sendable {
             let launched = try CLIRunner.run(["launch", "--nproc-per-node", "2"] + (try tinyMoSI(steps: steps, output: two)))
             #expect(launched.status == 0, "\(launched.output)")
             #expect(launched.output.contains("launch: 2 processes"), "\(launched.output)")
+            // Controls: one process on other kernels (oneDNN off), and with 2 threads.
+            let kernels = folder.file("one-without-onednn-\(steps)")
+            let control = try CLIRunner.run(try tinyMoSI(steps: steps, output: kernels), environment: ["KINEMA_ONEDNN": "0"])
+            #expect(control.status == 0, "\(control.output)")
             if steps == 1 {
-                let control = folder.file("one-two-threads")
-                let threads = try CLIRunner.run(try tinyMoSI(steps: 1, output: control) + ["--threads", "2"])
-                #expect(threads.status == 0, "\(threads.output)")
+                let threads = folder.file("one-two-threads")
+                let other = try CLIRunner.run(try tinyMoSI(steps: 1, output: threads) + ["--threads", "2"])
+                #expect(other.status == 0, "\(other.output)")
                 try expectWithinNoise(
                     two.appendingPathComponent("checkpoints/last.safetensors"),
                     one.appendingPathComponent("checkpoints/last.safetensors"),
-                    noise: control.appendingPathComponent("checkpoints/last.safetensors"))
+                    noise: [threads, kernels].map { $0.appendingPathComponent("checkpoints/last.safetensors") })
             }
             // The logged loss is the mean over the ranks: the whole batch's.
-            try expectSameTrainingCurve(one, two, steps: steps)
+            try expectSameTrainingCurve(one, two, steps: steps, noise: kernels)
         }
     }
 
@@ -225,6 +232,9 @@ private final class OutputBuffer: @unchecked Sendable {
 
         let resumed = try CLIRunner.run(["mosi", "pretrain", "--resume", "--output", stopped.path, "--threads", "1"])
         #expect(resumed.status == 0, "\(resumed.output)")
-        try expectSameTrainingCurve(straight, stopped, steps: steps)
+        let kernels = folder.file("straight-without-onednn")
+        let control = try CLIRunner.run(try tinyMoSI(steps: steps, output: kernels), environment: ["KINEMA_ONEDNN": "0"])
+        #expect(control.status == 0, "\(control.output)")
+        try expectSameTrainingCurve(straight, stopped, steps: steps, noise: kernels)
     }
 }
