@@ -146,7 +146,7 @@ private struct CGMTrainer {
         let summary = CGMSummary(
             outcome: outcome.description, steps: run.step, finalTrainLoss: lastLoss, initial: initial, final: last,
             dataWaitFraction: trainSeconds > 0 ? prefetcher.waitSeconds / trainSeconds : 0, seconds: Date().timeIntervalSince(started))
-        if distributed.isWriter { try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json")) }
+        try run.writeSummary(summary)
         return summary
     }
 

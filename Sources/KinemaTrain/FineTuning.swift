@@ -175,7 +175,7 @@ private struct FineTuneTrainer {
             chance: 1 / Double(classes),
             dataWaitFraction: trainSeconds > 0 ? prefetcher.waitSeconds / trainSeconds : 0,
             seconds: Date().timeIntervalSince(started))
-        if distributed.isWriter { try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json")) }
+        try run.writeSummary(summary)
         return summary
     }
 

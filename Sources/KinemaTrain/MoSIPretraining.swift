@@ -335,7 +335,7 @@ public enum MoSIPretraining {
             classes: classes.map(\.description), chance: 1 / Double(classes.count),
             dataWaitFraction: trainSeconds > 0 ? prefetcher.waitSeconds / trainSeconds : 0,
             seconds: Date().timeIntervalSince(started))
-        if distributed.isWriter { try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json")) }
+        try run.writeSummary(summary)
         return summary
     }
 

@@ -174,6 +174,12 @@ public final class TrainingRun<Config: RunConfig> {
         }
     }
 
+    /// Writes summary.json, the run's outcome, in the run folder (rank 0 only, like everything in it).
+    public func writeSummary(_ summary: some Encodable) throws {
+        guard distributed.isWriter else { return }
+        try RunProvenance.writeJSON(summary, to: folder.url.appendingPathComponent("summary.json"))
+    }
+
     private func isKeptStep(_ step: Int) -> Bool {
         config.run.keepCheckpointEvery > 0 && step % config.run.keepCheckpointEvery == 0
     }

@@ -175,7 +175,7 @@ private struct VideoMAETrainer {
             initialValidationLoss: initialLoss, patchMeanLoss: lastValidation?.patchMean,
             dataWaitFraction: trainSeconds > 0 ? prefetcher.waitSeconds / trainSeconds : 0,
             seconds: Date().timeIntervalSince(started))
-        if distributed.isWriter { try RunProvenance.writeJSON(summary, to: run.folder.url.appendingPathComponent("summary.json")) }
+        try run.writeSummary(summary)
         return summary
     }
 
@@ -298,16 +298,15 @@ private struct VideoMAETrainer {
                 let weight = Double(range.count) / Double(heldOut.clips.count)
                 loss += try target.loss(predictions, clip: x, motion: motion, tokens: tokens, ranges: ranges).item(Double.self) * weight
                 patchMean += try target.patchMeanLoss(clip: x, motion: motion, tokens: tokens, ranges: ranges).item(Double.self) * weight
-                if start == 0, !run.distributed.isWriter {
-                    // Only rank 0 writes the run folder.
-                } else if start == 0, target.motion == nil {
+                guard start == 0, run.distributed.isWriter else { continue }  // rank 0 writes the GIFs
+                if target.motion == nil {
                     let shown = min(range.count, 4)
                     try ReconstructionGIF.write(
                         original: x.narrowed(dim: 0, start: 0, length: shown), masks: Array(heldOut.masks.prefix(shown)),
                         predictions: predictions.narrowed(dim: 0, start: 0, length: shown),
                         masked: tokens.masked.narrowed(dim: 0, start: 0, length: shown), target: target.pixels, step: step,
                         to: run.folder.url.appendingPathComponent(gif))
-                } else if start == 0, let motion = target.motion, let head = target.settings.motionParts.firstIndex(of: .trajectory) {
+                } else if let motion = target.motion, let head = target.settings.motionParts.firstIndex(of: .trajectory) {
                     let shown = min(range.count, 4)
                     let values = predictions.narrowed(dim: 0, start: 0, length: shown)
                         .narrowed(dim: 2, start: ranges[head].lowerBound, length: ranges[head].count).contiguous().array(of: Float.self)
