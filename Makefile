@@ -22,7 +22,7 @@ CV_SHIM_HDR    := Sources/CKinemaCV/kinema_cv.h $(wildcard Shim/cv/*.hpp) Shim/c
 # A second build folder (e.g. SCRATCH=.build-video) lets several builds run side by side.
 SCRATCH   ?= .build
 
-.PHONY: setup shims build testdata test test-matrix test-collectives demo bench bench-deps docs fixtures fixtures-check clean benchmark-data results
+.PHONY: setup shims build testdata test test-matrix test-collectives demo bench bench-deps docs fixtures fixtures-check clean benchmark-data results device-bundle
 
 setup:
 	@Tools/setup/setup.sh $(DEPS)
@@ -120,6 +120,20 @@ bench: shims bench-deps testdata $(PYREF)/.installed
 	swift build -c release --product kinema-video-bench $(SWIFT_FLAGS)
 	$(SCRATCH)/release/kinema-bench --python $(PYREF)/bin/python $(BENCH_FLAGS)
 	$(SCRATCH)/release/kinema-video-bench --python $(PYREF)/bin/python --debian-python $(DEBIAN_PYTHON) $(VIDEO_BENCH_FLAGS)
+
+# What Tools/device/check.sh runs on a GPU machine (docs/scaling.md, "The device check"), which has
+# PyTorch but no Swift toolchain, OpenCV or tcmalloc: kinema-device-check with the Swift runtime
+# linked in (stripped and xz-compressed: Foundation's ICU data makes it 60 MB, and at most 64 MiB
+# travel to the device machine), the torch shim and tcmalloc, in .device-bundle (git-ignored, ~16 MB).
+DEVICE_BUNDLE := $(CURDIR)/.device-bundle
+device-bundle: shims
+	swift build -c release --product kinema-device-check --static-swift-stdlib $(SWIFT_FLAGS)
+	@rm -rf $(DEVICE_BUNDLE) && mkdir -p $(DEVICE_BUNDLE)/bin $(DEVICE_BUNDLE)/lib
+	strip -o $(DEVICE_BUNDLE)/bin/kinema-device-check $(SCRATCH)/release/kinema-device-check
+	xz -T0 $(DEVICE_BUNDLE)/bin/kinema-device-check
+	cp $(SHIM_OUT)/libkinema_torch.so $(DEVICE_BUNDLE)/lib/
+	cp -L $(DEPS)/lib/libtcmalloc_minimal.so $(DEVICE_BUNDLE)/lib/libtcmalloc_minimal.so.4
+	@du -sh $(DEVICE_BUNDLE)
 
 # What the bench needs beyond `make setup`: the demo's footage and photos, and Debian's OpenCV for Python.
 bench-deps:

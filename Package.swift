@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// Kinema: self-supervised motion representation learning for video (MoSI; MME and CGM-Net planned) on libtorch
+// Kinema: self-supervised motion representation learning for video (MoSI, VideoMAE/MME, CGM-Net) on libtorch
 // and OpenCV. The engines are found through pkg-config files that `make setup` writes; see
 // docs/architecture-notes.md for the layers (edges point down only) and the C-boundary contract.
 import PackageDescription
@@ -55,6 +55,11 @@ let package = Package(
             ]),
 
         .executableTarget(name: "kinema-video-bench", dependencies: ["KinemaMotion"]),
+        // What Tools/device/check.sh runs on a GPU machine: the compute layers only, no OpenCV.
+        .target(name: "KinemaChecks", dependencies: ["KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaModels"]),
+        .executableTarget(
+            name: "kinema-device-check",
+            dependencies: ["KinemaChecks", "KinemaTensor", "KinemaOptim", "KinemaModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "kinema-bench",
             dependencies: [
@@ -81,7 +86,7 @@ let package = Package(
             ]),
         .testTarget(name: "KinemaTensorTests", dependencies: ["KinemaTensor", "KinemaTestSupport", "KinemaFixtureSupport"]),
         .testTarget(name: "KinemaNNTests", dependencies: ["KinemaNN", "KinemaTestSupport"]),
-        .testTarget(name: "KinemaOptimTests", dependencies: ["KinemaOptim", "KinemaTestSupport"]),
+        .testTarget(name: "KinemaOptimTests", dependencies: ["KinemaOptim", "KinemaChecks", "KinemaTestSupport"]),
         .testTarget(name: "KinemaModelsTests", dependencies: ["KinemaModels", "KinemaTestSupport", "KinemaMediaTestSupport"]),
         .testTarget(name: "KinemaVideoTests", dependencies: ["KinemaVideo", "CKinemaCV", "KinemaMediaTestSupport"]),
         .testTarget(

@@ -4,10 +4,12 @@
 #include <ATen/Version.h>
 #include <c10/core/GradMode.h>
 #include <torch/headeronly/version.h>
+#include <dirent.h>
 #include <dlfcn.h>
 
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "common.hpp"
 
@@ -125,15 +127,68 @@ const bool onednnFromEnvironment = [] {
 
 extern "C" {
 
+int32_t kt_torch_library_dir(char **out) {
+    KINEMA_GUARD({
+        KT_REQUIRE(out, "out is NULL");
+        Dl_info info;
+        if (!dladdr(reinterpret_cast<void *>(&at::globalContext), &info) || !info.dli_fname)
+            return fail(KT_ERR_LOAD, "cannot tell where libtorch_cpu was loaded from");
+        std::string file = info.dli_fname;
+        const auto slash = file.rfind('/');
+        *out = strdup(slash == std::string::npos ? "." : file.substr(0, slash).c_str());
+        return KT_OK;
+    })
+}
+
+namespace {
+// The shared libraries in `folder` other than `except`, loaded globally in whatever order their
+// dependencies allow: libtorch_cuda.so carries no RUNPATH (PyTorch's Python preloads the NVIDIA
+// libraries before importing it), so its dependencies must already be loaded when it is.
+// Returns the reason each library that could not be loaded gave.
+std::string preloadFolder(const std::string &folder, const std::string &except) {
+    std::vector<std::string> pending;
+    if (DIR *dir = opendir(folder.c_str())) {
+        while (const dirent *entry = readdir(dir)) {
+            const std::string name = entry->d_name;
+            if (name.rfind("lib", 0) == 0 && name.find(".so") != std::string::npos && folder + "/" + name != except)
+                pending.push_back(folder + "/" + name);
+        }
+        closedir(dir);
+    }
+    std::string failures;
+    for (bool progress = true; progress && !pending.empty();) {
+        progress = false;
+        failures.clear();
+        std::vector<std::string> still;
+        for (const auto &file : pending) {
+            if (dlopen(file.c_str(), RTLD_NOW | RTLD_GLOBAL)) {
+                progress = true;
+            } else {
+                const char *why = dlerror();
+                failures += std::string("\n  ") + (why ? why : file);
+                still.push_back(file);
+            }
+        }
+        pending.swap(still);
+    }
+    return failures;
+}
+}  // namespace
+
 int32_t kt_cuda_load(const char *path) {
     KINEMA_GUARD({
         KT_REQUIRE(path, "path is NULL");
+        const std::string file = path;
+        const auto slash = file.rfind('/');
+        const std::string unloaded = slash == std::string::npos ? "" : preloadFolder(file.substr(0, slash), file);
         // RTLD_GLOBAL: libtorch_cuda's static initialisers register the CUDA kernels and hooks
         // with the dispatcher that libtorch_cpu already holds.
         void *handle = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
         if (!handle) {
             const char *why = dlerror();
-            return fail(KT_ERR_LOAD, std::string("cannot load ") + path + ": " + (why ? why : "unknown"));
+            std::string message = std::string("cannot load ") + path + ": " + (why ? why : "unknown");
+            if (!unloaded.empty()) message += "\nlibraries beside it that did not load:" + unloaded;
+            return fail(KT_ERR_LOAD, message);
         }
         return KT_OK;
     })

@@ -75,10 +75,22 @@ bool kt_is_grad_enabled(void);
  * turns them off when the library loads. */
 int32_t kt_set_onednn_enabled(bool enabled);
 int32_t kt_get_onednn_enabled(bool *out);
-/* Loads libtorch's CUDA library (dlopen, global) so CUDA kernels register; path may be a file. */
+/* Loads libtorch's CUDA library (dlopen, global) so CUDA kernels register. When path names a
+ * file in a folder, every other lib*.so* in that folder is loaded (globally) first: the NVIDIA
+ * libraries it needs, which `make setup` gathers there on a machine with a GPU. */
 int32_t kt_cuda_load(const char *path);
+/* The folder libtorch_cpu.so was loaded from (caller frees with kt_string_free). */
+int32_t kt_torch_library_dir(char **out);
 int32_t kt_cuda_device_count(int32_t *out);
 int32_t kt_cuda_synchronize(int32_t device_index);
+
+/* ---- Autocast (torch.autocast; per thread) ----------------------------------------------- */
+/* Enters an autocast region on device_type (0 CPU, 1 CUDA) with dtype (Half or BFloat16): ops
+ * called on this thread until the matching exit run in libtorch's autocast policy. Writes the
+ * state to restore; regions nest. */
+int32_t kt_autocast_enter(int32_t device_type, int32_t dtype, bool *was_enabled, int32_t *was_dtype);
+int32_t kt_autocast_exit(int32_t device_type, bool was_enabled, int32_t was_dtype);
+int32_t kt_autocast_is_enabled(int32_t device_type, bool *out);
 
 /* ---- Tensors ----------------------------------------------------------------------------- */
 void kt_tensor_free(kt_tensor t);

@@ -111,6 +111,10 @@ public enum AdamUpdate: UpdateRule {
     public static func update(_ parameter: Tensor, gradient: Tensor, state: inout AdamState, options: AdamOptions) {
         AdamState.update(parameter, gradient: gradient, state: &state, options: options, decoupledWeightDecay: false)
     }
+
+    public static func fusedUpdate(_ parameters: [Tensor], gradients: [Tensor], states: inout [AdamState], options: AdamOptions) -> Bool {
+        AdamState.fusedUpdate(parameters, gradients: gradients, states: &states, options: options, kernel: OptimOps.fusedAdam)
+    }
 }
 
 /// AdamW (`torch.optim.AdamW`): weights decay by `lr · weightDecay` before the Adam step.
@@ -124,6 +128,10 @@ public enum AdamWUpdate: UpdateRule {
 
     public static func update(_ parameter: Tensor, gradient: Tensor, state: inout AdamState, options: AdamOptions) {
         AdamState.update(parameter, gradient: gradient, state: &state, options: options, decoupledWeightDecay: true)
+    }
+
+    public static func fusedUpdate(_ parameters: [Tensor], gradients: [Tensor], states: inout [AdamState], options: AdamOptions) -> Bool {
+        AdamState.fusedUpdate(parameters, gradients: gradients, states: &states, options: options, kernel: OptimOps.fusedAdamW)
     }
 }
 
@@ -177,6 +185,31 @@ extension AdamState {
         denominator.addScalarInPlace(options.epsilon)
         parameter.addcdivInPlace(state.expAvg, denominator, value: -stepSize)
     }
+
+    /// The whole group's Adam step in one libtorch kernel (`_fused_adam_` / `_fused_adamw_`, what
+    /// `torch.optim.Adam(fused=True)` calls). The kernel reads each parameter's step count from a
+    /// float32 scalar on the parameter's device; it is filled there from the count kept here, so
+    /// the step needs no copy from the host.
+    static func fusedUpdate(
+        _ parameters: [Tensor], gradients: [Tensor], states: inout [AdamState], options: AdamOptions, kernel: TorchOp
+    ) -> Bool {
+        guard fusible(parameters + gradients) else { return false }
+        if options.amsgrad {
+            for i in states.indices where states[i].maxExpAvgSq == nil { states[i].maxExpAvgSq = parameters[i].zerosLike() }
+        }
+        for i in states.indices { states[i].step += 1 }
+        let device = parameters[0].device
+        let steps = states.map { Tensor.full([], Double($0.step), dtype: .float32, device: device) }
+        orTrap {
+            try kernel.call(
+                .tensors(parameters), .tensors(gradients), .tensors(states.map(\.expAvg)), .tensors(states.map(\.expAvgSq)),
+                .tensors(options.amsgrad ? states.compactMap(\.maxExpAvgSq) : []), .tensors(steps),
+                .double(options.learningRate), .double(options.beta1), .double(options.beta2), .double(options.weightDecay),
+                .double(options.epsilon), .bool(options.amsgrad), .bool(options.maximize), .none, .none
+            ) { _ in }
+        }
+        return true
+    }
 }
 
 extension Tensor {
@@ -188,6 +221,8 @@ extension Tensor {
 
 private enum OptimOps {
     static let addScalarInPlace = TorchOp("aten::add_", "Scalar")
+    static let fusedAdam = TorchOp("aten::_fused_adam_")
+    static let fusedAdamW = TorchOp("aten::_fused_adamw_")
 }
 
 extension GroupedOptimizer where Rule == AdamUpdate {

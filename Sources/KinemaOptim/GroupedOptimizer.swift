@@ -17,6 +17,11 @@ public final class GroupedOptimizer<Rule: UpdateRule>: Optimizer {
     public internal(set) var groups: [ParameterGroup<Rule.Options>]
     /// Per-parameter state by parameter index; nil until a parameter's first gradient.
     var states: [Rule.State?]
+    /// Steps each group with one of libtorch's fused kernels (`fused=True` in PyTorch) where the
+    /// algorithm has one (SGD, Adam, AdamW): a handful of kernel launches per step instead of about
+    /// ten small operations per parameter, which is what keeps a GPU busy. The results equal the
+    /// single-tensor path's up to float32 rounding (the kernel orders its arithmetic differently).
+    public var fused = false
 
     /// Throws when no group holds a parameter, when options are out of range, when a tensor is
     /// not a floating-point leaf, when a tensor appears twice, or when names do not match.
@@ -77,17 +82,31 @@ public final class GroupedOptimizer<Rule: UpdateRule>: Optimizer {
 
     public func step() {
         withNoGrad {
-            var index = 0
+            var start = 0
             for group in groups {
-                for parameter in group.parameters {
-                    defer { index += 1 }
-                    guard let gradient = parameter.grad else { continue }
+                defer { start += group.parameters.count }
+                // The parameters with a gradient (PyTorch skips the others and leaves their state).
+                let present = group.parameters.indices.compactMap { k in
+                    group.parameters[k].grad.map { (index: start + k, parameter: group.parameters[k], gradient: $0) }
+                }
+                if fused, stepFused(present, options: group.options) { continue }
+                for (index, parameter, gradient) in present {
                     var state = states[index] ?? Rule.initialState(for: parameter, options: group.options)
                     Rule.update(parameter, gradient: gradient, state: &state, options: group.options)
                     states[index] = state
                 }
             }
         }
+    }
+
+    /// One fused update of a group's parameters; false when the rule could not fuse them.
+    private func stepFused(_ present: [(index: Int, parameter: Tensor, gradient: Tensor)], options: Rule.Options) -> Bool {
+        guard !present.isEmpty else { return true }
+        var groupStates = present.map { states[$0.index] ?? Rule.initialState(for: $0.parameter, options: options) }
+        guard Rule.fusedUpdate(present.map(\.parameter), gradients: present.map(\.gradient), states: &groupStates, options: options)
+        else { return false }
+        for (entry, state) in zip(present, groupStates) { states[entry.index] = state }
+        return true
     }
 
     public func zeroGrad(setToNone: Bool) {

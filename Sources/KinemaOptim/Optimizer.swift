@@ -19,6 +19,11 @@ public protocol Optimizer: AnyObject {
     /// ordinary groups.
     var learningRateScales: [Double] { get }
 
+    /// Whether ``step()`` updates each parameter group with one of libtorch's fused kernels
+    /// (PyTorch's `fused=True`) where the algorithm has one; equal to the single-tensor path up to
+    /// float32 rounding. Trainers turn it on for GPUs.
+    var fused: Bool { get set }
+
     /// Updates every parameter that has a gradient, in place and without recording autograd
     /// history (`optimizer.step()`). Parameters without a gradient are skipped and their state
     /// is left untouched.

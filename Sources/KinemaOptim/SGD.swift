@@ -105,6 +105,32 @@ public enum SGDUpdate: UpdateRule {
         }
         parameter.addInPlace(direction, alpha: -options.learningRate)
     }
+
+    /// The group's SGD step in one libtorch kernel (`_fused_sgd_`, what `torch.optim.SGD(fused=True)`
+    /// calls). With momentum the kernel either starts every buffer (the first step) or continues
+    /// every buffer, so a group whose parameters started at different steps is not fused.
+    public static func fusedUpdate(_ parameters: [Tensor], gradients: [Tensor], states: inout [SGDState], options: SGDOptions) -> Bool {
+        guard fusible(parameters + gradients) else { return false }
+        let momentum = options.momentum != 0
+        let started = states.filter { $0.momentumBuffer != nil }.count
+        let firstStep = momentum && started == 0
+        guard !momentum || firstStep || started == states.count else { return false }
+        if firstStep {
+            for i in states.indices { states[i].momentumBuffer = gradients[i].zerosLike() }
+        }
+        orTrap {
+            try SGDOps.fused.call(
+                .tensors(parameters), .tensors(gradients), .tensors(momentum ? states.compactMap(\.momentumBuffer) : []),
+                .double(options.weightDecay), .double(options.momentum), .double(options.learningRate),
+                .double(options.dampening), .bool(options.nesterov), .bool(options.maximize), .bool(firstStep), .none, .none
+            ) { _ in }
+        }
+        return true
+    }
+}
+
+private enum SGDOps {
+    static let fused = TorchOp("aten::_fused_sgd_")
 }
 
 extension GroupedOptimizer where Rule == SGDUpdate {

@@ -22,10 +22,27 @@ public protocol UpdateRule {
     /// Updates `parameter` in place (autograd is off). Implementations mirror PyTorch's
     /// `_single_tensor_<algorithm>` operation for operation, so results match to rounding.
     static func update(_ parameter: Tensor, gradient: Tensor, state: inout State, options: Options)
+
+    /// Updates all of a group's `parameters` (each with its gradient and state) with one of
+    /// libtorch's fused kernels, as PyTorch's `fused=True` does; returns false, changing nothing,
+    /// when the algorithm has none or these tensors do not fit it (the optimizer then calls
+    /// ``update(_:gradient:state:options:)`` for each).
+    static func fusedUpdate(_ parameters: [Tensor], gradients: [Tensor], states: inout [State], options: Options) -> Bool
 }
 
 extension UpdateRule {
     public static var groupFlags: [String: Bool] { [:] }
+
+    public static func fusedUpdate(_ parameters: [Tensor], gradients: [Tensor], states: inout [State], options: Options) -> Bool {
+        false
+    }
+}
+
+/// Whether one fused kernel can take these tensors: libtorch's fused optimizers need every
+/// tensor of a call on one device with one floating-point dtype.
+func fusible(_ tensors: [Tensor]) -> Bool {
+    guard let first = tensors.first else { return false }
+    return first.dtype.isFloatingPoint && tensors.allSatisfy { $0.device == first.device && $0.dtype == first.dtype }
 }
 
 /// A parameter group's hyper-parameters (PyTorch's `param_groups` entries other than `params`).

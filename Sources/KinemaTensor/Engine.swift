@@ -70,19 +70,31 @@ public enum Engine {
 
     // MARK: CUDA
 
-    /// Loads libtorch's CUDA library so CUDA devices become usable. Looks at `KINEMA_TORCH_CUDA`
-    /// (a path to libtorch_cuda.so), then next to the loaded libtorch. Returns false when none
-    /// could be loaded (a CPU-only machine): CUDA is probed, never required.
+    /// Loads libtorch's CUDA library so CUDA devices become usable. Looks, in order, at
+    /// `KINEMA_TORCH_CUDA` (a path to libtorch_cuda.so), at the `cuda` folder beside libtorch's
+    /// `lib` that `make setup` fills on a machine with an NVIDIA GPU, and on the library search
+    /// path (LD_LIBRARY_PATH naming a PyTorch install's torch/lib). Returns false when none could
+    /// be loaded (a CPU-only machine): CUDA is probed, never required; ``cudaLoadProblem`` says why.
     @discardableResult
-    public static func loadCUDA() -> Bool { cudaLoaded }
+    public static func loadCUDA() -> Bool { cudaLoadProblem == nil }
 
-    private static let cudaLoaded: Bool = {
+    /// Why libtorch's CUDA library could not be loaded (each place tried), or nil when it was.
+    public static let cudaLoadProblem: String? = {
         var candidates: [String] = []
         if let path = getenv("KINEMA_TORCH_CUDA") { candidates.append(String(cString: path)) }
+        var folder: UnsafeMutablePointer<CChar>?
+        if kt_torch_library_dir(&folder) == 0, let folder {
+            candidates.append(String(cString: folder) + "/../cuda/libtorch_cuda.so")
+            kt_string_free(folder)
+        }
         candidates.append("libtorch_cuda.so")
-        for path in candidates where kt_cuda_load(path) == 0 { return true }
+        var problems: [String] = []
+        for path in candidates {
+            if kt_cuda_load(path) == 0 { return nil }
+            problems.append(String(cString: kt_last_error_message()))
+        }
         kt_clear_last_error()
-        return false
+        return problems.joined(separator: "\n")
     }()
 
     static var cudaDeviceCount: Int {

@@ -14,6 +14,7 @@ public enum MemoryFormat: Int, Sendable {
 extension TorchOp {
     static let toDtypeLayout = TorchOp("aten::to", "dtype_layout")
     static let clone = TorchOp("aten::clone")
+    static let pinMemory = TorchOp("aten::pin_memory")
     static let contiguous = TorchOp("aten::contiguous")
     static let isContiguousFormat = TorchOp("aten::is_contiguous", "memory_format")
 }
@@ -28,6 +29,18 @@ extension Tensor.Checked {
 }
 
 extension Tensor {
+    /// A CPU batch on `device`, copied as a PyTorch `DataLoader(pin_memory=True)` followed by
+    /// `.to(device, non_blocking=True)` copies it: to a CUDA device through page-locked memory
+    /// and without waiting, so the host goes on preparing the next step while the GPU works (a
+    /// plain copy from pageable memory waits for everything queued before it). libtorch's pinned
+    /// allocator keeps the staging memory until the copy is done. Anywhere else it is ``to(_:)``.
+    public func staged(to device: Device) throws(TorchError) -> Tensor {
+        guard device.kind == .cuda, self.device.kind == .cpu else { return try to(device) }
+        let pinned = try TorchOp.pinMemory.call(.tensor(self), .none)
+        return try TorchOp.toDtypeLayout.call(
+            .tensor(pinned), .none, .none, .device(device), .none, .bool(true), .bool(false), .none)
+    }
+
     /// `x.to(dtype)`.
     public func to(_ dtype: DType, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         orTrap(file: file, line: line) { try checked.to(dtype) }

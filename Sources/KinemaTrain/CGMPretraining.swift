@@ -116,31 +116,37 @@ private struct CGMTrainer {
         var lastLoss = Double.nan
         var last: CGMValidation?
         let frames = config.data.frames
+        var throughput = Throughput()
         let outcome = try run.train(steps: steps, state: state, interrupt: interrupt) { step in
-            let stepStart = Date()
             let batch = try prefetcher.next()
             if !batch.skipped.isEmpty { report(.skippedVideos(batch.skipped)) }
             scheduler.apply(step: step, to: optimizer)
             optimizer.zeroGrad()
             try distributed.beforeForward(model.path.store)
             let x = try input.tensor(batch.clips, threads: config.data.loaderThreads)
-            let value = loss(model(x.narrowed(dim: 2, start: 0, length: frames), mode: .train), frames: x)
-            value.total.backward()
+            let value = run.precision.forward { loss(model(x.narrowed(dim: 2, start: 0, length: frames), mode: .train), frames: x) }
+            run.precision.backward(value.total)
             try distributed.averageGradients(model.trainableParameters().map(\.tensor))
             if optim.clipGradient > 0 {
+                run.precision.unscale(optimizer)
                 _ = clipGradNorm(model.trainableParameters().map(\.tensor), maxNorm: optim.clipGradient)
             }
-            optimizer.step()
-            lastLoss = value.total.item(Double.self)
-            report(.step(step: step + 1, total: steps, loss: lastLoss, clipsPerSecond: Double(batch.clips.count) / Date().timeIntervalSince(stepStart)))
+            run.precision.step(optimizer)
+            throughput.add(batch.clips.count)
+            var metrics: [String: Double] = [:]
+            if run.logsThisStep {
+                lastLoss = value.total.item(Double.self)
+                report(.step(step: step + 1, total: steps, loss: lastLoss, clipsPerSecond: throughput.read()))
+                metrics = [
+                    "loss": lastLoss, "loss_hr": value.highResolution.item(Double.self), "loss_lr": value.lowResolution.item(Double.self),
+                    "lr": optimizer.learningRates.max() ?? 0,
+                ]
+            }
             if ((step + 1) % config.validateEvery == 0 || step + 1 == steps), !validation.isEmpty {
                 last = try validate(model, validation, step: step + 1, gif: CGMPretraining.finalMotionMaps)
                 report(.validated(step: step + 1, last!))
             }
-            return [
-                "loss": lastLoss, "loss_hr": value.highResolution.item(Double.self), "loss_lr": value.lowResolution.item(Double.self),
-                "lr": optimizer.learningRates.max() ?? 0,
-            ]
+            return metrics
         }
         let trainSeconds = Date().timeIntervalSince(loopStart)
         let summary = CGMSummary(

@@ -21,7 +21,7 @@ public struct ClipInput: Sendable {
 
     /// `clips[n][t]` → `[N, 3, T, H, W]` on ``device``; `threads` convert the bytes.
     public func tensor(_ clips: [[Image]], threads: Int = 1) throws -> Tensor {
-        let x = try ClipTensor.batch(clips, statistics, threads: threads).to(device)
+        let x = try ClipTensor.batch(clips, statistics, threads: threads).staged(to: device)
         return channelsLast ? x.contiguous(.channelsLast3d) : x
     }
 }

@@ -116,13 +116,13 @@ private struct FineTuneTrainer {
         let loopStart = Date()
         var lastLoss = Double.nan
         var validation: EvaluationResult?
+        var throughput = Throughput()
         let outcome = try run.train(steps: steps, state: state, interrupt: interrupt) { step in
-            let stepStart = Date()
             let batch = try prefetcher.next()
             if !batch.skipped.isEmpty { report(.skippedTrainingVideos(batch.skipped)) }
             var x = try input.tensor(batch.clips, threads: config.data.loaderThreads)
             for (n, erasure) in batch.erasures.enumerated() { try erasure.apply(to: x, clip: n) }
-            let y = try Tensor(batch.labels.map(Int64.init)).to(run.device)
+            let y = try Tensor(batch.labels.map(Int64.init)).staged(to: run.device)
             var targets: Tensor?
             if let mixing {
                 var generator = SeededGenerator(seed: config.run.seed &+ 6, index: step)
@@ -133,21 +133,27 @@ private struct FineTuneTrainer {
             scheduler.apply(step: step, to: optimizer)
             optimizer.zeroGrad()
             try distributed.beforeForward(model.path.store)
-            let features =
-                config.model.linearProbe
-                ? model.pooled(withNoGrad { model.featureMap(x, mode: .eval) }) : model.features(x, mode: .train)
-            let logits = model.head(features.dropout(p: config.model.dropout, training: true, generator: dropoutGenerator))
-            let loss =
-                targets.map { logits.crossEntropy(probabilities: $0) }
-                ?? logits.crossEntropy(targets: y, labelSmoothing: config.data.labelSmoothing)
-            loss.backward()
+            let (logits, loss) = run.precision.forward {
+                let features =
+                    config.model.linearProbe
+                    ? model.pooled(withNoGrad { model.featureMap(x, mode: .eval) }) : model.features(x, mode: .train)
+                let logits = model.head(features.dropout(p: config.model.dropout, training: true, generator: dropoutGenerator))
+                let loss =
+                    targets.map { logits.crossEntropy(probabilities: $0) }
+                    ?? logits.crossEntropy(targets: y, labelSmoothing: config.data.labelSmoothing)
+                return (logits, loss)
+            }
+            run.precision.backward(loss)
             try distributed.averageGradients(model.trainableParameters().map(\.tensor))
-            optimizer.step()
-            lastLoss = loss.item(Double.self)
-            let accuracy = (logits.argmax(dim: 1) .== y).to(.float32).mean().item(Double.self)
-            report(.step(
-                step: step + 1, total: steps, loss: lastLoss, accuracy: accuracy,
-                clipsPerSecond: Double(batch.clips.count) / Date().timeIntervalSince(stepStart)))
+            run.precision.step(optimizer)
+            throughput.add(batch.clips.count)
+            var metrics: [String: Double] = [:]
+            if run.logsThisStep {
+                let reading = ClassifierStepReading(loss: loss, logits: logits, labels: y)
+                lastLoss = reading.loss
+                report(.step(step: step + 1, total: steps, loss: lastLoss, accuracy: reading.accuracy, clipsPerSecond: throughput.read()))
+                metrics = reading.metrics(lr: optimizer.learningRates.max() ?? 0)
+            }
 
             if (step + 1) % config.validateEvery == 0 || step + 1 == steps {
                 let result = try evaluate(model, singleView: true)
@@ -155,7 +161,7 @@ private struct FineTuneTrainer {
                 validation = result
                 report(.validated(step: step + 1, result: result))
             }
-            return ["loss": lastLoss, "accuracy": accuracy, "lr": optimizer.learningRates.max() ?? 0]
+            return metrics
         }
         let trainSeconds = Date().timeIntervalSince(loopStart)
 

@@ -22,9 +22,15 @@ public final class MetricsLog {
     /// A log that keeps nothing (/dev/null): what data-parallel ranks other than 0 write to.
     public static func discarding() throws -> MetricsLog { try MetricsLog(URL(fileURLWithPath: "/dev/null"), append: true) }
 
-    /// Writes one record, e.g. `["step": 10, "loss": 0.69, "split": "train"]`.
+    /// Writes one record, e.g. `["step": 10, "loss": 0.69, "split": "train"]`. JSON has no inf or
+    /// NaN: such a value (an fp16 step whose loss overflowed, a diverged run) is written as `null`
+    /// (TensorBoard keeps the value itself).
     public func write(_ record: [String: any Sendable]) throws {
-        var line = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+        let finite = record.mapValues { value -> any Sendable in
+            if let number = value as? Double, !number.isFinite { return NSNull() }
+            return value
+        }
+        var line = try JSONSerialization.data(withJSONObject: finite, options: [.sortedKeys])
         line.append(0x0A)
         try handle.write(contentsOf: line)
     }

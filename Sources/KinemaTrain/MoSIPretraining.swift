@@ -296,37 +296,43 @@ public enum MoSIPretraining {
         let loopStart = Date()
         var lastLoss = Double.nan
         var lastValidation: (accuracy: Double, perClass: [Double]) = (0, [])
+        var throughput = Throughput()
         let outcome = try run.train(steps: steps, state: state, interrupt: interrupt) { step in
-            let stepStart = Date()
             let batch = try prefetcher.next()
             let (clips, labels) = batch.tensors(normalization)
             let x = try prepare(clips, config, run.device)
-            let y = try labels.to(run.device)
+            let y = try labels.staged(to: run.device)
             scheduler.apply(step: step, to: optimizer)
             optimizer.zeroGrad()
             try distributed.beforeForward(store)
-            let features = model.features(x, mode: .train)
-            let logits = model.head(features.dropout(p: config.model.dropout, training: true, generator: dropoutGenerator))
-            let loss = logits.crossEntropy(targets: y)
-            loss.backward()
+            let (logits, loss) = run.precision.forward {
+                let features = model.features(x, mode: .train)
+                let logits = model.head(features.dropout(p: config.model.dropout, training: true, generator: dropoutGenerator))
+                return (logits, logits.crossEntropy(targets: y))
+            }
+            run.precision.backward(loss)
             if distributed.worldSize > 1 {
                 // An epoch's last batch may split unevenly: each rank's gradient weighs its share.
                 let global = TrainingOrder.epochs(step: step, batch: imagesPerStep, count: training.count, seed: seed).0.count
                 try distributed.averageGradients(
                     parameters.map(\.tensor), share: Double(batch.clips.count) / Double(global * classes.count))
             }
-            optimizer.step()
-            lastLoss = loss.item(Double.self)
-            let accuracy = (logits.argmax(dim: 1) .== y).to(.float32).mean().item(Double.self)
-            let clipsPerSecond = Double(batch.clips.count) / Date().timeIntervalSince(stepStart)
-            report(.step(step: step + 1, total: steps, loss: lastLoss, accuracy: accuracy, clipsPerSecond: clipsPerSecond))
+            run.precision.step(optimizer)
+            throughput.add(batch.clips.count)
+            var metrics: [String: Double] = [:]
+            if run.logsThisStep {
+                let reading = ClassifierStepReading(loss: loss, logits: logits, labels: y)
+                lastLoss = reading.loss
+                report(.step(step: step + 1, total: steps, loss: lastLoss, accuracy: reading.accuracy, clipsPerSecond: throughput.read()))
+                metrics = reading.metrics(lr: optimizer.learningRates[0])
+            }
 
             if (step + 1) % config.validateEvery == 0 || step + 1 == steps, validation.count > 0 {
                 lastValidation = try validate(
                     model, validationGenerator, validation, config, run: run, step: step + 1, classes: classes)
                 report(.validated(step: step + 1, accuracy: lastValidation.accuracy, perClass: lastValidation.perClass))
             }
-            return ["loss": lastLoss, "accuracy": accuracy, "lr": optimizer.learningRates[0]]
+            return metrics
         }
         let trainSeconds = Date().timeIntervalSince(loopStart)
         let summary = MoSISummary(
@@ -341,7 +347,7 @@ public enum MoSIPretraining {
 
     /// Moves a clip batch to the device, channels-last when the model is.
     private static func prepare(_ clips: Tensor, _ config: MoSIPretrainConfig, _ device: Device) throws -> Tensor {
-        let x = try clips.to(device)
+        let x = try clips.staged(to: device)
         return config.model.channelsLast ? x.contiguous(.channelsLast3d) : x
     }
 

@@ -42,7 +42,7 @@ extension RunSettings {
     /// (the seed is not among them).
     public static let changeableOnResume = [
         "run.device", "run.threads", "run.output", "run.checkpointEvery", "run.keepCheckpointEvery", "run.tensorBoard",
-        "run.distributedTimeout",
+        "run.distributedTimeout", "run.precision", "run.fusedOptimizer", "run.logEvery",
     ]
 }
 

@@ -1,3 +1,4 @@
+import KinemaOptim
 import KinemaTensor
 
 /// What every training run has, whatever it trains: seed, device, threads, output folder and
@@ -9,6 +10,16 @@ public struct RunSettings: ConfigSection, Equatable {
     public var seed: UInt64 = 0
     /// Where to compute: "cpu", "cuda" or "cuda:N".
     public var device = "cpu"
+    /// Arithmetic of the forward pass: "fp32"; "bf16" (autocast to bfloat16, on CPU too) or "fp16"
+    /// (autocast to float16 with loss scaling), weights kept in float32 (``MixedPrecision``).
+    public var precision = "fp32"
+    /// "auto" steps the optimizer with libtorch's fused kernels (``Optimizer/fused``) on a GPU and
+    /// with the single-tensor arithmetic on the CPU; "on" and "off" choose.
+    public var fusedOptimizer = "auto"
+    /// Steps between logged training metrics (metrics.jsonl, TensorBoard, the progress line); the
+    /// last step is always logged. Reading a loss waits for the device, so a GPU run that logged
+    /// every step would stall every step. 0: every step on the CPU, every 25th on a GPU.
+    public var logEvery = 0
     /// Intra-op CPU threads (`torch.set_num_threads`); 0 keeps libtorch's default (one per core).
     public var threads = 0
     /// The run folder: config.yaml, provenance.json, metrics.jsonl, checkpoints/, tensorboard/.
@@ -30,6 +41,11 @@ public struct RunSettings: ConfigSection, Equatable {
 
     public init() {}
 
+    /// Whether the optimizer steps with fused kernels on `device` (``fusedOptimizer``).
+    public func fusesOptimizer(on device: Device) -> Bool {
+        fusedOptimizer == "on" || (fusedOptimizer == "auto" && device.kind == .cuda)
+    }
+
     /// The parsed ``device``.
     public var computeDevice: Device {
         get throws(ConfigError) {
@@ -42,6 +58,9 @@ public struct RunSettings: ConfigSection, Equatable {
 
     public func validate(_ problems: inout ConfigProblems) {
         problems.check(Device(parsing: device) != nil, "device", "'\(device)' is not cpu, cuda or cuda:N")
+        problems.check(Precision(rawValue: precision) != nil, "precision", "must be fp32, bf16 or fp16, got '\(precision)'")
+        problems.check(["auto", "on", "off"].contains(fusedOptimizer), "fusedOptimizer", "must be auto, on or off, got '\(fusedOptimizer)'")
+        problems.check(logEvery >= 0, "logEvery", "must be ≥ 0 (0: every step on the CPU, every 25th on a GPU), got \(logEvery)")
         problems.check(threads >= 0, "threads", "must be ≥ 0 (0: libtorch's default), got \(threads)")
         problems.check(!output.isEmpty, "output", "must name a folder")
         problems.check(checkpointEvery > 0, "checkpointEvery", "must be positive, got \(checkpointEvery)")

@@ -37,6 +37,8 @@ public final class TrainingRun<Config: RunConfig> {
     /// The data-parallel processes this run is one of (``DataParallel/single`` when it runs
     /// alone). Only rank 0 writes the run folder; every rank reads a resumed run's checkpoint.
     public let distributed: DataParallel
+    /// `run.precision`: how a step's forward, backward and update are computed (autocast, loss scaling).
+    public let precision: MixedPrecision
     /// metrics.jsonl.
     public let metrics: MetricsLog
     /// The TensorBoard writer, when ``RunSettings/tensorBoard`` is on.
@@ -47,6 +49,20 @@ public final class TrainingRun<Config: RunConfig> {
     private var resumeFrom: (checkpoint: Checkpoint, url: URL)?
     /// The step that metrics logged now belong to (during a body: the step being completed).
     private var loggingStep: Int?
+    /// The number of steps of the loop that runs now.
+    private var loopSteps = 0
+
+    /// Steps between logged training metrics (``RunSettings/logEvery``, resolved for the device).
+    public var logInterval: Int { config.run.logEvery > 0 ? config.run.logEvery : (device.kind == .cuda ? 25 : 1) }
+
+    /// Inside a body of ``train(steps:state:interrupt:body:)``: whether this step's metrics are
+    /// logged (every ``logInterval``-th step and the last). A body reads its loss and other numbers
+    /// from the device only then, and returns no metrics otherwise, so a GPU is not made to wait
+    /// for the host every step.
+    public var logsThisStep: Bool {
+        guard let at = loggingStep else { return false }
+        return at % logInterval == 0 || at == loopSteps
+    }
 
     /// Opens the run folder `config.run.output`: a new run there (refusing a folder that already
     /// holds checkpoints, so no work is overwritten), or with `resume`, the continuation of the
@@ -58,6 +74,8 @@ public final class TrainingRun<Config: RunConfig> {
         self.config = try config.validated()
         folder = RunFolder(URL(fileURLWithPath: config.run.output))
         device = try Self.availableDevice(config.run)
+        // validated() has checked the spelling.
+        precision = MixedPrecision(Precision(rawValue: config.run.precision) ?? .fp32, device: device)
         if config.run.threads > 0 { Engine.threadCount = config.run.threads }
         Engine.seed(config.run.seed)
         distributed = try DataParallel.joining(config.run, environment: environment)
@@ -113,10 +131,12 @@ public final class TrainingRun<Config: RunConfig> {
     ) throws -> TrainingOutcome {
         var savedStep: Int?
         if let resume = resumeFrom {
-            try state.restore(from: resume.checkpoint, source: resume.url)
+            try state.restore(from: resume.checkpoint, source: resume.url, scaler: precision.scaler)
             resumeFrom = nil
             savedStep = step
         }
+        state.optimizer.fused = config.run.fusesOptimizer(on: device)
+        loopSteps = steps
         if interrupt === TrainingInterrupt.signals { TrainingInterrupt.installSignalHandlers() }
         defer {
             if interrupt === TrainingInterrupt.signals { TrainingInterrupt.uninstallSignalHandlers() }
@@ -160,7 +180,7 @@ public final class TrainingRun<Config: RunConfig> {
     /// resolved config as JSON, so it describes itself.
     public func saveCheckpoint(_ state: TrainingState) throws {
         guard distributed.isWriter else { return }
-        let checkpoint = try state.checkpoint(step: step, metadata: ["config": try config.json()])
+        let checkpoint = try state.checkpoint(step: step, metadata: ["config": try config.json()], scaler: precision.scaler)
         try checkpoint.save(to: folder.lastCheckpoint)
         if isKeptStep(step) {
             // Copy to a temporary name, then rename: a kept checkpoint is whole or absent.
@@ -192,7 +212,10 @@ public final class TrainingRun<Config: RunConfig> {
             guard device.index < count else {
                 throw ConfigError(problems: [
                     count == 0
-                        ? "run.device: \(device) asked for, but no CUDA device is usable here (use --device cpu)"
+                        ? "run.device: \(device) asked for, but no CUDA device is usable here (use --device cpu; "
+                            + (Engine.cudaLoadProblem == nil
+                                ? "libtorch's CUDA library is loaded but sees no GPU: check nvidia-smi)"
+                                : "libtorch's CUDA library could not be loaded: `kinema info --cuda` says why, docs/scaling.md how to set it up)")
                         : "run.device: \(device) asked for, but only \(count) CUDA device(s) exist (cuda:0…cuda:\(count - 1))"
                 ])
             }

@@ -24,19 +24,22 @@ public struct TrainingState {
     }
 
     static let generatorPrefix = "rng."
+    static let scalerPrefix = "amp."
 
-    /// A checkpoint of the state after `step` steps.
-    func checkpoint(step: Int, metadata: [String: String]) throws -> Checkpoint {
+    /// A checkpoint of the state after `step` steps, with the fp16 loss scaler's state when there is one.
+    func checkpoint(step: Int, metadata: [String: String], scaler: GradScaler?) throws -> Checkpoint {
         var extra: [String: Tensor] = [:]
         for (name, generator) in generators { extra[Self.generatorPrefix + name] = try generator.state }
+        for (name, tensor) in scaler?.stateTensors() ?? [:] { extra[Self.scalerPrefix + name] = tensor }
         return Checkpoint(
             step: step, model: model.stateDict(), optimizer: optimizer, extra: extra, modelDescription: modelDescription,
             metadata: metadata)
     }
 
-    /// Loads a checkpoint into the model (strictly), the optimizer and the generators; every
-    /// mismatch is reported together.
-    func restore(from checkpoint: Checkpoint, source: URL) throws(TrainingRunError) {
+    /// Loads a checkpoint into the model (strictly), the optimizer, the generators and the loss
+    /// scaler; every mismatch is reported together. A checkpoint of a run without loss scaling
+    /// (fp32, bf16) resumed in fp16 starts the scale afresh, as a new run would.
+    func restore(from checkpoint: Checkpoint, source: URL, scaler: GradScaler?) throws(TrainingRunError) {
         var problems: [String] = []
         do {
             try model.loadStateDict(checkpoint.model)
@@ -61,6 +64,14 @@ public struct TrainingState {
                 try generator.setState(state)
             } catch {
                 problems.append("random generator '\(name)': \(error)")
+            }
+        }
+        let scalerState = checkpoint.extra.filter { $0.key.hasPrefix(Self.scalerPrefix) }
+        if let scaler, !scalerState.isEmpty {
+            do {
+                try scaler.load(Dictionary(uniqueKeysWithValues: scalerState.map { (String($0.key.dropFirst(Self.scalerPrefix.count)), $0.value) }))
+            } catch {
+                problems.append("loss scaler: \(error)")
             }
         }
         guard problems.isEmpty else {

@@ -133,41 +133,48 @@ private struct VideoMAETrainer {
         let loopStart = Date()
         var lastLoss = Double.nan
         var lastValidation: (loss: Double, patchMean: Double)?
+        var throughput = Throughput()
         let outcome = try run.train(steps: steps, state: state, interrupt: interrupt) { step in
-            let stepStart = Date()
             let batch = try prefetcher.next()
             if !batch.skipped.isEmpty { report(.skippedVideos(batch.skipped)) }
             scheduler.apply(step: step, to: optimizer)
             optimizer.zeroGrad()
             try distributed.beforeForward(model.path.store)
             // Gradient accumulation: each pass adds its share of the step's mean loss.
-            var loss = 0.0
+            var loss: Tensor?
             let passes = config.optim.accumulate
             for pass in 0..<passes {
                 let range = (pass * passSize)..<((pass + 1) * passSize)
                 let x = try input.tensor(Array(batch.clips[range]), threads: config.data.loaderThreads)
                 let tokens = try MaskedTokens(Array(batch.masks[range]), device: run.device)
-                let predictions = model(x, visible: tokens.visible, masked: tokens.masked, mode: .train)
                 let motion = batch.motion.isEmpty ? [] : Array(batch.motion[range])
-                let passLoss = try target.loss(predictions, clip: x, motion: motion, tokens: tokens, ranges: ranges)
-                (passLoss / Double(passes)).backward()
-                loss += passLoss.item(Double.self) / Double(passes)
+                let passLoss = try run.precision.forward {
+                    let predictions = model(x, visible: tokens.visible, masked: tokens.masked, mode: .train)
+                    return try target.loss(predictions, clip: x, motion: motion, tokens: tokens, ranges: ranges)
+                }
+                let share = passLoss.detached() / Double(passes)
+                run.precision.backward(passLoss / Double(passes))
+                loss = loss.map { $0 + share } ?? share
             }
             try distributed.averageGradients(model.trainableParameters().map(\.tensor))
             if config.optim.clipGradient > 0 {
+                run.precision.unscale(optimizer)
                 _ = clipGradNorm(model.trainableParameters().map(\.tensor), maxNorm: config.optim.clipGradient)
             }
-            optimizer.step()
-            lastLoss = loss
-            report(.step(
-                step: step + 1, total: steps, loss: loss,
-                clipsPerSecond: Double(batch.clips.count) / Date().timeIntervalSince(stepStart)))
+            run.precision.step(optimizer)
+            throughput.add(batch.clips.count)
+            var metrics: [String: Double] = [:]
+            if run.logsThisStep, let loss {
+                lastLoss = loss.item(Double.self)
+                report(.step(step: step + 1, total: steps, loss: lastLoss, clipsPerSecond: throughput.read()))
+                metrics = ["loss": lastLoss, "lr": optimizer.learningRates.max() ?? 0]
+            }
             if ((step + 1) % config.validateEvery == 0 || step + 1 == steps), !validation.clips.isEmpty {
                 let result = try validate(model, validation, ranges: ranges, step: step + 1, gif: VideoMAEPretraining.finalReconstruction)
                 lastValidation = result
                 report(.validated(step: step + 1, loss: result.loss, patchMeanLoss: result.patchMean))
             }
-            return ["loss": loss, "lr": optimizer.learningRates.max() ?? 0]
+            return metrics
         }
         let trainSeconds = Date().timeIntervalSince(loopStart)
         let summary = VideoMAESummary(

@@ -28,6 +28,7 @@ private let allowed: [String: Set<String>] = {
         "KinemaData": data,
         "KinemaMotion": ["KinemaVideo", "CKinemaCV"],
         "KinemaVideo": ["CKinemaCV"],
+        "KinemaChecks": compute.union(["KinemaModels", "KinemaOptim"]),
         "KinemaOptim": compute,
         "KinemaNN": ["KinemaTensor"],
         "KinemaTensor": ["CKinemaTorch"],

@@ -22,6 +22,31 @@ import Testing
         }
     }
 
+    /// The fused kernels (`fused=True`) against the same single-tensor steps. They order the
+    /// arithmetic differently (bias corrections in float32 inside the kernel, the update in one
+    /// expression), which moves each step's update by a few float32 roundings of the parameter;
+    /// momentum and Adam's moments carry such an error on for about 1/(1 − β) steps. The
+    /// tolerance is 8 roundings (8·2⁻²³ of the parameter's size) per step, times 10 for that memory.
+    @Test(arguments: ParityConfig.allCases)
+    func fusedKernelsFollowTheSameSteps(_ config: ParityConfig) throws {
+        let f = try OptimFixture()
+        let parameters = try f.initialParameters()
+        var optimizer = try config.makeOptimizer(parameters)
+        optimizer.fused = true
+        var worst = 0.0
+        for k in 0..<OptimFixture.steps {
+            try f.run(optimizer, config, parameters: parameters, steps: k..<(k + 1))
+            for (j, parameter) in parameters.enumerated() {
+                let expected = try f.tensor("\(config.rawValue).step\(k).param\(j)")
+                let size = expected.abs().max().to(.float64).item(Double.self)
+                let allowed = Double(k + 1) * 8 * Double(Float.ulpOfOne) * size * 10
+                expectClose(parameter, expected, rtol: 0, atol: allowed, "\(config.rawValue) fused, step \(k) parameter \(j)")
+                worst = max(worst, (parameter - expected).abs().max().to(.float64).item(Double.self) / allowed)
+            }
+        }
+        print("fused \(config.rawValue): worst difference \(worst) of the tolerance")
+    }
+
     @Test(arguments: ParityConfig.allCases)
     func stateDictMatchesPyTorchs(_ config: ParityConfig) throws {
         let f = try OptimFixture()

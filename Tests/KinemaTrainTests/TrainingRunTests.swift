@@ -39,14 +39,17 @@ private final class ToyTrainer {
         TrainingState(model: model, optimizer: optimizer, generators: ["noise": noise], modelDescription: "Linear(3, 2)")
     }
 
-    func step(_ index: Int) -> [String: Double] {
+    /// One step in `precision`'s recipe (plain float32 without); `lossWeight` lets a test make
+    /// the fp16 gradients overflow.
+    func step(_ index: Int, precision: MixedPrecision? = nil, lossWeight: Float = 1) -> [String: Double] {
         let row = (index * 5) % 8  // step-indexed "sampling"
         let x = inputs.narrowed(dim: 0, start: row, length: 1)
         let y = targets.narrowed(dim: 0, start: row, length: 1) + Tensor.rand([1, 2], generator: noise) * 0.1
         optimizer.zeroGrad()
-        let loss = model(x).mseLoss(y)
-        loss.backward()
-        optimizer.step()
+        let recipe = precision ?? MixedPrecision(.fp32, device: .cpu)
+        let loss = recipe.forward { model(x).mseLoss(y) * lossWeight }
+        recipe.backward(loss)
+        recipe.step(optimizer)
         return ["loss": loss.item(Double.self)]
     }
 
@@ -159,6 +162,63 @@ private struct SimulatedCrash: Error {}
                 let parts = line.split(separator: " ")
                 return (Int(parts[1])!, Double(parts[2])!)
             }])
+    }
+
+    @Test func metricsAreLoggedEveryLogEverySteps() throws {
+        let folder = temporaryFolder("run-log-every")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var config = tinyConfig(folder)
+        config.run.logEvery = 4
+        let run = try TrainingRun(config: config)
+        #expect(run.logInterval == 4)
+        let trainer = try ToyTrainer(initSeed: 1, lr: config.lr)
+        var logged: [Int] = []
+        try run.train(steps: 6, state: trainer.state, interrupt: TrainingInterrupt()) { step in
+            let metrics = trainer.step(step)
+            guard run.logsThisStep else { return [:] }
+            logged.append(step + 1)
+            return metrics
+        }
+        #expect(logged == [4, 6])  // every 4th step, and the last
+        #expect(try loggedLosses(folder).map { $0.split(separator: " ")[1] } == ["4", "6"])
+        #expect(!run.logsThisStep)  // outside a step
+    }
+
+    @Test func anFP16RunResumesWithItsLossScale() throws {
+        let straightFolder = temporaryFolder("run-fp16-reference")
+        let folder = temporaryFolder("run-fp16-resumed")
+        defer {
+            try? FileManager.default.removeItem(at: straightFolder)
+            try? FileManager.default.removeItem(at: folder)
+        }
+        // Step index 1 overflows (an infinite loss): the scaler skips it and halves its scale, so a
+        // resumed run that started the scale afresh would train with twice the straight run's.
+        func weight(_ step: Int) -> Float { step == 1 ? .infinity : 1 }
+        var reference = tinyConfig(straightFolder)
+        reference.run.precision = "fp16"
+        let straight = try ToyTrainer(initSeed: 1, lr: 0.05)
+        let straightRun = try TrainingRun(config: reference)
+        try straightRun.train(steps: 6, state: straight.state, interrupt: TrainingInterrupt()) {
+            straight.step($0, precision: straightRun.precision, lossWeight: weight($0))
+        }
+        #expect(straightRun.precision.scaler!.scale.item(Float.self) == 32768)
+
+        var config = tinyConfig(folder)
+        config.run.precision = "fp16"
+        let first = try ToyTrainer(initSeed: 1, lr: 0.05)
+        let firstRun = try TrainingRun(config: config)
+        let interrupt = TrainingInterrupt()
+        _ = try firstRun.train(steps: 6, state: first.state, interrupt: interrupt) { step in
+            if step == 2 { interrupt.request() }
+            return first.step(step, precision: firstRun.precision, lossWeight: weight(step))
+        }
+        let second = try ToyTrainer(initSeed: 99, lr: 0.05)
+        let resumed = try TrainingRun(config: config, resume: true)
+        try resumed.train(steps: 6, state: second.state, interrupt: TrainingInterrupt()) {
+            second.step($0, precision: resumed.precision, lossWeight: weight($0))
+        }
+        #expect(resumed.precision.scaler!.scale.item(Float.self) == 32768)
+        #expect(second.weights == straight.weights)
     }
 
     /// The real path of Ctrl-C, in a child process: a process-directed SIGINT reaches the handler

@@ -3,6 +3,8 @@
 #   - OpenCV 4 development packages, tcmalloc and Gloo's headers from Debian (apt-get);
 #   - libtorch from the PyPI wheel torch==$TORCH_VERSION, unpacked with --no-deps into $DEPS/libtorch,
 #     plus the two CUDA runtime libraries that libtorch_cpu links against;
+#   - on a machine with an NVIDIA GPU (nvidia-smi present, or KINEMA_CUDA=1), libtorch's CUDA
+#     libraries and the NVIDIA libraries of the same build (Tools/setup/cuda.sh);
 #   - pkg-config files for both engines, so Package.swift needs no unsafeFlags and no absolute paths.
 # Usage: Tools/setup/setup.sh [DEPS_DIR]   (default: .deps in the checkout)
 set -euo pipefail
@@ -55,6 +57,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     find "$deps/wheels/x/nvidia" -name 'lib*.so.*' -exec mv {} "$libtorch/lib/" \;
     rm -rf "$deps/wheels"
     echo "$want" > "$stamp"
+fi
+
+# --- CUDA, where there is a GPU ---------------------------------------------------------------
+if [ "${KINEMA_CUDA:-}" = 1 ] || { [ "${KINEMA_CUDA:-}" != 0 ] && command -v nvidia-smi >/dev/null 2>&1; }; then
+    "$root/Tools/setup/cuda.sh" "$deps" "$TORCH_VERSION"
 fi
 
 # --- pkg-config files (paths are this machine's; the files are never committed) ---------------

@@ -8,9 +8,14 @@ struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show Kinema's version, the libtorch and OpenCV versions, the devices and the thread count.",
         discussion: """
-            CUDA is probed, never required: set KINEMA_TORCH_CUDA to a libtorch_cuda.so of the same \
-            libtorch version (2.11.0) to use a GPU.
+            CUDA is probed, never required. On a machine with an NVIDIA GPU, `make setup` gathers \
+            libtorch's CUDA library and the NVIDIA libraries of the same torch 2.11.0 build in \
+            .deps/libtorch/cuda; KINEMA_TORCH_CUDA=/path/to/libtorch_cuda.so points elsewhere \
+            (docs/scaling.md, "One GPU"). --cuda prints why CUDA could not be loaded.
             """)
+
+    @Flag(help: "Also say where CUDA was looked for and why it could not be loaded.")
+    var cuda = false
 
     func run() {
         print("kinema     \(Kinema.version)")
@@ -18,5 +23,12 @@ struct Info: ParsableCommand {
         print("OpenCV     \(OpenCV.version)")
         print("threads    \(Engine.threadCount) (OMP_WAIT_POLICY \(ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"] ?? "unset"))")
         print("devices    \(Device.available.map(\.description).joined(separator: ", "))")
+        if cuda {
+            if let problem = Engine.cudaLoadProblem {
+                print("CUDA       not loaded:\n" + problem.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n"))
+            } else {
+                print("CUDA       libtorch_cuda loaded, \(Device.cudaDeviceCount) device(s)")
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KinemaOptim
 import KinemaTensor
 import KinemaTrain
 
@@ -27,7 +28,16 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where to compute: cpu, cuda or cuda:N (run.device).", valueName: "device"))
     var device: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Forward-pass arithmetic: fp32; bf16 (autocast to bfloat16, CPU and GPU) or fp16 (autocast with loss scaling, GPU); weights stay float32 (run.precision).",
+            valueName: "precision"))
+    var precision: String?
+
     func validate() throws {
+        if let precision, Precision(rawValue: precision) == nil {
+            throw ValidationError("--precision must be fp32, bf16 or fp16, got '\(precision)'")
+        }
         if let threads, threads < 0 { throw ValidationError("--threads must be ≥ 0 (0: libtorch's default)") }
         if let device, Device(parsing: device) == nil {
             throw ValidationError("--device must be cpu, cuda or cuda:N, got '\(device)'")
@@ -41,6 +51,7 @@ struct RunOptions: ParsableArguments {
         if let seed { flags.append("run.seed=\(seed)") }
         if let threads { flags.append("run.threads=\(threads)") }
         if let device { flags.append("run.device=\(device)") }
+        if let precision { flags.append("run.precision=\(precision)") }
         if let output { flags.append("run.output=\(output)") }
         return ConfigSources(file: configFile.file, overrides: flags + configFile.overrides, resume: resume, presets: presets)
     }
