@@ -84,15 +84,12 @@ public struct VideoPreparation: Sendable {
         progress: @escaping @Sendable (Int, Int, Summary) -> Void = { _, _, _ in }
     ) throws -> Summary {
         let started = Date()
-        let videos = try MediaFiles.listRelative(
-            in: source, extensions: Set(MediaLocator.videoExtensions), kind: "videos (\(MediaLocator.videoExtensions.joined(separator: "/")))")
-        let targets = videos.map { output.appendingPathComponent((($0.relative as NSString).deletingPathExtension as NSString)
-            .appendingPathExtension(codec.container)!) }
+        let pairs = try outputs(source: source, output: output)
         // `a.avi` and `a.mkv` would both become `a.mp4`: the first keeps it.
-        let owners = Dictionary(zip(targets, videos.map(\.url)), uniquingKeysWith: { first, _ in first })
-        let state = Mutex((done: 0, summary: Summary(videos: videos.count)))
-        _ = try parallelMap(videos.count, threads: threads) { i in
-            let (video, target) = (videos[i].url, targets[i])
+        let owners = Dictionary(pairs.map { ($0.output, $0.video) }, uniquingKeysWith: { first, _ in first })
+        let state = Mutex((done: 0, summary: Summary(videos: pairs.count)))
+        _ = try parallelMap(pairs.count, threads: threads) { i in
+            let (video, target) = pairs[i]
             var outcome = Summary()
             if owners[target] != video {
                 outcome.failed = ["\(video.path): \(owners[target]!.lastPathComponent) also becomes \(target.path); rename one of the two"]
@@ -105,13 +102,22 @@ public struct VideoPreparation: Sendable {
                 state.done += 1
                 state.summary.add(outcome)
                 state.summary.seconds = Date().timeIntervalSince(started)
-                progress(state.done, videos.count, state.summary)
+                progress(state.done, pairs.count, state.summary)
             }
         }
         var summary = state.withLock { $0.summary }
         // Threads finish in any order; the report lists videos in path order.
         (summary.failed, summary.warnings) = (summary.failed.sorted(), summary.warnings.sorted())
         return summary
+    }
+
+    /// Every video under `source` (sub-folders included; hidden files left out), in path order,
+    /// with where ``run(source:output:threads:stop:progress:)`` writes it: the same relative path
+    /// under `output`, with the codec's container as extension.
+    public func outputs(source: URL, output: URL) throws(VideoError) -> [(video: URL, output: URL)] {
+        let extensions = MediaLocator.videoExtensions
+        return try MediaFiles.listRelative(in: source, extensions: Set(extensions), kind: "videos (\(extensions.joined(separator: "/")))")
+            .map { ($0.url, output.appendingPathComponent(($0.relative as NSString).deletingPathExtension + "." + codec.container)) }
     }
 
     /// One video: skipped when its output is already complete at the size this run would write.
