@@ -18,9 +18,9 @@ struct Prepare: ParsableCommand {
             a CPU decodes full-size video: a 112² training decodes at short side 128, a 224² one at \
             256, so decoding the dataset's 720p or 1080p files again for every clip of every epoch \
             wastes most of the loader threads' time. This command does once what VideoMAE's users \
-            do by hand with ffmpeg. `kinema-bench --only decoding` measures the gain on your videos \
-            (on this project's test videos, prepared at 128, one decoding thread makes several \
-            times the clips a second; docs/benchmarks.md).
+            do by hand with ffmpeg. `kinema-bench --only decoding --videos DIR` measures the gain \
+            on your videos (on this project's test videos prepared at 128, one decoding thread makes \
+            7–8× the clips a second; docs/benchmarks.md).
 
             Every video under SOURCE (sub-folders included; mp4, avi, webm, mkv, mov, m4v, mpg, \
             mpeg, ogv) is written to the same relative path under OUTPUT, with the codec's \
@@ -37,9 +37,10 @@ struct Prepare: ParsableCommand {
             exits non-zero. A video whose stream ends before the frames its container declares is \
             prepared with the frames that decode, and a warning says how many.
 
-            Codecs: mp4v (MPEG-4 part 2, the default: the cheapest to decode of those this OpenCV \
-            build writes), avc1 (H.264: ~4× smaller files, ~2× the decode cost), mjpg (.avi), ffv1 \
-            (lossless, .mkv; large and slow to decode).
+            Codecs (measured by `kinema-bench --only decoding`): mp4v (MPEG-4 part 2, FFmpeg's own \
+            encoder, the default: as fast to decode as mjpg at a quarter of its size), avc1 (H.264 \
+            where FFmpeg has libx264: 3.5× smaller than mp4v, half its decode speed), mjpg (.avi), \
+            ffv1 (lossless, .mkv: 20× mp4v's size, slower to decode than the originals).
 
             Examples:
               kinema prepare /data/k400 /data/k400-128 --short-side 128      # for 112² clips
