@@ -134,7 +134,7 @@ public struct VideoPreparation: Sendable {
             let reader = try VideoReader(video, size: .exactly(width: size.width, height: size.height))
             try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             // Hidden (dataset listings skip it) and with the container's extension (FFmpeg picks the
-            // container by it); the same name on every run, so a killed run's leftover is reused.
+            // container by it); the same name on every run, so a killed run's leftover is overwritten.
             let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial.\(codec.container)")
             defer { try? files.removeItem(at: temporary) }
             let writer = try VideoWriter(url: temporary, width: size.width, height: size.height, fps: declared.fps, codecs: [codec.rawValue])
