@@ -24,9 +24,16 @@ public struct ImageFolderSource: StillImageSource {
     }
 }
 
-/// Lists media files under a folder, recursively.
+/// Lists media files under a folder, recursively (hidden files left out).
 enum MediaFiles {
     static func list(in folder: URL, extensions: Set<String>, kind: String) throws(VideoError) -> [URL] {
+        try listRelative(in: folder, extensions: extensions, kind: kind).map(\.url)
+    }
+
+    /// The files with their paths relative to `folder`, in natural order of those paths.
+    static func listRelative(in folder: URL, extensions: Set<String>, kind: String) throws(VideoError)
+        -> [(relative: String, url: URL)]
+    {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else { throw VideoError(folder, .missing) }
         guard isFolder.boolValue else { throw VideoError(folder, .unreadable("it is a file, not a folder")) }
@@ -41,6 +48,5 @@ enum MediaFiles {
         }
         guard !found.isEmpty else { throw VideoError(folder, .noFrames("the folder holds no \(kind)")) }
         return found.sorted { $0.relative.compare($1.relative, options: [.numeric, .caseInsensitive]) == .orderedAscending }
-            .map(\.url)
     }
 }

@@ -177,7 +177,7 @@ private struct CGMTrainer {
     /// A data-parallel rank decodes the clips at its `positions` of every step.
     private func makePrefetcher(start: Int, positions: [Int]) -> Prefetcher<CGMBatch> {
         let (training, seed, size, data, loader, span) = (training, config.run.seed, config.clipsPerStep, config.data, loader, config.spanLength)
-        return Prefetcher<CGMBatch>(capacity: 2, start: start) { step in
+        return Prefetcher<CGMBatch>(workers: config.run.dataWorkers, start: start) { step in
             let (indices, _) = TrainingOrder.wrapping(step: step, batch: size, count: training.count, seed: seed)
             let clips = try parallelMap(positions.count, threads: data.loaderThreads) { k in
                 let j = positions[k]

@@ -235,7 +235,7 @@ private struct FineTuneTrainer {
     /// Decodes the batches of steps `start`, `start + 1`, … ahead of the trainer (``FineTuneBatchMaker``).
     private func makePrefetcher(start: Int, shard: BatchShard) throws -> Prefetcher<FineTuneBatch> {
         let maker = try FineTuneBatchMaker(config: config, train: train, loader: loader, shard: shard)
-        return Prefetcher<FineTuneBatch>(capacity: 2, start: start) { step in try maker.batch(step: step) }
+        return Prefetcher<FineTuneBatch>(workers: config.run.dataWorkers, start: start) { step in try maker.batch(step: step) }
     }
 
     /// The multi-view test (`singleView`: the centre clip and crop of `validationVideos` videos).

@@ -287,7 +287,7 @@ public enum MoSIPretraining {
         _ = try shard.of(Array(0..<imagesPerStep))
         if training.count % imagesPerStep > 0 { _ = try shard.of(Array(0..<(training.count % imagesPerStep))) }  // an epoch's last
         try distributed.prepare(store, samplesPerRank: imagesPerStep / distributed.worldSize * classes.count)
-        let prefetcher = Prefetcher<MoSIBatch>(capacity: 2, start: run.step) { step in
+        let prefetcher = Prefetcher<MoSIBatch>(workers: config.run.dataWorkers, start: run.step) { step in
             let (indices, epoch) = TrainingOrder.epochs(step: step, batch: imagesPerStep, count: training.count, seed: seed)
             return try generator.atStep(step).batch(from: training, indices: try shard.of(indices), epoch: epoch)
         }

@@ -41,8 +41,8 @@ extension RunSettings {
     /// The `run` keys a resumed run may change: where and how fast it runs, not what it computes
     /// (the seed is not among them).
     public static let changeableOnResume = [
-        "run.device", "run.threads", "run.output", "run.checkpointEvery", "run.keepCheckpointEvery", "run.tensorBoard",
-        "run.distributedTimeout", "run.precision", "run.fusedOptimizer", "run.logEvery",
+        "run.device", "run.threads", "run.dataWorkers", "run.output", "run.checkpointEvery", "run.keepCheckpointEvery",
+        "run.tensorBoard", "run.distributedTimeout", "run.precision", "run.fusedOptimizer", "run.logEvery",
     ]
 }
 

@@ -22,6 +22,12 @@ public struct RunSettings: ConfigSection, Equatable {
     public var logEvery = 0
     /// Intra-op CPU threads (`torch.set_num_threads`); 0 keeps libtorch's default (one per core).
     public var threads = 0
+    /// Threads that each make a whole step's data ahead of the trainer, several steps at once
+    /// (PyTorch DataLoader's `num_workers`); the trainer still takes the steps in order, so the
+    /// data does not depend on this number. Each step's clips are decoded by `data.loaderThreads`
+    /// threads where a trainer has that key, so up to `dataWorkers × data.loaderThreads` threads
+    /// decode (docs/scaling.md, "Feeding a GPU").
+    public var dataWorkers = 1
     /// The run folder: config.yaml, provenance.json, metrics.jsonl, checkpoints/, tensorboard/.
     public var output = "runs/run"
     /// Steps between writes of checkpoints/last.safetensors (it is also written at the end of the
@@ -62,6 +68,7 @@ public struct RunSettings: ConfigSection, Equatable {
         problems.check(["auto", "on", "off"].contains(fusedOptimizer), "fusedOptimizer", "must be auto, on or off, got '\(fusedOptimizer)'")
         problems.check(logEvery >= 0, "logEvery", "must be ≥ 0 (0: every step on the CPU, every 25th on a GPU), got \(logEvery)")
         problems.check(threads >= 0, "threads", "must be ≥ 0 (0: libtorch's default), got \(threads)")
+        problems.check(dataWorkers >= 1, "dataWorkers", "must be ≥ 1, got \(dataWorkers)")
         problems.check(!output.isEmpty, "output", "must name a folder")
         problems.check(checkpointEvery > 0, "checkpointEvery", "must be positive, got \(checkpointEvery)")
         problems.check(["auto", "on", "off"].contains(syncBatchNorm), "syncBatchNorm", "must be auto, on or off, got '\(syncBatchNorm)'")

@@ -217,7 +217,7 @@ private struct VideoMAETrainer {
         let positions = try (0..<config.optim.accumulate).flatMap { pass in
             try run.distributed.shard.of(Array((pass * data.batchSize)..<((pass + 1) * data.batchSize)))
         }
-        return Prefetcher<VideoMAEBatch>(capacity: 2, start: start) { step in
+        return Prefetcher<VideoMAEBatch>(workers: config.run.dataWorkers, start: start) { step in
             let (indices, _) = TrainingOrder.wrapping(step: step, batch: size, count: training.count, seed: seed)
             let clips = try parallelMap(positions.count, threads: threads) { k in
                 let j = positions[k]

@@ -6,12 +6,12 @@ import KinemaTensor
 /// run, the sides' timed runs interleaved; ratios are Kinema's time over PyTorch's with 95 %
 /// intervals (below 1: Kinema faster).
 ///
-///     kinema-bench [--only overhead,step,mosi,pretrain,mme,scaling] [--data .deps/data] [--gpu-clips-per-second 1000] [--models r3d_18,r2plus1d_18,r2plus1d_10,r3d_18_tiny,vit_s_16,vit_b_16]
+///     kinema-bench [--only overhead,step,mosi,pretrain,mme,scaling,decoding] [--data .deps/data] [--videos DATA/videos] [--gpu-clips-per-second 1000] [--models r3d_18,r2plus1d_18,r2plus1d_10,r3d_18_tiny,vit_s_16,vit_b_16]
 ///                  [--sizes mosi,demo,videomae,finetune,cgm,cgm-small] [--repeats 5] [--threads 2] [--python .deps/pyref/bin/python]
 ///                  [--photos .deps/data/photos-demo] [--tadaconv PATH] [--mosi-images 64]
 @main
 struct Bench {
-    static let parts = ["overhead", "step", "mosi", "pretrain", "mme", "scaling"]
+    static let parts = ["overhead", "step", "mosi", "pretrain", "mme", "scaling", "decoding"]
     /// The CNNs' default rows; the ViTs' are StepBench's.
     static let defaultModels: [ModelName] = [.r3d18, .r2plus1d18, .r2plus1d10, .r3d18Tiny]
     /// `--sizes`: mosi and demo apply to the CNNs of `--models`, videomae and finetune to its ViTs;
@@ -69,6 +69,10 @@ struct Bench {
             try MMEBench(threads: threads, rounds: rounds, data: URL(fileURLWithPath: options.value("--data") ?? ".deps/data"),
                 gpuClipsPerSecond: Double(try options.integer("--gpu-clips-per-second", 1000, minimum: 1))).run()
         }
+        if only.contains("decoding") {
+            let videos = options.value("--videos") ?? URL(fileURLWithPath: options.value("--data") ?? ".deps/data").appendingPathComponent("videos").path
+            try DecodingBench(rounds: rounds, videos: URL(fileURLWithPath: videos)).run()
+        }
         if let references, only.contains("step") {
             let missed = try StepBench(cases: StepBench.cases(models: models, sizes: sizes), rounds: rounds, references: references).run()
             print("goal, upper end of the Kinema/PyTorch-best interval ≤ 1.03: "
@@ -89,7 +93,7 @@ func loadAverage() -> String {
 /// `--name value` options; anything else is an error that says what is known.
 struct Options {
     static let known = [
-        "--data", "--gpu-clips-per-second", "--only", "--models", "--sizes", "--repeats", "--threads", "--python", "--photos", "--tadaconv",
+        "--data", "--videos", "--gpu-clips-per-second", "--only", "--models", "--sizes", "--repeats", "--threads", "--python", "--photos", "--tadaconv",
         "--mosi-images", "--memory-probe",
     ]
     private var values: [String: String] = [:]

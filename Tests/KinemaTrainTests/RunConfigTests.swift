@@ -157,6 +157,10 @@ private func problems(yaml: String? = nil, _ overrides: [String] = []) -> [Strin
         #expect(error.description.hasPrefix("invalid configuration (8 problems):\n  - optim.nesterov"))
     }
 
+    @Test func dataWorkersMustBePositive() {
+        #expect(problems(["run.dataWorkers=0"]) == ["run.dataWorkers: must be ≥ 1, got 0"])
+    }
+
     @Test func malformedYAMLNamesTheFile() {
         let found = problems(yaml: "optim: {lr: 1")
         #expect(found.count == 1)
@@ -216,9 +220,10 @@ private func problems(yaml: String? = nil, _ overrides: [String] = []) -> [Strin
         try saved.write(to: RunFolder(folder).config)
 
         let resumed = try ToyConfig.resolve(
-            ConfigSources(overrides: ["run.output=\(folder.path)", "run.threads=2"], resume: true))
+            ConfigSources(overrides: ["run.output=\(folder.path)", "run.threads=2", "run.dataWorkers=3"], resume: true))
         #expect(resumed.optim.lr == 0.25)
         #expect(resumed.run.threads == 2)
+        #expect(resumed.run.dataWorkers == 3)
 
         #expect(throws: ConfigError.self) {
             try ToyConfig.resolve(ConfigSources(overrides: ["run.output=\(folder.path)/elsewhere"], resume: true))

@@ -109,4 +109,17 @@ import Testing
         // Three videos a step: an epoch over the 18 training videos is 6 steps.
         #expect(config.stepsPerEpoch(trainingVideos: 18) == 6)
     }
+
+    @Test func fourDataWorkersGiveTheTrainerTheBatchesOfOne() throws {
+        let config = config(output: temporaryRunFolder("vit-workers"), steps: 1)
+        let (train, _) = try config.data.datasets()
+        let maker = try FineTuneBatchMaker(
+            config: config, train: train, loader: try config.data.loader(), shard: BatchShard(rank: 0, worldSize: 1))
+        let prefetcher = Prefetcher<FineTuneBatch>(workers: 4, start: 2) { step in try maker.batch(step: step) }
+        defer { prefetcher.stop() }
+        for step in 2..<6 {
+            let (concurrent, alone) = (try prefetcher.next(), try maker.batch(step: step))
+            #expect(concurrent.clips == alone.clips && concurrent.labels == alone.labels, "step \(step)")
+        }
+    }
 }
