@@ -132,6 +132,16 @@ int32_t kt_tensor_set_grad(kt_tensor t, kt_tensor grad);
 /* grad_output may be NULL for a scalar tensor. */
 int32_t kt_tensor_backward(kt_tensor t, kt_tensor grad_output, bool retain_graph, bool create_graph);
 
+/* ---- Activation checkpointing (torch.utils.checkpoint, reentrant) ------------------------ */
+/* A function of one tensor: writes its result (+1) to *output and returns KT_OK, or fails with
+ * the error record set. `replay` is false in the forward pass, true when backward recomputes it. */
+typedef int32_t (*kt_checkpoint_fn)(void *context, kt_tensor input, bool replay, kt_tensor *output);
+/* *out = fn(input), computed without recording its graph; backward calls fn again with grad mode
+ * on (and the forward's autocast state) and backpropagates through what it rebuilds, so the
+ * tensors fn uses (parameters) get their gradients then. release(context) is called once, when
+ * nothing can call fn any more (the graph is freed, or this call failed). */
+int32_t kt_checkpoint(kt_checkpoint_fn fn, void *context, void (*release)(void *), kt_tensor input, kt_tensor *out);
+
 /* ---- Random generators ------------------------------------------------------------------- */
 int32_t kt_generator_new(uint64_t seed, int32_t device_type, int32_t device_index, kt_generator *out);
 void kt_generator_free(kt_generator g);

@@ -115,19 +115,22 @@ public enum ModelName: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Builds the backbone under `path` with `classes` outputs (the spec's by default) at `width`
     /// (the spec's by default: any other width builds the same structure, scaled).
     ///
-    /// `dropPath` and `headInitScale` set a ViT's ``VisionTransformerConfiguration/dropPath`` and
-    /// ``VisionTransformerConfiguration/headInitScale`` (VideoMAE's fine-tuning passes 0.1 and
-    /// 0.001); the CNNs have neither, and refuse other values than the defaults.
+    /// `dropPath`, `headInitScale` and `checkpointBlocks` set a ViT's
+    /// ``VisionTransformerConfiguration/dropPath``, ``VisionTransformerConfiguration/headInitScale``
+    /// (VideoMAE's fine-tuning passes 0.1 and 0.001) and
+    /// ``VisionTransformerConfiguration/checkpointBlocks``; the CNNs have none of them, and refuse
+    /// other values than the defaults.
     public func make(
-        _ path: ParameterPath, classes: Int? = nil, width: Int? = nil, dropPath: Double = 0, headInitScale: Double = 1
+        _ path: ParameterPath, classes: Int? = nil, width: Int? = nil, dropPath: Double = 0, headInitScale: Double = 1,
+        checkpointBlocks: Bool = false
     ) throws(ModuleError) -> any Backbone {
         let spec = spec
         let classes = classes ?? spec.classes
         let width = width ?? spec.width
-        guard isVisionTransformer || (dropPath == 0 && headInitScale == 1) else {
+        guard isVisionTransformer || (dropPath == 0 && headInitScale == 1 && !checkpointBlocks) else {
             throw ModuleError(
                 .invalidConfiguration, path: path.name,
-                "\(rawValue) is not a vision transformer: drop path and the head's init scale apply to ViTs only")
+                "\(rawValue) is not a vision transformer: drop path, the head's init scale and checkpointed blocks apply to ViTs only")
         }
         switch spec.architecture {
         case .videoResNet(let variant):
@@ -138,6 +141,7 @@ public enum ModelName: String, CaseIterable, Sendable, CustomStringConvertible {
             var configuration = ModelSpec.vitConfiguration(width: width, depth: depth)
             configuration.dropPath = dropPath
             configuration.headInitScale = headInitScale
+            configuration.checkpointBlocks = checkpointBlocks
             return try VisionTransformer(path, configuration, classes: classes)
         }
     }

@@ -8,6 +8,7 @@ final class ViTTrunk {
     let patchEmbed: TubeletEmbedding
     let positions: SinusoidPositionTable
     let blocks: [TransformerBlock]
+    let checkpointBlocks: Bool
 
     init(_ path: ParameterPath, _ c: VisionTransformerConfiguration) throws(ModuleError) {
         guard c.dimension > 0, c.depth > 0, c.heads > 0, c.dimension % c.heads == 0, c.mlpHiddenDimension > 0 else {
@@ -22,6 +23,13 @@ final class ViTTrunk {
         patchEmbed = try TubeletEmbedding(
             path / "patch_embed", channels: c.channels, dimension: c.dimension, tubelet: c.tubeletSize, patch: c.patchSize)
         positions = SinusoidPositionTable(dimension: c.dimension)
+        checkpointBlocks = c.checkpointBlocks
+        // A recomputed block must draw the same drop-path masks: from a generator it can rewind.
+        guard !c.checkpointBlocks || c.dropPath == 0 || path.store.generator != nil else {
+            throw ModuleError(
+                .invalidConfiguration, path: path.name,
+                "checkpointed blocks with drop path need the parameter store's generator (the masks are drawn again in backward)")
+        }
         blocks = try (0..<c.depth).map { i throws(ModuleError) in
             // VideoMAE: `dpr = torch.linspace(0, drop_path_rate, depth)`.
             let rate = c.depth == 1 ? 0 : c.dropPath * Double(i) / Double(c.depth - 1)
@@ -50,8 +58,11 @@ final class ViTTrunk {
         return (tokens + positions(tokens: tokens.size(1), dtype: tokens.dtype, device: tokens.device), embedded.shape)
     }
 
-    /// `blocks[range]` on tokens `[N, L, D]`.
+    /// `blocks[range]` on tokens `[N, L, D]` (each checkpointed in training when configured).
     func run(_ tokens: Tensor, blocks range: Range<Int>, mode: Mode) -> Tensor {
-        blocks[range].reduce(tokens) { x, block in block(x, mode: mode) }
+        blocks[range].reduce(tokens) { x, block in
+            guard checkpointBlocks, mode == .train else { return block(x, mode: mode) }
+            return activationCheckpoint(x, preserving: block.dropPath.generator.map { [$0] } ?? []) { block($0, mode: mode) }
+        }
     }
 }

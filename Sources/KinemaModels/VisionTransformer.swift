@@ -34,6 +34,11 @@ public struct VisionTransformerConfiguration: Sendable, Hashable {
     /// The classifier's initial weights are trunc-normal(0.02) × this (`init_scale`; VideoMAE's
     /// fine-tuning recipe passes 0.001).
     public var headInitScale: Double = 1
+    /// Activation checkpointing of every block in training (timm's `set_grad_checkpointing`,
+    /// VideoMAE's `use_checkpoint`): a block keeps only its input for backward and is computed again
+    /// there (``activationCheckpoint(_:preserving:_:)``). The same gradients for about a third more
+    /// compute and far less activation memory; see docs/scaling.md, "Memory".
+    public var checkpointBlocks = false
 
     public init(dimension: Int, depth: Int, heads: Int) {
         self.dimension = dimension

@@ -194,7 +194,7 @@ private struct FineTuneTrainer {
         let store = ParameterStore(device: run.device, generator: try Generator(seed: config.run.seed &+ 4, device: run.device))
         let model = try name.make(
             store.root, classes: train.classNames.count, width: width, dropPath: config.model.dropPath,
-            headInitScale: config.model.headInitScale)
+            headInitScale: config.model.headInitScale, checkpointBlocks: config.model.checkpointBlocks)
         var pretrained: PretrainedWeights?
         if loadPretrained, !config.model.pretrained.isEmpty {
             pretrained = try model.loadPretrained(

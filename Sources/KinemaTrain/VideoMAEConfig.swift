@@ -152,6 +152,9 @@ public struct VideoMAEModelSettings: ConfigSection, Equatable {
     public var maskRatio = 0.9
     /// Standardise every target tube per channel (VideoMAE's `normlize_target`, default on).
     public var normalizeTarget = true
+    /// Recompute each encoder block in backward instead of keeping its activations (VideoMAE's
+    /// `use_checkpoint`): the same gradients, far less memory, about a third more compute.
+    public var checkpointBlocks = false
 
     public init() {}
 
@@ -233,7 +236,7 @@ public struct VideoMAEPretrainConfig: RunConfig, Equatable {
     }
 
     public static var keysChangeableOnResume: [String] {
-        RunSettings.changeableOnResume + ["validateEvery", "data.loaderThreads"]
+        RunSettings.changeableOnResume + ["validateEvery", "data.loaderThreads", "model.checkpointBlocks"]
     }
 
     public func validate(_ problems: inout ConfigProblems) {

@@ -190,6 +190,7 @@ private struct VideoMAETrainer {
     private func makeModel() throws -> MaskedVideoAutoencoder {
         var vit = config.model.modelName!.vitConfiguration()!
         vit.dropPath = 0  // VideoMAE pretrains without drop path
+        vit.checkpointBlocks = config.model.checkpointBlocks
         let store = ParameterStore(device: run.device, generator: try Generator(seed: config.run.seed &+ 4, device: run.device))
         return try MaskedVideoAutoencoder(store.root, encoder: vit, decoder: try config.decoderConfiguration())
     }

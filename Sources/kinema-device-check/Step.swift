@@ -9,15 +9,18 @@ import KinemaTensor
 /// The timed training steps of the GPU bench, as Tools/device/torch_step.py times them in
 /// PyTorch: R(2+1)D-18 (16×112², batch 32) and VideoMAE's ViT-B (16×224², batch 8, 90 % tube
 /// mask), forward and loss under autocast, backward, AdamW (fused on a GPU, as `run.fusedOptimizer`
-/// does).
+/// does). `vit` is ViT-B fine-tuning (every one of the 1568 tokens, batch 8), where activation
+/// checkpointing (`--checkpoint-blocks`) matters most; the peak resident memory of the process is
+/// printed with each step (on a GPU it is the host's, not the device's).
 struct Step: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Times training steps of R(2+1)D-18 or VideoMAE ViT-B.")
 
-    @Argument(help: "r2plus1d or videomae.") var model: String
+    @Argument(help: "r2plus1d, videomae or vit.") var model: String
     @Option(help: "cpu, cuda or cuda:N.") var device = "cuda"
     @Option(help: "fp32, bf16 or fp16.") var precision = "bf16"
     @Option(help: "Timed steps (after 3 untimed ones).") var steps = 10
-    @Option(help: "Batch size (default: 32 for r2plus1d, 8 for videomae).") var batch: Int?
+    @Option(help: "Batch size (default: 32 for r2plus1d, 8 for the ViTs).") var batch: Int?
+    @Flag(help: "Recompute each ViT block in backward (activation checkpointing).") var checkpointBlocks = false
 
     func run() throws {
         let device = try usableDevice(device)
@@ -27,7 +30,8 @@ struct Step: ParsableCommand {
         switch model {
         case "r2plus1d": step = try convolutionStep(device, recipe, batch: batch ?? 32)
         case "videomae": step = try maskedAutoencoderStep(device, recipe, batch: batch ?? 8)
-        default: throw ValidationError("the model must be r2plus1d or videomae, got '\(model)'")
+        case "vit": step = try classifierStep(device, recipe, batch: batch ?? 8)
+        default: throw ValidationError("the model must be r2plus1d, videomae or vit, got '\(model)'")
         }
         for _ in 0..<3 { step() }
         Engine.synchronize(device)
@@ -40,7 +44,8 @@ struct Step: ParsableCommand {
         }
         times.sort()
         report(["check": "step", "side": "kinema", "model": model, "device": device.description, "precision": precision.rawValue,
-                "median_ms": times[times.count / 2] * 1000, "min_ms": times[0] * 1000, "steps": steps])
+                "median_ms": times[times.count / 2] * 1000, "min_ms": times[0] * 1000, "steps": steps,
+                "checkpoint_blocks": checkpointBlocks, "peak_resident_mib": peakResidentMiB()])
     }
 
     /// torchvision's r2plus1d_18 layout with 400 classes, cross-entropy, AdamW (lr 1e-3, weight decay 1e-4).
@@ -65,8 +70,9 @@ struct Step: ParsableCommand {
     /// KinemaPretext, a layer this OpenCV-free binary does not link.
     private func maskedAutoencoderStep(_ device: Device, _ recipe: MixedPrecision, batch: Int) throws -> () -> Void {
         Engine.seed(0)
-        let model = try MaskedVideoAutoencoder(
-            ParameterStore(device: device).root, encoder: ModelName.vitB16.vitConfiguration()!, decoder: .videoMAE(for: .vitB16)!)
+        var encoder = ModelName.vitB16.vitConfiguration()!
+        encoder.checkpointBlocks = checkpointBlocks
+        let model = try MaskedVideoAutoencoder(ParameterStore(device: device).root, encoder: encoder, decoder: .videoMAE(for: .vitB16)!)
         let optimizer = try AdamW(model.trainableParameters().map(\.tensor), learningRate: 1e-4, betas: (0.9, 0.95), weightDecay: 0.05)
         optimizer.fused = device.kind == .cuda
         let x = try Tensor.randn([batch, 3, 16, 224, 224]).to(device)
@@ -78,6 +84,31 @@ struct Step: ParsableCommand {
             recipe.backward(recipe.forward { model(x, visible: visible, masked: masked, mode: .train).mseLoss(target) })
             recipe.step(optimizer)
         }
+    }
+
+    /// ViT-B/16 fine-tuning on [batch, 3, 16, 224, 224] with 400 classes: cross-entropy, AdamW
+    /// β (0.9, 0.999), weight decay 0.05.
+    private func classifierStep(_ device: Device, _ recipe: MixedPrecision, batch: Int) throws -> () -> Void {
+        Engine.seed(0)
+        let model = try ModelName.vitB16.make(ParameterStore(device: device).root, classes: 400, checkpointBlocks: checkpointBlocks)
+        let optimizer = try AdamW(model.trainableParameters().map(\.tensor), learningRate: 1e-4, weightDecay: 0.05)
+        optimizer.fused = device.kind == .cuda
+        let x = try Tensor.randn([batch, 3, 16, 224, 224]).to(device)
+        let y = try Tensor.arange(0, batch).remainder(400).to(device)
+        return {
+            optimizer.zeroGrad()
+            recipe.backward(recipe.forward { model(x, mode: .train).crossEntropy(targets: y) })
+            recipe.step(optimizer)
+        }
+    }
+
+    /// The process's peak resident memory so far (VmHWM), MiB; 0 where /proc is missing.
+    private func peakResidentMiB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kib / 1024
     }
 
     /// Token indices `[N, V]` and `[N, M]` (ascending) of a tube mask that hides `masked` of the

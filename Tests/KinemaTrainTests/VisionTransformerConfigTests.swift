@@ -51,6 +51,7 @@ import Testing
         expectProblem(cnn + ["model.dropPath=0.1"], "model.dropPath", "vision transformers only; r3d_18_tiny is a CNN")
         expectProblem(cnn + ["model.headInitScale=0.001"], "model.headInitScale", "vision transformers only")
         expectProblem(cnn + ["model.freezeClassifierNorm=true"], "model.freezeClassifierNorm", "vision transformers only")
+        expectProblem(cnn + ["model.checkpointBlocks=true"], "model.checkpointBlocks", "vision transformers only")
     }
 
     @Test func clipsThatDoNotAreRefusedWithTheKeys() {
