@@ -30,7 +30,7 @@ struct Step: ParsableCommand {
         switch model {
         case "r2plus1d": step = try convolutionStep(device, recipe, batch: batch ?? 32)
         case "videomae": step = try maskedAutoencoderStep(device, recipe, batch: batch ?? 8)
-        case "vit": step = try classifierStep(device, recipe, batch: batch ?? 8)
+        case "vit": step = try vitStep(device, recipe, batch: batch ?? 8)
         default: throw ValidationError("the model must be r2plus1d, videomae or vit, got '\(model)'")
         }
         for _ in 0..<3 { step() }
@@ -48,19 +48,11 @@ struct Step: ParsableCommand {
                 "checkpoint_blocks": checkpointBlocks, "peak_resident_mib": peakResidentMiB()])
     }
 
-    /// torchvision's r2plus1d_18 layout with 400 classes, cross-entropy, AdamW (lr 1e-3, weight decay 1e-4).
+    /// torchvision's r2plus1d_18 layout with 400 classes, AdamW (lr 1e-3, weight decay 1e-4).
     private func convolutionStep(_ device: Device, _ recipe: MixedPrecision, batch: Int) throws -> () -> Void {
         Engine.seed(0)
         let model = try ModelName.r2plus1d18.make(ParameterStore(device: device).root, classes: 400)
-        let optimizer = try AdamW(model.trainableParameters().map(\.tensor), learningRate: 1e-3, weightDecay: 1e-4)
-        optimizer.fused = device.kind == .cuda
-        let x = try Tensor.randn([batch, 3, 16, 112, 112]).to(device)
-        let y = try Tensor.arange(0, batch).remainder(400).to(device)
-        return {
-            optimizer.zeroGrad()
-            recipe.backward(recipe.forward { model(x, mode: .train).crossEntropy(targets: y) })
-            recipe.step(optimizer)
-        }
+        return try classificationStep(model, size: 112, learningRate: 1e-3, weightDecay: 1e-4, device, recipe, batch: batch)
     }
 
     /// VideoMAE's pretraining network (ViT-B encoder on the visible tokens, 4-block decoder) with
@@ -86,14 +78,21 @@ struct Step: ParsableCommand {
         }
     }
 
-    /// ViT-B/16 fine-tuning on [batch, 3, 16, 224, 224] with 400 classes: cross-entropy, AdamW
-    /// β (0.9, 0.999), weight decay 0.05.
-    private func classifierStep(_ device: Device, _ recipe: MixedPrecision, batch: Int) throws -> () -> Void {
+    /// ViT-B/16 fine-tuning with 400 classes, AdamW β (0.9, 0.999), weight decay 0.05.
+    private func vitStep(_ device: Device, _ recipe: MixedPrecision, batch: Int) throws -> () -> Void {
         Engine.seed(0)
         let model = try ModelName.vitB16.make(ParameterStore(device: device).root, classes: 400, checkpointBlocks: checkpointBlocks)
-        let optimizer = try AdamW(model.trainableParameters().map(\.tensor), learningRate: 1e-4, weightDecay: 0.05)
+        return try classificationStep(model, size: 224, learningRate: 1e-4, weightDecay: 0.05, device, recipe, batch: batch)
+    }
+
+    /// `model`'s step on a random batch `[batch, 3, 16, size, size]`: cross-entropy over 400 classes, AdamW.
+    private func classificationStep(
+        _ model: any Backbone, size: Int, learningRate: Double, weightDecay: Double, _ device: Device, _ recipe: MixedPrecision,
+        batch: Int
+    ) throws -> () -> Void {
+        let optimizer = try AdamW(model.trainableParameters().map(\.tensor), learningRate: learningRate, weightDecay: weightDecay)
         optimizer.fused = device.kind == .cuda
-        let x = try Tensor.randn([batch, 3, 16, 224, 224]).to(device)
+        let x = try Tensor.randn([batch, 3, 16, size, size]).to(device)
         let y = try Tensor.arange(0, batch).remainder(400).to(device)
         return {
             optimizer.zeroGrad()
