@@ -37,6 +37,14 @@ public enum DistributedEnvironment {
             timeoutSeconds: timeoutSeconds, interface: environment["GLOO_SOCKET_IFNAME"] ?? "")
     }
 
+    /// The device a process computes on: `cuda` without an index, in a process a launcher started
+    /// (`LOCAL_RANK` set), is `cuda:LOCAL_RANK` — one GPU per process, as PyTorch DDP scripts do with
+    /// `torch.cuda.set_device(local_rank)`; any other setting is taken as written.
+    public static func device(_ setting: String, environment: [String: String]) -> String {
+        guard setting.lowercased() == "cuda", let local = environment["LOCAL_RANK"].flatMap(Int.init), local >= 0 else { return setting }
+        return "cuda:\(local)"
+    }
+
     /// Whether this process is rank 0 of its run, or runs alone: the one that writes the run
     /// folder (reports too).
     public static func isRankZero(_ environment: [String: String]) -> Bool {

@@ -52,16 +52,6 @@ public struct RunSettings: ConfigSection, Equatable {
         fusedOptimizer == "on" || (fusedOptimizer == "auto" && device.kind == .cuda)
     }
 
-    /// The parsed ``device``.
-    public var computeDevice: Device {
-        get throws(ConfigError) {
-            guard let parsed = Device(parsing: device) else {
-                throw ConfigError(problems: ["run.device: '\(device)' is not cpu, cuda or cuda:N"])
-            }
-            return parsed
-        }
-    }
-
     public func validate(_ problems: inout ConfigProblems) {
         problems.check(Device(parsing: device) != nil, "device", "'\(device)' is not cpu, cuda or cuda:N")
         problems.check(Precision(rawValue: precision) != nil, "precision", "must be fp32, bf16 or fp16, got '\(precision)'")

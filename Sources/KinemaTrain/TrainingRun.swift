@@ -73,7 +73,7 @@ public final class TrainingRun<Config: RunConfig> {
     public init(config: Config, resume: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.config = try config.validated()
         folder = RunFolder(URL(fileURLWithPath: config.run.output))
-        device = try Self.availableDevice(config.run)
+        device = try Self.availableDevice(DistributedEnvironment.device(config.run.device, environment: environment))
         // validated() has checked the spelling.
         precision = MixedPrecision(Precision(rawValue: config.run.precision) ?? .fp32, device: device)
         if config.run.threads > 0 { Engine.threadCount = config.run.threads }
@@ -204,9 +204,11 @@ public final class TrainingRun<Config: RunConfig> {
         config.run.keepCheckpointEvery > 0 && step % config.run.keepCheckpointEvery == 0
     }
 
-    /// The configured device, after checking that it exists here.
-    private static func availableDevice(_ settings: RunSettings) throws -> Device {
-        let device = try settings.computeDevice
+    /// The device `setting` names (validated), after checking that it exists here.
+    private static func availableDevice(_ setting: String) throws -> Device {
+        guard let device = Device(parsing: setting) else {
+            throw ConfigError(problems: ["run.device: '\(setting)' is not cpu, cuda or cuda:N"])
+        }
         if device.kind == .cuda {
             let count = Device.cudaDeviceCount
             guard device.index < count else {

@@ -231,6 +231,13 @@ struct DataParallelTests {
         }
     }
 
+    @Test func eachLaunchedProcessTakesTheGPUOfItsLocalRank() {
+        #expect(DistributedEnvironment.device("cuda", environment: ["LOCAL_RANK": "3"]) == "cuda:3")
+        #expect(DistributedEnvironment.device("cuda", environment: [:]) == "cuda")
+        #expect(DistributedEnvironment.device("cuda:1", environment: ["LOCAL_RANK": "3"]) == "cuda:1")
+        #expect(DistributedEnvironment.device("cpu", environment: ["LOCAL_RANK": "3"]) == "cpu")
+    }
+
     @Test func eachRankTakesItsConsecutiveShareOfTheBatch() throws {
         #expect(try BatchShard(rank: 1, worldSize: 2).of([10, 11, 12, 13]) == [12, 13])
         #expect(try BatchShard(rank: 0, worldSize: 1).of([1, 2, 3]) == [1, 2, 3])
