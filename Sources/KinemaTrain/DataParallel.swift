@@ -117,9 +117,16 @@ public final class DataParallel {
         return flag.item(Double.self) > 0
     }
 
+    /// Seconds this rank has spent in collectives (allreduce, broadcast), waiting for the other
+    /// ranks included: the part of a step that overlapping communication with the backward pass
+    /// (c10d's Reducer) could at best hide.
+    public private(set) var communicationSeconds = 0.0
+
     /// Runs `body`, turning a failed collective into an error that says what it means: another
     /// rank is gone (it failed, was killed or was stopped) or did not answer in time.
     private func communicating(_ what: String, _ body: () throws -> Void) throws {
+        let start = Date()
+        defer { communicationSeconds += Date().timeIntervalSince(start) }
         do {
             try body()
         } catch let error as TorchError {

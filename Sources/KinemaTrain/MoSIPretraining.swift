@@ -217,6 +217,8 @@ public struct MoSISummary: Codable, Sendable {
     public var chance: Double
     /// Fraction of training time the trainer waited for the generator.
     public var dataWaitFraction: Double
+    /// Fraction of training time spent in data-parallel collectives (0 for one process).
+    public var communicationFraction: Double
     public var seconds: Double
 }
 
@@ -340,6 +342,7 @@ public enum MoSIPretraining {
             validationAccuracy: lastValidation.accuracy, validationAccuracyPerClass: lastValidation.perClass,
             classes: classes.map(\.description), chance: 1 / Double(classes.count),
             dataWaitFraction: trainSeconds > 0 ? prefetcher.waitSeconds / trainSeconds : 0,
+            communicationFraction: trainSeconds > 0 ? distributed.communicationSeconds / trainSeconds : 0,
             seconds: Date().timeIntervalSince(started))
         try run.writeSummary(summary)
         return summary

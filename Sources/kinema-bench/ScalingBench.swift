@@ -5,7 +5,10 @@ import KinemaTrain
 /// global batch, once as 1 process × 1 thread and once as `kinema launch --nproc-per-node 2` ×
 /// 1 thread; the time per step is the difference between a long and a short run's wall time over
 /// the difference in steps (start-up, rendezvous and validation cancel). Efficiency is
-/// t₁ / (2 · t₂): 100 % when two processes halve the step (target ≥ 85 %).
+/// t₁ / (2 · t₂): 100 % when two processes halve the step (target ≥ 85 %). Beside it, the share of
+/// rank 0's training time spent in collectives in the long two-process run (MoSI's summary:
+/// allreduce and broadcast, waiting for the other rank included): what overlapping the allreduce
+/// with the backward pass (c10d's Reducer) could at best hide.
 ///
 /// Two cases: the tiny network, whose step is short enough that rendering the pseudo motions
 /// (MoSI's generator, on a thread of its own) is a large part of the work — one process renders
@@ -41,28 +44,34 @@ struct ScalingBench {
             return
         }
         for scaling in Self.cases {
-            var (single, double) = ([Double](), [Double]())
+            var (single, double, communication) = ([Double](), [Double](), [Double]())
             for _ in 0..<rounds {
-                single.append(try secondsPerStep(kinema, scaling, processes: 1))
-                double.append(try secondsPerStep(kinema, scaling, processes: 2))
+                single.append(try secondsPerStep(kinema, scaling, processes: 1).seconds)
+                let two = try secondsPerStep(kinema, scaling, processes: 2)
+                double.append(two.seconds)
+                communication.append(two.communication)
             }
             // Time of 2 × t₂ over t₁: its inverse is the efficiency.
             let interval = RatioInterval(kinema: double.map { 2 * $0 }, reference: single)
             print(String(
                 format: "data-parallel scaling, MoSI %@, global batch %d images (%d clips): 1 process × 1 thread %.3f s/step, "
-                    + "2 processes × 1 thread %.3f s/step; efficiency %.0f %% [%.0f, %.0f] over %d rounds (target ≥ 85 %%)",
+                    + "2 processes × 1 thread %.3f s/step; efficiency %.0f %% [%.0f, %.0f] over %d rounds (target ≥ 85 %%); "
+                    + "rank 0 in collectives %.0f %% of its training time (%.0f–%.0f %%)",
                 scaling.name, imagesPerStep, imagesPerStep * 9, median(single), median(double), 100 / interval.ratio,
-                100 / interval.high, 100 / interval.low, rounds))
+                100 / interval.high, 100 / interval.low, rounds, 100 * median(communication), 100 * communication.min()!,
+                100 * communication.max()!))
         }
     }
 
-    private func secondsPerStep(_ kinema: URL, _ scaling: Case, processes: Int) throws -> Double {
+    /// Seconds a step, and the long run's fraction of time in collectives.
+    private func secondsPerStep(_ kinema: URL, _ scaling: Case, processes: Int) throws -> (seconds: Double, communication: Double) {
         let short = try wallSeconds(kinema, scaling, processes: processes, steps: scaling.steps.short)
         let long = try wallSeconds(kinema, scaling, processes: processes, steps: scaling.steps.long)
-        return max(long - short, 1e-9) / Double(scaling.steps.long - scaling.steps.short)
+        return (max(long.seconds - short.seconds, 1e-9) / Double(scaling.steps.long - scaling.steps.short), long.communication)
     }
 
-    private func wallSeconds(_ kinema: URL, _ scaling: Case, processes: Int, steps: Int) throws -> Double {
+    /// A run's wall time, and its summary's communicationFraction.
+    private func wallSeconds(_ kinema: URL, _ scaling: Case, processes: Int, steps: Int) throws -> (seconds: Double, communication: Double) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("kinema-bench-scaling-\(getpid())")
         try? FileManager.default.removeItem(at: output)
         defer { try? FileManager.default.removeItem(at: output) }
@@ -79,10 +88,12 @@ struct ScalingBench {
         let start = Date()
         try process.run()
         process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
         guard process.terminationStatus == 0 else {
             throw BenchError("data-parallel scaling: `kinema \(process.arguments!.joined(separator: " "))` failed")
         }
-        return Date().timeIntervalSince(start)
+        let summary = try JSONDecoder().decode(MoSISummary.self, from: Data(contentsOf: output.appendingPathComponent("summary.json")))
+        return (seconds, summary.communicationFraction)
     }
 
     private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
