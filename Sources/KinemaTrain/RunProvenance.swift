@@ -21,10 +21,13 @@ public struct RunProvenance: Codable, Sendable {
             date: ISO8601DateFormatter().string(from: Date()))
     }
 
-    /// Writes `value` as pretty, key-sorted JSON to `url` (atomically).
+    /// Writes `value` as pretty, key-sorted JSON to `url` (atomically). JSON has no inf or NaN: a
+    /// diverged run's numbers are written as the strings "inf", "-inf" and "nan" (Python's
+    /// `float()` reads them back) rather than failing the run at its end.
     public static func writeJSON(_ value: some Encodable, to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try encoder.encode(value).write(to: url, options: .atomic)
     }
 

@@ -164,6 +164,21 @@ private struct SimulatedCrash: Error {}
             }])
     }
 
+    @Test func aDivergedRunStillWritesItsSummaryAndMetrics() throws {
+        // A bf16 or fp16 run whose loss went inf/NaN ends with its files written, not an encoding error.
+        let folder = temporaryFolder("run-diverged")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        struct Summary: Codable { var loss: Double; var scale: Double }
+        let url = folder.appendingPathComponent("summary.json")
+        try RunProvenance.writeJSON(Summary(loss: .nan, scale: .infinity), to: url)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.contains("\"nan\"") && text.contains("\"inf\""))
+        let log = try MetricsLog(folder.appendingPathComponent("metrics.jsonl"))
+        try log.write(["step": 1, "loss": Double.nan])
+        #expect(try String(contentsOf: log.url, encoding: .utf8).contains("\"loss\":null"))
+    }
+
     @Test func metricsAreLoggedEveryLogEverySteps() throws {
         let folder = temporaryFolder("run-log-every")
         defer { try? FileManager.default.removeItem(at: folder) }
