@@ -6,7 +6,9 @@ struct ClassifierStepReading {
     let loss: Double
     let accuracy: Double
 
-    init(loss: Tensor, logits: Tensor, labels: Tensor) {
+    /// The reading of a step of `run`, nil unless the step is logged.
+    init?<Config>(_ run: TrainingRun<Config>, loss: Tensor, logits: Tensor, labels: Tensor) {
+        guard run.logsThisStep else { return nil }
         self.loss = loss.item(Double.self)
         accuracy = (logits.argmax(dim: 1) .== labels).to(.float32).mean().item(Double.self)
     }

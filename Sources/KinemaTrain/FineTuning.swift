@@ -147,12 +147,10 @@ private struct FineTuneTrainer {
             try distributed.averageGradients(model.trainableParameters().map(\.tensor))
             run.precision.step(optimizer)
             throughput.add(batch.clips.count)
-            var metrics: [String: Double] = [:]
-            if run.logsThisStep {
-                let reading = ClassifierStepReading(loss: loss, logits: logits, labels: y)
+            let reading = ClassifierStepReading(run, loss: loss, logits: logits, labels: y)
+            if let reading {
                 lastLoss = reading.loss
                 report(.step(step: step + 1, total: steps, loss: lastLoss, accuracy: reading.accuracy, clipsPerSecond: throughput.read()))
-                metrics = reading.metrics(lr: optimizer.learningRates.max() ?? 0)
             }
 
             if (step + 1) % config.validateEvery == 0 || step + 1 == steps {
@@ -161,7 +159,7 @@ private struct FineTuneTrainer {
                 validation = result
                 report(.validated(step: step + 1, result: result))
             }
-            return metrics
+            return reading?.metrics(lr: optimizer.learningRates.max() ?? 0) ?? [:]
         }
         let trainSeconds = Date().timeIntervalSince(loopStart)
 

@@ -321,12 +321,10 @@ public enum MoSIPretraining {
             }
             run.precision.step(optimizer)
             throughput.add(batch.clips.count)
-            var metrics: [String: Double] = [:]
-            if run.logsThisStep {
-                let reading = ClassifierStepReading(loss: loss, logits: logits, labels: y)
+            let reading = ClassifierStepReading(run, loss: loss, logits: logits, labels: y)
+            if let reading {
                 lastLoss = reading.loss
                 report(.step(step: step + 1, total: steps, loss: lastLoss, accuracy: reading.accuracy, clipsPerSecond: throughput.read()))
-                metrics = reading.metrics(lr: optimizer.learningRates[0])
             }
 
             if (step + 1) % config.validateEvery == 0 || step + 1 == steps, validation.count > 0 {
@@ -334,7 +332,7 @@ public enum MoSIPretraining {
                     model, validationGenerator, validation, config, run: run, step: step + 1, classes: classes)
                 report(.validated(step: step + 1, accuracy: lastValidation.accuracy, perClass: lastValidation.perClass))
             }
-            return metrics
+            return reading?.metrics(lr: optimizer.learningRates[0]) ?? [:]
         }
         let trainSeconds = Date().timeIntervalSince(loopStart)
         let summary = MoSISummary(
