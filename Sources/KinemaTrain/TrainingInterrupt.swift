@@ -52,9 +52,19 @@ public final class TrainingInterrupt: Sendable {
     /// The signals that request a stop.
     public static let handledSignals: [Int32] = [SIGINT, SIGTERM]
 
+    /// What the first signal prints: how the stop will end (a trainer saves a checkpoint,
+    /// `kinema prepare` removes its unfinished files). Set before the handlers, read only in them.
+    nonisolated(unsafe) private static var announcement: StaticString = ""
+
     /// Routes SIGINT and SIGTERM to ``signals`` (cleared first), remembering the previous
-    /// handlers for ``uninstallSignalHandlers()``. Installing twice keeps the first saved handlers.
-    public static func installSignalHandlers() {
+    /// handlers for ``uninstallSignalHandlers()``; the first signal prints `announcement`.
+    /// Installing twice keeps the first saved handlers. The signals are unblocked on this thread:
+    /// a command may inherit them blocked (a test runner's child, a daemon's).
+    public static func installSignalHandlers(
+        announcing message: StaticString =
+            "\nkinema: stopping after this step to save a checkpoint (interrupt again to quit at once)\n"
+    ) {
+        announcement = message
         let interrupt = signals  // initialised here, never first inside the handler
         interrupt.requests.store(0, ordering: .sequentiallyConsistent)
         interrupt.signalsReceived.store(0, ordering: .sequentiallyConsistent)
@@ -69,11 +79,15 @@ public final class TrainingInterrupt: Sendable {
             sigemptyset(&action.sa_mask)
             // Restart interrupted system calls (file reads in data loading) instead of failing them.
             action.sa_flags = SA_RESTART
+            var unblocked = sigset_t()
+            sigemptyset(&unblocked)
             for number in handledSignals {
                 var previous = sigaction()
                 sigaction(number, &action, &previous)
                 if saved[number] == nil { saved[number] = SavedHandler(action: previous) }
+                sigaddset(&unblocked, number)
             }
+            pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         }
     }
 
@@ -97,7 +111,7 @@ public final class TrainingInterrupt: Sendable {
             writeToStandardError("\nkinema: second interrupt, exiting without saving\n")
             _exit(128 + number)
         }
-        writeToStandardError("\nkinema: stopping after this step to save a checkpoint (interrupt again to quit at once)\n")
+        writeToStandardError(Self.announcement)
     }
 
     private struct SavedHandler: @unchecked Sendable {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KinemaData
+import KinemaTrain
 
 extension VideoPreparation.Codec: ExpressibleByArgument {
     public init?(argument: String) {
@@ -74,11 +75,13 @@ struct Prepare: ParsableCommand {
     }
 
     func run() throws {
-        StopSignal.install()
+        TrainingInterrupt.installSignalHandlers(
+            announcing: "\nkinema: stopping, removing unfinished files (interrupt again to quit at once)\n")
+        defer { TrainingInterrupt.uninstallSignalHandlers() }
         let bar = PrepareProgress()
         let summary = try VideoPreparation(shortSide: shortSide, codec: codec).run(
             source: URL(fileURLWithPath: source), output: URL(fileURLWithPath: output), threads: threads,
-            stop: { StopSignal.isRequested }, progress: bar.update)
+            stop: { TrainingInterrupt.signals.isRequested }, progress: bar.update)
         print(String(
             format: "%d videos: %d prepared, %d already complete (skipped), %d failed; %d frames, %.1f MB read, %.1f MB written; %.1f s",
             summary.videos, summary.prepared, summary.skipped, summary.failed.count, summary.frames,
