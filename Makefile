@@ -15,7 +15,7 @@ SWIFT_FLAGS = $(RPATHS) -j $(JOBS) --scratch-path $(SCRATCH)
 
 TORCH_SHIM_SRC := $(wildcard Shim/torch/*.cpp)
 TORCH_SHIM_OBJ := $(patsubst Shim/torch/%.cpp,$(SHIM_OUT)/torch/%.o,$(TORCH_SHIM_SRC))
-TORCH_SHIM_HDR := Sources/CKinemaTorch/kinema_torch.h Shim/torch/common.hpp Shim/common/guard.hpp
+TORCH_SHIM_HDR := Sources/CKinemaTorch/kinema_torch.h Shim/torch/common.hpp Shim/torch/nccl_entry.hpp Shim/common/guard.hpp
 CV_SHIM_SRC    := $(wildcard Shim/cv/*.cpp)
 CV_SHIM_OBJ    := $(patsubst Shim/cv/%.cpp,$(SHIM_OUT)/cv/%.o,$(CV_SHIM_SRC))
 CV_SHIM_HDR    := Sources/CKinemaCV/kinema_cv.h $(wildcard Shim/cv/*.hpp) Shim/common/guard.hpp
@@ -27,7 +27,10 @@ SCRATCH   ?= .build
 setup:
 	@Tools/setup/setup.sh $(DEPS)
 
+# libkinema_nccl.so only where Tools/setup/cuda.sh gathered the CUDA and NCCL headers (a GPU machine).
+NCCL_CFLAGS := $(LIBTORCH)/cuda/nccl.cflags
 shims: setup $(SHIM_OUT)/libkinema_torch.so $(SHIM_OUT)/libkinema_cv.so
+	@if [ -f $(NCCL_CFLAGS) ]; then $(MAKE) --no-print-directory $(SHIM_OUT)/libkinema_nccl.so; fi
 
 $(SHIM_OUT)/torch/%.o: Shim/torch/%.cpp $(TORCH_SHIM_HDR) $(DEPS)/libtorch/.kinema-installed
 	@mkdir -p $(dir $@)
@@ -37,6 +40,15 @@ $(SHIM_OUT)/torch/%.o: Shim/torch/%.cpp $(TORCH_SHIM_HDR) $(DEPS)/libtorch/.kine
 $(SHIM_OUT)/libkinema_torch.so: $(TORCH_SHIM_OBJ)
 	@echo "  LD   $@"
 	@$(CXX) -shared -o $@ $^ $$(pkg-config --libs kinema-libtorch) -Wl,-rpath,$(LIBTORCH)/lib -ldl
+
+# ProcessGroupNCCL's symbols stay undefined here: libtorch_cuda, loaded globally by --device cuda
+# before this library is opened, provides them. The cache-line size is pinned to c10's own
+# fallback (64), which its CUDA headers align members to, so GCC's tuning cannot change a layout.
+$(SHIM_OUT)/libkinema_nccl.so: Shim/nccl/process_group_nccl.cpp Shim/torch/nccl_entry.hpp $(NCCL_CFLAGS)
+	@echo "  CXX  $@"
+	@$(CXX) $(CXXFLAGS) --param destructive-interference-size=64 \
+		$$(pkg-config --cflags kinema-libtorch) $$(cat $(NCCL_CFLAGS)) -shared -o $@ $< \
+		$$(pkg-config --libs kinema-libtorch)
 
 $(SHIM_OUT)/cv/%.o: Shim/cv/%.cpp $(CV_SHIM_HDR)
 	@mkdir -p $(dir $@)
@@ -132,6 +144,8 @@ device-bundle: shims
 	strip -o $(DEVICE_BUNDLE)/bin/kinema-device-check $(SCRATCH)/release/kinema-device-check
 	xz -T0 $(DEVICE_BUNDLE)/bin/kinema-device-check
 	cp $(SHIM_OUT)/libkinema_torch.so $(DEVICE_BUNDLE)/lib/
+	@if [ -f $(SHIM_OUT)/libkinema_nccl.so ]; then cp $(SHIM_OUT)/libkinema_nccl.so $(DEVICE_BUNDLE)/lib/; \
+	else echo "device-bundle: no libkinema_nccl.so (KINEMA_CUDA=1 make setup builds it): the check will say so"; fi
 	cp -L $(DEPS)/lib/libtcmalloc_minimal.so $(DEVICE_BUNDLE)/lib/libtcmalloc_minimal.so.4
 	@du -sh $(DEVICE_BUNDLE)
 

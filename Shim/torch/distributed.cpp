@@ -1,7 +1,8 @@
-// Data-parallel collectives on libtorch's own c10d: a TCPStore rendezvous and a Gloo process group
-// (docs/scaling.md). The only translation unit that sees Gloo's headers (Debian's libgloo-dev):
-// ProcessGroupGloo.hpp declares nothing without USE_C10D_GLOO, and its symbols live in
-// libtorch_cpu, so nothing else is linked.
+// Data-parallel collectives on libtorch's own c10d: a TCPStore rendezvous and a Gloo or NCCL process
+// group (docs/scaling.md). The only translation unit that sees Gloo's headers (Debian's
+// libgloo-dev): ProcessGroupGloo.hpp declares nothing without USE_C10D_GLOO, and its symbols live
+// in libtorch_cpu, so nothing else is linked. NCCL's group lives in libtorch_cuda and needs the CUDA
+// headers, so it is made by a library of its own (Shim/nccl), opened here when asked for.
 #define USE_C10D_GLOO 1
 
 #include <torch/csrc/autograd/custom_function.h>
@@ -9,13 +10,19 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
+#include <dlfcn.h>
+
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "common.hpp"
+#include "nccl_entry.hpp"
 
 struct kt_process_group_s {
     c10::intrusive_ptr<c10d::Store> store;
@@ -78,15 +85,72 @@ struct AllReduceSum : public torch::autograd::Function<AllReduceSum> {
     }
 };
 
+// libkinema_nccl.so, from this library's own folder (where the Makefile builds both), opened once
+// libtorch_cuda is loaded: until then its ProcessGroupNCCL symbols do not resolve. Returns its
+// entry point, or nullptr with the reason in `why`.
+decltype(&kt_nccl_backend_new) ncclEntry(std::string &why) {
+    static std::mutex mutex;
+    static decltype(&kt_nccl_backend_new) entry = nullptr;
+    std::lock_guard<std::mutex> lock(mutex);
+    if (entry) return entry;
+    Dl_info self{};
+    if (!dladdr(reinterpret_cast<void *>(&kt_process_group_new), &self) || !self.dli_fname) {
+        why = "cannot locate the torch shim's own folder";
+        return nullptr;
+    }
+    std::string path = self.dli_fname;
+    path = path.substr(0, path.rfind('/') + 1) + KT_NCCL_LIBRARY;
+    if (access(path.c_str(), F_OK) != 0) {
+        why = path + " was not built: `make shims` builds it on a machine where `make setup` gathered the "
+                     "CUDA and NCCL headers (Tools/setup/cuda.sh)";
+        return nullptr;
+    }
+    if (!at::globalContext().hasCUDA()) {
+        why = "NCCL needs a CUDA GPU, and libtorch sees none (`kinema info --cuda` says why)";
+        return nullptr;
+    }
+    void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char *error = dlerror();
+        why = "cannot load " + path + ": " + (error ? error : "unknown");
+        return nullptr;
+    }
+    entry = reinterpret_cast<decltype(&kt_nccl_backend_new)>(dlsym(handle, "kt_nccl_backend_new"));
+    if (!entry) why = path + " has no kt_nccl_backend_new";
+    return entry;
+}
+
+c10::intrusive_ptr<c10d::Backend> glooBackend(
+    const c10::intrusive_ptr<c10d::Store> &store, int32_t rank, int32_t world_size, std::chrono::milliseconds timeout,
+    const char *interface) {
+    auto gloo = c10d::ProcessGroupGloo::Options::create(timeout);
+    gloo->devices.push_back(
+        interface && *interface ? c10d::ProcessGroupGloo::createDeviceForInterface(interface)
+                                : c10d::ProcessGroupGloo::createDefaultDevice());
+    return c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, world_size, gloo);
+}
+
 }  // namespace
 
 extern "C" {
 
+int32_t kt_nccl_problem(char **out) {
+    KINEMA_GUARD({
+        KT_REQUIRE(out, "NULL argument");
+        std::string why;
+        *out = ncclEntry(why) ? nullptr : strdup(why.c_str());
+        return KT_OK;
+    })
+}
+
 int32_t kt_process_group_new(
     const char *host, int32_t port, int32_t rank, int32_t world_size, bool serve_store, const char *prefix,
-    int64_t timeout_ms, const char *interface, kt_process_group *out) {
+    int64_t timeout_ms, const char *interface, const char *backend_name, int32_t device_index, kt_process_group *out) {
     KINEMA_GUARD({
-        KT_REQUIRE(host && prefix && out, "NULL argument");
+        KT_REQUIRE(host && prefix && backend_name && out, "NULL argument");
+        const std::string kind = backend_name;
+        KT_REQUIRE(kind == "gloo" || kind == "nccl", "backend must be gloo or nccl");
+        KT_REQUIRE(kind == "gloo" || device_index >= 0, "NCCL needs a CUDA device index");
         KT_REQUIRE(world_size >= 1 && rank >= 0 && rank < world_size, "rank must be in 0..<world_size");
         KT_REQUIRE(port > 0 && port < 65536, "port must be in 1...65535");
         KT_REQUIRE(timeout_ms > 0, "timeout must be positive");
@@ -102,11 +166,19 @@ int32_t kt_process_group_new(
         c10::intrusive_ptr<c10d::Store> store = c10::make_intrusive<c10d::TCPStore>(host, options);
         if (*prefix) store = c10::make_intrusive<c10d::PrefixStore>(prefix, store);
 
-        auto gloo = c10d::ProcessGroupGloo::Options::create(timeout);
-        gloo->devices.push_back(
-            interface && *interface ? c10d::ProcessGroupGloo::createDeviceForInterface(interface)
-                                    : c10d::ProcessGroupGloo::createDefaultDevice());
-        auto backend = c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, world_size, gloo);
+        c10::intrusive_ptr<c10d::Backend> backend;
+        if (kind == "gloo") {
+            backend = glooBackend(store, rank, world_size, timeout, interface);
+        } else {
+            std::string why;
+            auto nccl = ncclEntry(why);
+            if (!nccl) return kinema::fail(KT_ERR_LOAD, "no NCCL process group: " + why);
+            if (char *failure = nccl(&store, rank, world_size, timeout_ms, device_index, &backend)) {
+                std::string message = failure;
+                free(failure);
+                return kinema::fail(KT_ERR_DISTRIBUTED, "NCCL process group: " + message);
+            }
+        }
         *out = new kt_process_group_s{std::move(store), std::move(backend)};
         return KT_OK;
     })

@@ -192,15 +192,20 @@ int32_t kt_result_int(int32_t i, int64_t *out);
 int32_t kt_result_double(int32_t i, double *out);
 int32_t kt_result_bool(int32_t i, bool *out);
 
-/* ---- Data parallelism (c10d: a TCPStore rendezvous and a Gloo process group) ------------- */
+/* ---- Data parallelism (c10d: a TCPStore rendezvous and a Gloo or NCCL process group) ----- */
 /* Joins the group of world_size ranks that meet at the TCPStore host:port. serve_store: this
  * process runs the store (rank 0 unless a launcher's agent serves it); prefix ("" for none)
  * scopes the store's keys (torchrun's /worker/attempt_N). timeout_ms bounds the rendezvous and
  * every collective. interface: the network interface Gloo binds ("" or NULL: the address the
- * host name resolves to, as PyTorch's default). Blocks until every rank has joined. */
+ * host name resolves to, as PyTorch's default). backend: "gloo" (tensors on any device, CUDA
+ * ones through host memory) or "nccl" (CUDA tensors on GPU device_index; needs CUDA loaded and
+ * libkinema_nccl.so beside this library, else KT_ERR_LOAD). Blocks until every rank has joined. */
 int32_t kt_process_group_new(const char *host, int32_t port, int32_t rank, int32_t world_size, bool serve_store,
-                             const char *prefix, int64_t timeout_ms, const char *interface,
-                             kt_process_group *out);
+                             const char *prefix, int64_t timeout_ms, const char *interface, const char *backend,
+                             int32_t device_index, kt_process_group *out);
+/* *out: NULL when an NCCL process group can be made here, else why not (caller frees with
+ * kt_string_free). */
+int32_t kt_nccl_problem(char **out);
 void kt_process_group_free(kt_process_group group);
 /* In place, each tensor (contiguous) becomes its sum over the ranks. */
 int32_t kt_process_group_allreduce_sum(kt_process_group group, const kt_tensor *tensors, int64_t n);

@@ -1,8 +1,8 @@
 internal import CKinemaTorch
 
 /// The processes that train one model together: torch.distributed's process group, on libtorch's
-/// own c10d (a `TCPStore` rendezvous and the Gloo backend), so Kinema ranks meet the way PyTorch
-/// ranks do and need no protocol of their own.
+/// own c10d (a `TCPStore` rendezvous and the Gloo or NCCL backend), so Kinema ranks meet the way
+/// PyTorch ranks do and need no protocol of their own.
 ///
 /// Every rank makes the same calls in the same order; a collective waits for all ranks. When a
 /// rank dies, its peers' next collective fails with a ``TorchError`` (Gloo sees the closed
@@ -14,28 +14,72 @@ internal import CKinemaTorch
 /// try group.allReduceSum([flatGradients])        // Σ over ranks, in place
 /// ```
 public final class ProcessGroup {
+    /// The library that carries the collectives, as `torch.distributed.init_process_group(backend:)`.
+    public enum Backend: Sendable, Equatable, CustomStringConvertible {
+        /// Gloo: tensors on any device (CUDA ones through host memory).
+        case gloo
+        /// NCCL: CUDA tensors on this rank's GPU, GPU to GPU (``ncclProblem`` says whether it is
+        /// available here).
+        case nccl(device: Int)
+
+        public var description: String {
+            switch self {
+            case .gloo: "gloo"
+            case .nccl(let device): "nccl (cuda:\(device))"
+            }
+        }
+    }
+
     let handle: OpaquePointer
     public let rank: Int
     public let worldSize: Int
+    public let backend: Backend
+    /// Where the tensors of a collective must be: the CPU for Gloo, the rank's GPU for NCCL.
+    public var collectiveDevice: Device {
+        switch backend {
+        case .gloo: .cpu
+        case .nccl(let device): .cuda(device)
+        }
+    }
 
     /// Joins the group; blocks until all ``Rendezvous/worldSize`` ranks have joined or the timeout
     /// passes.
-    public init(_ rendezvous: Rendezvous) throws(TorchError) {
+    public init(_ rendezvous: Rendezvous, backend: Backend = .gloo) throws(TorchError) {
         var out: OpaquePointer?
+        let (name, device): (String, Int) =
+            switch backend {
+            case .gloo: ("gloo", -1)
+            case .nccl(let device): ("nccl", device)
+            }
         try check(
             kt_process_group_new(
                 rendezvous.host, Int32(rendezvous.port), Int32(rendezvous.rank), Int32(rendezvous.worldSize),
                 rendezvous.servesStore, rendezvous.storePrefix, Int64((rendezvous.timeoutSeconds * 1000).rounded(.up)),
-                rendezvous.interface, &out),
-            "ProcessGroup(rank \(rendezvous.rank) of \(rendezvous.worldSize) at \(rendezvous.host):\(rendezvous.port))")
+                rendezvous.interface, name, Int32(device), &out),
+            "ProcessGroup(\(backend), rank \(rendezvous.rank) of \(rendezvous.worldSize) at \(rendezvous.host):\(rendezvous.port))")
         handle = try owned(out, "ProcessGroup")
         rank = rendezvous.rank
         worldSize = rendezvous.worldSize
+        self.backend = backend
+    }
+
+    /// nil when an NCCL group can be made in this process (CUDA loaded, libkinema_nccl.so built
+    /// beside the torch shim by `make shims` on a GPU machine); otherwise why not.
+    public static var ncclProblem: String? {
+        if let problem = Engine.cudaLoadProblem { return "CUDA is not loaded: \(problem)" }
+        var out: UnsafeMutablePointer<CChar>?
+        guard kt_nccl_problem(&out) == 0 else {
+            return lastTorchError(status: -1, op: "ProcessGroup.ncclProblem").message
+        }
+        guard let out else { return nil }
+        defer { kt_string_free(out) }
+        return String(cString: out)
     }
 
     deinit { kt_process_group_free(handle) }
 
-    /// Each tensor (contiguous, on any device Gloo reaches) becomes its sum over the ranks, in place.
+    /// Each tensor (contiguous, on ``collectiveDevice`` for NCCL, on any device for Gloo) becomes its
+    /// sum over the ranks, in place.
     public func allReduceSum(_ tensors: [Tensor]) throws(TorchError) {
         let handles: [OpaquePointer?] = tensors.map(\.handle)
         try check(kt_process_group_allreduce_sum(handle, handles, Int64(handles.count)), "ProcessGroup.allReduceSum")

@@ -40,11 +40,26 @@ public final class DataParallel {
     public static var single: DataParallel { DataParallel(group: nil) }
 
     /// Joins the process group the environment describes (``DistributedEnvironment``), or runs
-    /// alone when it describes none.
-    public static func joining(_ settings: RunSettings, environment: [String: String]) throws -> DataParallel {
+    /// alone when it describes none; its collectives are ``backend(_:device:)``'s.
+    public static func joining(_ settings: RunSettings, device: Device, environment: [String: String]) throws -> DataParallel {
         guard let rendezvous = try DistributedEnvironment.rendezvous(environment, timeoutSeconds: settings.distributedTimeout)
         else { return .single }
-        return DataParallel(group: try ProcessGroup(rendezvous), syncBatchNorm: settings.syncBatchNorm)
+        let backend = try backend(settings.distributedBackend, device: device)
+        return DataParallel(group: try ProcessGroup(rendezvous, backend: backend), syncBatchNorm: settings.syncBatchNorm)
+    }
+
+    /// `run.distributedBackend` on `device`: "auto" is NCCL for a GPU where it is available, as
+    /// PyTorch's default for CUDA, and Gloo otherwise (saying so on a GPU, where Gloo copies every
+    /// gradient through host memory); "nccl" where it is not available is an error that says why.
+    public static func backend(
+        _ setting: String, device: Device, ncclProblem: @autoclosure () -> String? = ProcessGroup.ncclProblem
+    ) throws -> ProcessGroup.Backend {
+        guard device.kind == .cuda, setting != "gloo" else { return .gloo }
+        guard let problem = ncclProblem() else { return .nccl(device: max(device.index, 0)) }
+        if setting == "nccl" { throw TrainingRunError("run.distributedBackend nccl: \(problem)") }
+        FileHandle.standardError.write(
+            Data("warning: no NCCL (\(problem)); the ranks reduce through host memory with Gloo\n".utf8))
+        return .gloo
     }
 
     /// This rank's share of every global batch.
@@ -96,9 +111,9 @@ public final class DataParallel {
     /// The mean over the ranks of per-rank values (losses and accuracies to log).
     public func mean(_ values: [Double]) throws -> [Double] {
         guard let group, !values.isEmpty else { return values }
-        let tensor = Tensor(values)
+        let tensor = try Tensor(values).to(group.collectiveDevice)
         try communicating("averaging the logged values") { try group.allReduceSum([tensor]) }
-        return tensor.array(of: Double.self).map { $0 / Double(worldSize) }
+        return try tensor.to(.cpu).array(of: Double.self).map { $0 / Double(worldSize) }
     }
 
     /// The mean over the ranks of named values (in key order, which every rank shares).
@@ -112,9 +127,9 @@ public final class DataParallel {
     /// others would wait in a collective for one that left.
     public func anyRequests(_ local: Bool) throws -> Bool {
         guard let group else { return local }
-        let flag = Tensor([local ? 1.0 : 0.0])
+        let flag = try Tensor([local ? 1.0 : 0.0]).to(group.collectiveDevice)
         try communicating("checking for a stop request") { try group.allReduceSum([flag]) }
-        return flag.item(Double.self) > 0
+        return try flag.to(.cpu).item(Double.self) > 0
     }
 
     /// Seconds this rank has spent in collectives (allreduce, broadcast), waiting for the other

@@ -41,6 +41,10 @@ public struct RunSettings: ConfigSection, Equatable {
     /// batch's statistics when each process holds fewer than ``DataParallel/smallBatch`` samples,
     /// "on" always, "off" never (each rank its own batch's, rank 0's running statistics kept).
     public var syncBatchNorm = "auto"
+    /// The collectives of data-parallel runs (torch.distributed's backend): "auto" is NCCL on GPUs
+    /// where it is available (``ProcessGroup/ncclProblem``) and Gloo otherwise; "gloo" or "nccl"
+    /// choose (NCCL needs `device: cuda`).
+    public var distributedBackend = "auto"
     /// Seconds a data-parallel rank waits for the others (rendezvous, each collective) before it
     /// fails; a rank that exits is noticed at once.
     public var distributedTimeout = 1800.0
@@ -62,6 +66,12 @@ public struct RunSettings: ConfigSection, Equatable {
         problems.check(!output.isEmpty, "output", "must name a folder")
         problems.check(checkpointEvery > 0, "checkpointEvery", "must be positive, got \(checkpointEvery)")
         problems.check(["auto", "on", "off"].contains(syncBatchNorm), "syncBatchNorm", "must be auto, on or off, got '\(syncBatchNorm)'")
+        problems.check(
+            ["auto", "gloo", "nccl"].contains(distributedBackend), "distributedBackend",
+            "must be auto, gloo or nccl, got '\(distributedBackend)'")
+        problems.check(
+            distributedBackend != "nccl" || Device(parsing: device)?.kind != .cpu, "distributedBackend",
+            "nccl reduces CUDA tensors: it needs device cuda (or distributedBackend gloo on the CPU)")
         problems.check(distributedTimeout > 0 && distributedTimeout.isFinite, "distributedTimeout", "must be a positive number of seconds, got \(distributedTimeout)")
         problems.check(keepCheckpointEvery >= 0, "keepCheckpointEvery", "must be ≥ 0 (0: keep only the last), got \(keepCheckpointEvery)")
     }

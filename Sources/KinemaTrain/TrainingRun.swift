@@ -69,7 +69,7 @@ public final class TrainingRun<Config: RunConfig> {
     /// run whose latest checkpoint is there (refusing a config that changes more than
     /// ``RunConfig/keysChangeableOnResume``). Writes config.yaml and provenance, seeds libtorch
     /// with the run seed and sets its thread count. Under a launcher (`kinema launch`, torchrun)
-    /// it first joins the other processes (``DataParallel/joining(_:environment:)``).
+    /// it first joins the other processes (``DataParallel/joining(_:device:environment:)``).
     public init(config: Config, resume: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.config = try config.validated()
         folder = RunFolder(URL(fileURLWithPath: config.run.output))
@@ -78,7 +78,7 @@ public final class TrainingRun<Config: RunConfig> {
         precision = MixedPrecision(Precision(rawValue: config.run.precision) ?? .fp32, device: device)
         if config.run.threads > 0 { Engine.threadCount = config.run.threads }
         Engine.seed(config.run.seed)
-        distributed = try DataParallel.joining(config.run, environment: environment)
+        distributed = try DataParallel.joining(config.run, device: device, environment: environment)
         let writes = distributed.isWriter
 
         if resume {

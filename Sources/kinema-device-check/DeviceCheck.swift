@@ -16,7 +16,7 @@ struct DeviceCheck: ParsableCommand {
             Run by Tools/device/check.sh; each subcommand prints one JSON line per result and exits \
             non-zero when its check fails or cannot run (an unusable device says why).
             """,
-        subcommands: [Environment.self, AMP.self, Equality.self, Step.self])
+        subcommands: [Environment.self, AMP.self, Equality.self, Step.self, NCCL.self])
 }
 
 /// Prints one JSON object on a line (what check.sh collects).

@@ -238,6 +238,33 @@ struct DataParallelTests {
         #expect(DistributedEnvironment.device("cpu", environment: ["LOCAL_RANK": "3"]) == "cpu")
     }
 
+    @Test func theBackendIsNCCLOnAGPUWhereItExistsAndGlooOtherwise() throws {
+        #expect(try DataParallel.backend("auto", device: .cpu, ncclProblem: nil) == .gloo)
+        #expect(try DataParallel.backend("auto", device: .cuda(2), ncclProblem: nil) == .nccl(device: 2))
+        #expect(try DataParallel.backend("nccl", device: Device(parsing: "cuda")!, ncclProblem: nil) == .nccl(device: 0))
+        #expect(try DataParallel.backend("gloo", device: .cuda(1), ncclProblem: nil) == .gloo)
+        #expect(try DataParallel.backend("auto", device: .cuda(1), ncclProblem: "not built") == .gloo)
+        let error = #expect(throws: TrainingRunError.self) {
+            try DataParallel.backend("nccl", device: .cuda(1), ncclProblem: "libkinema_nccl.so was not built")
+        }
+        #expect(error?.description.contains("libkinema_nccl.so was not built") == true)
+    }
+
+    /// On a machine without a GPU (CI), asking for NCCL fails at once with the reason, not a hang
+    /// or a crash in libtorch.
+    @Test func anNCCLGroupWithoutAGPUSaysWhy() throws {
+        try #require(Device.cudaDeviceCount == 0, "a GPU is here: the device check runs NCCL for real")
+        let problem = try #require(ProcessGroup.ncclProblem)
+        #expect(!problem.isEmpty)
+        let port = try DistributedEnvironment.freePort()
+        let error = #expect(throws: TorchError.self) {
+            try ProcessGroup(
+                Rendezvous(host: "127.0.0.1", port: port, rank: 0, worldSize: 1, timeoutSeconds: 10), backend: .nccl(device: 0))
+        }
+        #expect(error?.code == .load)
+        #expect(error?.message.contains("no NCCL process group") == true)
+    }
+
     @Test func eachRankTakesItsConsecutiveShareOfTheBatch() throws {
         #expect(try BatchShard(rank: 1, worldSize: 2).of([10, 11, 12, 13]) == [12, 13])
         #expect(try BatchShard(rank: 0, worldSize: 1).of([1, 2, 3]) == [1, 2, 3])

@@ -124,6 +124,12 @@ private func problems(yaml: String? = nil, _ overrides: [String] = []) -> [Strin
         #expect(problems(["steps=null"]).first?.hasPrefix("steps: expected Int") == true)
     }
 
+    @Test func theDistributedBackendIsCheckedAgainstTheDevice() {
+        #expect(problems(["run.distributedBackend=mpi"]) == ["run.distributedBackend: must be auto, gloo or nccl, got 'mpi'"])
+        #expect(problems(["run.distributedBackend=nccl"]).first?.contains("needs device cuda") == true)
+        #expect(problems(["run.distributedBackend=nccl", "run.device=cuda:1"]) == [])
+    }
+
     @Test func unknownKeysAreRejectedWithTheValidOnes() {
         #expect(problems(yaml: "optim: {lrr: 1}") == ["optim.lrr: unknown key (valid keys under optim: lr, momentum, nesterov)"])
         #expect(problems(["stepz=3"]) == ["stepz: unknown key (valid keys: run, optim, data, steps)"])

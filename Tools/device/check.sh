@@ -8,7 +8,8 @@
 #      autocast with GradScaler); Kinema's recipe replays it on the GPU (AMPReplay);
 #   3. GPU against CPU: a tiny 3-D CNN trained 3 steps on both from the same weights;
 #   4. timed training steps of R(2+1)D-18 (16×112², batch 32) and ViT-B VideoMAE (16×224², batch 8)
-#      with bf16 autocast, Kinema and PyTorch eager alternating twice; the ratio Kinema/PyTorch.
+#      with bf16 autocast, Kinema and PyTorch eager alternating twice; the ratio Kinema/PyTorch;
+#   5. a one-rank NCCL process group (libkinema_nccl.so, when the bundle has it): its collectives.
 # Whatever it cannot check it says, with the reason, and goes on. Exit status: 0 when every check
 # that ran passed.
 #   usage: [OUT=DIR] [PYTHON=python3] [CHECK_BATCH=N] Tools/device/check.sh [STEPS]
@@ -76,7 +77,13 @@ if [ "$device" = cuda ] || [ -n "${CHECK_BATCH:-}" ]; then
 else
     note steps "no GPU: the timed steps (R(2+1)D-18 at batch 32, ViT-B at batch 8) need one"
 fi
-note nccl "Kinema's data parallelism runs on Gloo only (no NCCL process group yet), so there is no one-rank NCCL run to check"
+# Several NCCL ranks need several GPUs; one rank checks the library, the group and its collectives.
+if [ "$device" = cuda ]; then
+    say "one-rank NCCL process group"
+    "$check" nccl --device cuda | record || failed=1
+else
+    note nccl "no GPU: NCCL reduces CUDA tensors, so its one-rank group cannot run here"
+fi
 
 say "summary"
 "$python" - "$results" <<'PY'

@@ -11,10 +11,11 @@ struct Info: ParsableCommand {
             CUDA is probed, never required. On a machine with an NVIDIA GPU, `make setup` gathers \
             libtorch's CUDA library and the NVIDIA libraries of the same torch 2.11.0 build in \
             .deps/libtorch/cuda; KINEMA_TORCH_CUDA=/path/to/libtorch_cuda.so points elsewhere \
-            (docs/scaling.md, "One GPU"). --cuda prints why CUDA could not be loaded.
+            (docs/scaling.md, "One GPU"). --cuda prints why CUDA could not be loaded, and whether \
+            data-parallel runs on GPUs can use NCCL (else Gloo).
             """)
 
-    @Flag(help: "Also say where CUDA was looked for and why it could not be loaded.")
+    @Flag(help: "Also say where CUDA was looked for, why it could not be loaded, and whether NCCL can be used.")
     var cuda = false
 
     func run() {
@@ -29,6 +30,7 @@ struct Info: ParsableCommand {
             } else {
                 print("CUDA       libtorch_cuda loaded, \(Device.cudaDeviceCount) device(s)")
             }
+            print("NCCL       " + (ProcessGroup.ncclProblem.map { "not available: \($0)" } ?? "available"))
         }
     }
 }
