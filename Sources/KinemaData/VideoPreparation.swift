@@ -151,9 +151,7 @@ public struct VideoPreparation: Sendable {
             guard rename(temporary.path, target.path) == 0 else {
                 throw VideoError(target, .writeFailed("cannot rename the finished \(temporary.lastPathComponent) to it: \(String(cString: strerror(errno)))"))
             }
-            if frames < declared.frameCount {
-                outcome.warnings = ["\(video.path): truncated: \(frames) of the \(declared.frameCount) frames its container declares decode; the output holds those \(frames)"]
-            }
+            if let shortfall = reader.shortfall { outcome.warnings = [shortfall.description] }
             outcome.prepared = 1
             outcome.frames = frames
             func bytes(_ url: URL) -> Int { ((try? files.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0 }

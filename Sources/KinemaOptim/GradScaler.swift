@@ -51,16 +51,22 @@ public final class GradScaler {
     /// inf or NaN (`unscale_`). Without a host synchronisation; once per step.
     public func unscale(_ optimizer: any Optimizer) {
         guard foundInfinity == nil else { return }
-        let found = Tensor.zeros([], dtype: .float32, device: scale.device)
         // PyTorch inverts in float64, then rounds to float32.
-        let inverse = scale.to(.float64).reciprocal().to(.float32)
+        foundInfinity = Self.unscale(optimizer, by: scale.to(.float64).reciprocal().to(.float32))
+    }
+
+    /// Multiplies every gradient of `optimizer` by `inverse` (a float32 scalar on the scale's device)
+    /// in place, in one multi-tensor kernel; returns a device scalar that is non-zero when any
+    /// gradient holds inf or NaN. With `inverse` 1 it only checks.
+    static func unscale(_ optimizer: any Optimizer, by inverse: Tensor) -> Tensor {
+        let found = Tensor.zeros([], dtype: .float32, device: inverse.device)
         let gradients = optimizer.parameters.compactMap(\.grad)
         if !gradients.isEmpty {
             orTrap {
                 try AmpOps.unscale.call(.tensors(gradients), .tensor(found), .tensor(inverse)) { _ in }
             }
         }
-        foundInfinity = found
+        return found
     }
 
     /// Steps `optimizer` unless a gradient is not finite (unscaling first if ``unscale(_:)`` was not

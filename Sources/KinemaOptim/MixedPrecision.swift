@@ -28,10 +28,19 @@ public final class MixedPrecision {
     public let device: Device
     /// The loss scaler, with fp16 only; its state is part of the checkpoint (``TrainingState``).
     public let scaler: GradScaler?
+    /// Without a scaler (fp32, bf16): whether ``step(_:)`` leaves out an update whose gradients
+    /// hold inf or NaN (`run.nonFinite: skip`), as fp16's scaler always does. Checking reads one
+    /// number back from the device every step.
+    public let skipsNonFiniteSteps: Bool
+    /// Steps left out by ``skipsNonFiniteSteps`` in this process.
+    public private(set) var skippedSteps = 0
 
-    public init(_ precision: Precision, device: Device, scaleSchedule: GradScaler.ScaleSchedule = .init()) {
+    public init(
+        _ precision: Precision, device: Device, scaleSchedule: GradScaler.ScaleSchedule = .init(), skipsNonFiniteSteps: Bool = false
+    ) {
         self.precision = precision
         self.device = device
+        self.skipsNonFiniteSteps = skipsNonFiniteSteps
         scaler = precision == .fp16 ? GradScaler(device: device, schedule: scaleSchedule) : nil
     }
 
@@ -52,11 +61,19 @@ public final class MixedPrecision {
         scaler?.unscale(optimizer)
     }
 
-    /// Steps the optimizer (fp16: unless a gradient overflowed, then adapts the scale). Returns
-    /// whether the weights moved.
+    /// Steps the optimizer (fp16: unless a gradient overflowed, then adapts the scale; fp32 and
+    /// bf16 with ``skipsNonFiniteSteps``: unless a gradient is inf or NaN). Returns whether the
+    /// weights moved.
     @discardableResult
     public func step(_ optimizer: any Optimizer) -> Bool {
         guard let scaler else {
+            if skipsNonFiniteSteps {
+                let one = Tensor.ones([], dtype: .float32, device: device)
+                if GradScaler.unscale(optimizer, by: one).item(Float.self) != 0 {
+                    skippedSteps += 1
+                    return false
+                }
+            }
             optimizer.step()
             return true
         }

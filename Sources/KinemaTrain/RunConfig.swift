@@ -42,7 +42,7 @@ extension RunSettings {
     /// (the seed is not among them).
     public static let changeableOnResume = [
         "run.device", "run.threads", "run.dataWorkers", "run.output", "run.checkpointEvery", "run.keepCheckpointEvery",
-        "run.tensorBoard", "run.distributedTimeout", "run.distributedBackend", "run.precision", "run.fusedOptimizer", "run.logEvery",
+        "run.tensorBoard", "run.distributedTimeout", "run.distributedBackend", "run.nonFinite", "run.precision", "run.fusedOptimizer", "run.logEvery",
     ]
 }
 

@@ -41,6 +41,12 @@ public struct RunSettings: ConfigSection, Equatable {
     /// batch's statistics when each process holds fewer than ``DataParallel/smallBatch`` samples,
     /// "on" always, "off" never (each rank its own batch's, rank 0's running statistics kept).
     public var syncBatchNorm = "auto"
+    /// What a step whose loss or gradients are not finite (inf/NaN) does, in fp32 and bf16 (fp16's
+    /// loss scaling skips such steps by design, as PyTorch's GradScaler does): "stop" ends the run
+    /// at the first logged non-finite loss with the step and a hint, keeping the last checkpoint
+    /// (whose weights are checked finite before every write); "skip" leaves out the update of any
+    /// step whose gradients hold inf/NaN and counts it (`skipped_steps` in the metrics).
+    public var nonFinite = "stop"
     /// The collectives of data-parallel runs (torch.distributed's backend): "auto" is NCCL on GPUs
     /// where it is available (``ProcessGroup/ncclProblem``) and Gloo otherwise; "gloo" or "nccl"
     /// choose (NCCL needs `device: cuda`).
@@ -66,6 +72,7 @@ public struct RunSettings: ConfigSection, Equatable {
         problems.check(!output.isEmpty, "output", "must name a folder")
         problems.check(checkpointEvery > 0, "checkpointEvery", "must be positive, got \(checkpointEvery)")
         problems.check(["auto", "on", "off"].contains(syncBatchNorm), "syncBatchNorm", "must be auto, on or off, got '\(syncBatchNorm)'")
+        problems.check(["stop", "skip"].contains(nonFinite), "nonFinite", "must be stop or skip, got '\(nonFinite)'")
         problems.check(
             ["auto", "gloo", "nccl"].contains(distributedBackend), "distributedBackend",
             "must be auto, gloo or nccl, got '\(distributedBackend)'")

@@ -39,6 +39,8 @@ public final class TrainingRun<Config: RunConfig> {
     public let distributed: DataParallel
     /// `run.precision`: how a step's forward, backward and update are computed (autocast, loss scaling).
     public let precision: MixedPrecision
+    /// The step of the newest checkpoint this run wrote, or resumed from (nil before the first).
+    public private(set) var checkpointedStep: Int?
     /// metrics.jsonl.
     public let metrics: MetricsLog
     /// The TensorBoard writer, when ``RunSettings/tensorBoard`` is on.
@@ -75,7 +77,8 @@ public final class TrainingRun<Config: RunConfig> {
         folder = RunFolder(URL(fileURLWithPath: config.run.output))
         device = try Self.availableDevice(DistributedEnvironment.device(config.run.device, environment: environment))
         // validated() has checked the spelling.
-        precision = MixedPrecision(Precision(rawValue: config.run.precision) ?? .fp32, device: device)
+        precision = MixedPrecision(
+            Precision(rawValue: config.run.precision) ?? .fp32, device: device, skipsNonFiniteSteps: config.run.nonFinite == "skip")
         if config.run.threads > 0 { Engine.threadCount = config.run.threads }
         Engine.seed(config.run.seed)
         distributed = try DataParallel.joining(config.run, device: device, environment: environment)
@@ -89,6 +92,7 @@ public final class TrainingRun<Config: RunConfig> {
             let checkpoint = try Checkpoint.load(url)
             resumeFrom = (checkpoint, url)
             step = checkpoint.step
+            checkpointedStep = checkpoint.step
             guard writes else {
                 (metrics, tensorBoard) = (try MetricsLog.discarding(), nil)
                 return
@@ -149,10 +153,13 @@ public final class TrainingRun<Config: RunConfig> {
                 return .interrupted(step: step, signal: interrupt.signal)
             }
             loggingStep = step + 1
-            let values = try body(step)
+            var values = try body(step)
+            if precision.skipsNonFiniteSteps, !values.isEmpty { values["skipped_steps"] = Double(precision.skippedSteps) }
             step += 1
-            try log(try distributed.mean(values))
+            let logged = try distributed.mean(values)
+            try log(logged)
             loggingStep = nil
+            try stopIfNotFinite(logged)
             if step % config.run.checkpointEvery == 0 || isKeptStep(step) || step == steps {
                 try saveCheckpoint(state)
                 savedStep = step
@@ -180,6 +187,12 @@ public final class TrainingRun<Config: RunConfig> {
     /// resolved config as JSON, so it describes itself.
     public func saveCheckpoint(_ state: TrainingState) throws {
         guard distributed.isWriter else { return }
+        // A checkpoint is a state to go back to: never one with inf/NaN weights (they can arise at a
+        // step whose loss was not logged).
+        if let broken = state.nonFiniteParameter() {
+            throw NonFiniteTrainingError(
+                step: step, what: "parameter \(broken)", value: "not finite", lastCheckpoint: checkpointedStep, precision: precision.precision)
+        }
         let checkpoint = try state.checkpoint(step: step, metadata: ["config": try config.json()], scaler: precision.scaler)
         try checkpoint.save(to: folder.lastCheckpoint)
         if isKeptStep(step) {
@@ -192,6 +205,17 @@ public final class TrainingRun<Config: RunConfig> {
             try? fileManager.removeItem(at: kept)
             try fileManager.moveItem(at: temporary, to: kept)
         }
+        checkpointedStep = step
+    }
+
+    /// With `run.nonFinite: stop`, outside fp16 (whose scaler skips such steps by design): throws at
+    /// the first logged loss that is inf or NaN, before a checkpoint of this step is written.
+    private func stopIfNotFinite(_ logged: [String: Double]) throws {
+        guard config.run.nonFinite == "stop", precision.scaler == nil,
+            let (name, value) = logged.filter({ $0.key.contains("loss") && !$0.value.isFinite }).min(by: { $0.key < $1.key })
+        else { return }
+        throw NonFiniteTrainingError(
+            step: step, what: "the training \(name)", value: "\(value)", lastCheckpoint: checkpointedStep, precision: precision.precision)
     }
 
     /// Writes summary.json, the run's outcome, in the run folder (rank 0 only, like everything in it).

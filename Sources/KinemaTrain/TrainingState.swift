@@ -78,4 +78,12 @@ public struct TrainingState {
             throw TrainingRunError("cannot resume from \(source.path):\n" + problems.map { "  - \($0)" }.joined(separator: "\n"))
         }
     }
+
+    /// The name of the first floating-point tensor of the model that holds inf or NaN (nil: all
+    /// finite). Reads one number per tensor back from the device.
+    func nonFiniteParameter() -> String? {
+        model.stateDict().sorted { $0.key < $1.key }.first { _, tensor in
+            tensor.dtype.isFloatingPoint && !tensor.isFinite().all().item(Bool.self)
+        }?.key
+    }
 }

@@ -22,6 +22,9 @@ public final class VideoReader {
     /// `.rgb` or `.gray`.
     public let format: PixelFormat
     public let seeking: Seeking
+    /// Set when ``next()`` reached the end of a file's stream before the frame count its container
+    /// declares: how many frames it gave (nil while the stream goes on, or when it ended as declared).
+    public private(set) var shortfall: VideoShortfall?
 
     /// How ``frame(at:)`` reaches a frame that is behind the decoder or far ahead of it (short
     /// forward gaps are always decoded through).
@@ -102,7 +105,13 @@ public final class VideoReader {
                 try cvCheck(kcv_capture_read(
                     handle, native ? 0 : Int32(outputWidth), native ? 0 : Int32(outputHeight), Int32(format.channels), &out))
             } catch { throw VideoError(url, error) }
-            guard let out else { return nil }
+            guard let out else {
+                let decoded = position
+                if decoded < metadata.frameCount {
+                    shortfall = VideoShortfall(path: url.path, decoded: decoded, declared: metadata.frameCount)
+                }
+                return nil
+            }
             let frame: Image
             do { frame = Image(try CVMat(owning: out)) } catch { throw VideoError(url, error) }
             guard frame.width == outputWidth, frame.height == outputHeight else {

@@ -145,6 +145,7 @@ public enum GradCAMVideo {
                 frames.append(square ? try frame.cropped(x: (frame.width - size) / 2, y: (frame.height - size) / 2, width: size, height: size) : frame)
             }
             guard !frames.isEmpty else { throw VideoError(video, .noFrames("the video decodes to no frame")) }
+            reader.shortfall?.warn()
             return (frames, reader.metadata.fps > 0 ? reader.metadata.fps : 25)
         } catch { throw VisualizeError(.video(error)) }
     }

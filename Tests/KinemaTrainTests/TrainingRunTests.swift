@@ -179,6 +179,63 @@ private struct SimulatedCrash: Error {}
         #expect(try String(contentsOf: log.url, encoding: .utf8).contains("\"loss\":null"))
     }
 
+    @Test func aNaNLossStopsTheRunAndKeepsTheLastFiniteCheckpoint() throws {
+        let folder = temporaryFolder("run-nan-stop")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = tinyConfig(folder)  // checkpoints every 4 steps
+        let trainer = try ToyTrainer(initSeed: 1, lr: config.lr)
+        let run = try TrainingRun(config: config)
+        let error = #expect(throws: NonFiniteTrainingError.self) {
+            try run.train(steps: 6, state: trainer.state, interrupt: TrainingInterrupt()) { step in
+                trainer.step(step, lossWeight: step == 4 ? .nan : 1)  // the 5th step diverges
+            }
+        }
+        #expect(error?.step == 5 && error?.lastCheckpoint == 4)
+        #expect(error?.description.contains("lower optim.lr") == true, "\(error.map(String.init(describing:)) ?? "")")
+        // The checkpoint left is step 4's, with finite weights; step 5 was logged (as null), not saved.
+        let kept = try Checkpoint.load(RunFolder(folder).lastCheckpoint)
+        #expect(kept.step == 4)
+        #expect(kept.model.values.allSatisfy { $0.isFinite().all().item(Bool.self) })
+        #expect(try loggedLosses(folder).last?.hasPrefix("train 5 ") == true)
+    }
+
+    @Test func weightsThatWentNaNBetweenLoggedStepsAreNeverCheckpointed() throws {
+        let folder = temporaryFolder("run-nan-weights")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var config = tinyConfig(folder)
+        config.run.logEvery = 5  // losses are read at steps 5 and 6; checkpoints are written at 2 and 4
+        let trainer = try ToyTrainer(initSeed: 1, lr: config.lr)
+        let run = try TrainingRun(config: config)
+        let error = #expect(throws: NonFiniteTrainingError.self) {
+            try run.train(steps: 6, state: trainer.state, interrupt: TrainingInterrupt()) { step in
+                let metrics = trainer.step(step, lossWeight: step == 2 ? .nan : 1)
+                return run.logsThisStep ? metrics : [:]
+            }
+        }
+        #expect(error?.step == 4 && error?.lastCheckpoint == 2, "\(error.map(String.init(describing:)) ?? "")")
+        #expect(try Checkpoint.load(RunFolder(folder).lastCheckpoint).step == 2)
+    }
+
+    @Test func skippingLeavesOutTheUpdatesOfNonFiniteSteps() throws {
+        let folder = temporaryFolder("run-nan-skip")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var config = tinyConfig(folder)
+        config.run.nonFinite = "skip"
+        let trainer = try ToyTrainer(initSeed: 1, lr: config.lr)
+        let run = try TrainingRun(config: config)
+        var before: [Float] = []
+        try run.train(steps: 6, state: trainer.state, interrupt: TrainingInterrupt()) { step in
+            if step == 3 { before = trainer.weights }
+            let metrics = trainer.step(step, precision: run.precision, lossWeight: step == 3 ? .infinity : 1)
+            if step == 3 { #expect(trainer.weights == before, "the skipped step moved the weights") }
+            return metrics
+        }
+        #expect(run.precision.skippedSteps == 1)
+        #expect(trainer.weights.allSatisfy { $0.isFinite })
+        let records = try String(contentsOf: RunFolder(folder).metrics, encoding: .utf8).split(separator: "\n")
+        #expect(records.last?.contains("\"skipped_steps\":1") == true)
+    }
+
     @Test func metricsAreLoggedEveryLogEverySteps() throws {
         let folder = temporaryFolder("run-log-every")
         defer { try? FileManager.default.removeItem(at: folder) }

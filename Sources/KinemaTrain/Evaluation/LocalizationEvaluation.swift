@@ -163,6 +163,7 @@ public enum LocalizationEvaluation {
         let reader = try VideoReader(video)
         var frames: [Image] = []
         while let frame = try reader.next() { frames.append(frame) }
+        reader.shortfall?.warn()
         return frames
     }
 }

@@ -80,7 +80,8 @@ struct MotionOptions: ParsableArguments {
             bar.update(index)
             previous = frame
         }
-        if index < total { bar.update(total) }
+        if index < total { bar.stop(at: index, because: "the video has no more frames") }
+        reader.shortfall?.warn()
         try writer?.finish()
         return (reader.metadata, index)
     }

@@ -44,6 +44,14 @@ final class ProgressBar {
         }
     }
 
+    /// Ends the bar at `done` of the total it was given (work that ran out early, such as a
+    /// truncated video's last frame), saying why, instead of drawing it full.
+    func stop(at done: Int, because reason: String) {
+        guard !silent, done < total else { return update(done) }
+        let line = "\(label) stopped at \(done)/\(total)  \(clock(ProgressBar.seconds() - start)): \(reason)"
+        writeError(interactive ? "\r\u{1B}[2K" + line + "\n" : line + "\n")
+    }
+
     private func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600
