@@ -24,34 +24,35 @@ let package = Package(
         .systemLibrary(name: "CKinemaCV", pkgConfig: "kinema-cv"),
 
         // Video and motion layers (OpenCV only, no libtorch).
-        .target(name: "KinemaVideo", dependencies: ["CKinemaCV"]),
-        .target(name: "KinemaMotion", dependencies: ["KinemaVideo", "CKinemaCV"]),
+        .target(name: "KinemaFiles"),
+        .target(name: "KinemaVideo", dependencies: ["CKinemaCV", "KinemaFiles"]),
+        .target(name: "KinemaMotion", dependencies: ["KinemaVideo", "CKinemaCV", "KinemaFiles"]),
 
         // Compute layers.
-        .target(name: "KinemaTensor", dependencies: ["CKinemaTorch"]),
+        .target(name: "KinemaTensor", dependencies: ["CKinemaTorch", "KinemaFiles"]),
         .target(name: "KinemaNN", dependencies: ["KinemaTensor"]),
         .target(name: "KinemaOptim", dependencies: ["KinemaTensor", "KinemaNN"]),
         .target(name: "KinemaModels", dependencies: ["KinemaTensor", "KinemaNN"]),
 
         // Data, pretext tasks and training.
-        .target(name: "KinemaData", dependencies: ["KinemaTensor", "KinemaVideo"]),
+        .target(name: "KinemaData", dependencies: ["KinemaFiles", "KinemaTensor", "KinemaVideo"]),
         .target(name: "KinemaPretext", dependencies: ["KinemaTensor", "KinemaNN", "KinemaVideo", "KinemaData", "KinemaModels", "KinemaMotion"]),
         .target(
             name: "KinemaTrain",
             dependencies: [
-                "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaData", "KinemaModels", "KinemaPretext", "KinemaVisualize",
-                .product(name: "Yams", package: "Yams"),
+                "KinemaFiles", "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaData", "KinemaModels", "KinemaPretext",
+                "KinemaVisualize", .product(name: "Yams", package: "Yams"),
             ]),
         .target(
             name: "KinemaVisualize",
-            dependencies: ["KinemaTensor", "KinemaNN", "KinemaModels", "KinemaVideo", "KinemaMotion", "KinemaData", "KinemaPretext"]),
+            dependencies: ["KinemaFiles", "KinemaTensor", "KinemaNN", "KinemaModels", "KinemaVideo", "KinemaMotion", "KinemaData", "KinemaPretext"]),
 
         // Command-line tool and benchmarks.
         .executableTarget(
             name: "kinema",
             dependencies: [
-                "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMotion", "KinemaData", "KinemaPretext", "KinemaTrain",
-                "KinemaVisualize", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "KinemaFiles", "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMotion", "KinemaData", "KinemaPretext",
+                "KinemaTrain", "KinemaVisualize", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .executableTarget(name: "kinema-video-bench", dependencies: ["KinemaMotion"]),
@@ -88,7 +89,7 @@ let package = Package(
         .testTarget(name: "KinemaNNTests", dependencies: ["KinemaNN", "KinemaTestSupport"]),
         .testTarget(name: "KinemaOptimTests", dependencies: ["KinemaOptim", "KinemaChecks", "KinemaTestSupport"]),
         .testTarget(name: "KinemaModelsTests", dependencies: ["KinemaModels", "KinemaTestSupport", "KinemaMediaTestSupport"]),
-        .testTarget(name: "KinemaVideoTests", dependencies: ["KinemaVideo", "CKinemaCV", "KinemaMediaTestSupport"]),
+        .testTarget(name: "KinemaVideoTests", dependencies: ["KinemaVideo", "KinemaFiles", "CKinemaCV", "KinemaMediaTestSupport"]),
         .testTarget(
             name: "KinemaMotionTests",
             dependencies: ["KinemaMotion", "KinemaVideo", "KinemaMediaTestSupport", "KinemaFixtureSupport"]),

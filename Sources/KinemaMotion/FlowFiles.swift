@@ -1,4 +1,5 @@
 import Foundation
+import KinemaFiles
 
 /// On-disk formats for flow fields.
 public enum FlowFileFormat: Sendable, Equatable {
@@ -145,8 +146,8 @@ func readFile(_ url: URL, _ op: String) throws(MotionError) -> Data {
 }
 
 func writeFile(_ data: Data, _ url: URL, _ op: String) throws(MotionError) {
-    do { try data.write(to: url, options: .atomic) } catch {
-        throw MotionError(op, .badFile(path: url.path, why: "cannot write: \(error.localizedDescription)"))
+    do { try AtomicFile.write(data, to: url) } catch {
+        throw MotionError(op, .badFile(path: url.path, why: "cannot write: \(error.cause)"))
     }
 }
 

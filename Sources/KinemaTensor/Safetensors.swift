@@ -1,4 +1,5 @@
 import Foundation
+import KinemaFiles
 
 /// Reads and writes the safetensors format (a JSON header of names, dtypes, shapes and byte
 /// offsets, then raw little-endian data), so tensors move between Kinema and PyTorch with
@@ -87,11 +88,14 @@ public enum Safetensors {
     public static func save(_ contents: Contents, to url: URL) throws(SafetensorsError) {
         let data = encode(contents)
         do {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url, options: .atomic)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
-            throw SafetensorsError(url, "cannot be written: \(error.localizedDescription)")
+            throw SafetensorsError(url, "cannot be written: its folder cannot be created (\(error.localizedDescription))")
+        }
+        do {
+            try AtomicFile.write(data, to: url)
+        } catch {
+            throw SafetensorsError(url, "cannot be written: \(error.cause); the file there is unchanged")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KinemaFiles
 
 extension MetricsLog {
     /// Continues the log of a run resumed from a checkpoint at `step`: records of later steps
@@ -14,7 +15,7 @@ extension MetricsLog {
                 kept.append(contentsOf: line)
                 kept.append(0x0A)
             }
-            try kept.write(to: url, options: .atomic)
+            try AtomicFile.write(kept, to: url)
         }
         return try MetricsLog(url, append: true)
     }

@@ -1,5 +1,6 @@
 import Foundation
 internal import Yams
+import KinemaFiles
 
 /// The typed configuration of a training run: a `Codable` struct of nested ``ConfigSection``s
 /// whose every field has a documented default, with a ``RunSettings`` section under `run`.
@@ -126,7 +127,7 @@ extension RunConfig {
     /// Writes the config atomically as JSON when `url` ends in `.json`, as YAML otherwise.
     public func write(to url: URL) throws {
         let text = url.pathExtension.lowercased() == "json" ? try json() : try yaml()
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try AtomicFile.write(Data(text.utf8), to: url)
     }
 
     /// The keys whose values differ from `other`'s, as "key: old → new" (`other`'s value first).

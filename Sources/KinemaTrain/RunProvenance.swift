@@ -1,6 +1,7 @@
 import Foundation
 import KinemaTensor
 import KinemaVideo
+import KinemaFiles
 
 /// What produced a run, written next to its outputs (`provenance.json`): engine versions, device,
 /// threads, the source revision and the command line.
@@ -28,7 +29,7 @@ public struct RunProvenance: Codable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try encoder.encode(value).write(to: url, options: .atomic)
+        try AtomicFile.write(try encoder.encode(value), to: url)
     }
 
     private static func gitRevision() -> String? {

@@ -1,5 +1,6 @@
 internal import CKinemaCV
 import Foundation
+import KinemaFiles
 
 /// Encoded image file formats Kinema writes.
 public enum ImageFileFormat: Sendable, Equatable {
@@ -85,8 +86,8 @@ extension Image {
             throw VideoError(url, .unsupported("unknown image extension '.\(url.pathExtension)' (use png, jpg, bmp or webp)"))
         }
         let bytes = try encoded(as: format)
-        do { try bytes.write(to: url, options: .atomic) } catch {
-            throw VideoError(url, .writeFailed(error.localizedDescription))
+        do { try AtomicFile.write(bytes, to: url) } catch {
+            throw VideoError(url, .writeFailed(error.cause))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KinemaFiles
 
 /// A run's `report.html`: one self-contained page (no network, no scripts) with a summary table,
 /// the loss/accuracy/… curves as inline SVG, the latest confusion matrix of each split as a
@@ -80,8 +81,8 @@ public struct RunReport: Sendable {
             guard FileManager.default.fileExists(atPath: file.path) else { throw VisualizeError(.missingFile(path: file.path)) }
         }
         let url = runFolder.appendingPathComponent("report.html")
-        do { try Data(html(metrics).utf8).write(to: url, options: .atomic) } catch {
-            throw VisualizeError(.writeFailed(path: url.path, why: error.localizedDescription))
+        do { try AtomicFile.write(Data(html(metrics).utf8), to: url) } catch {
+            throw VisualizeError(.writeFailed(path: url.path, why: error.cause))
         }
         return url
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KinemaTensor
 
 @main
@@ -17,6 +18,9 @@ struct Kinema: ParsableCommand {
     /// ArgumentParser's `main` then prints every error a command throws and exits non-zero.
     static func main() {
         OpenMPWaitPolicy.makePassiveUnlessSet()
+        // A write past the file-size limit (`ulimit -f`) then fails with EFBIG, which the writers
+        // report (the previous file kept), instead of killing the process mid-write.
+        signal(SIGXFSZ, SIG_IGN)
         do { try Engine.checkVersions() } catch { exit(withError: error) }
         main(nil)
     }

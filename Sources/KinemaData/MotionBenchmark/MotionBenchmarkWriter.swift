@@ -1,5 +1,6 @@
 import Foundation
 import KinemaVideo
+import KinemaFiles
 
 /// Writes a whole motion benchmark in the UCF101 layout (see ``UCF101Layout``), plus README.txt and
 /// manifest.json.
@@ -105,8 +106,8 @@ public enum MotionBenchmarkWriter {
     }
 
     private static func save(_ text: String, to url: URL) throws(MotionBenchmarkError) {
-        do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
-            throw MotionBenchmarkError("cannot write \(url.path): \(error.localizedDescription)")
+        do { try AtomicFile.write(Data(text.utf8), to: url) } catch {
+            throw MotionBenchmarkError("\(error)")
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import KinemaData
 import KinemaTrain
 import KinemaVisualize
+import KinemaFiles
 
 /// `kinema features`: a backbone's features of a dataset, and a 2-D map of them (MoSI Fig. 5).
 struct Features: ParsableCommand {
@@ -73,7 +74,7 @@ struct Features: ParsableCommand {
             points: map.array(of: Double.self), labels: features.labels, classNames: features.classNames,
             title: "\(useTSNE ? "t-SNE" : "PCA") of \(checkpoint.format) features, "
                 + "\(features.labels.count) \(subset.rawValue) videos")
-        try Data(plot.svg().utf8).write(to: folder.appendingPathComponent("embedding.svg"), options: .atomic)
+        try AtomicFile.write(Data(plot.svg().utf8), to: folder.appendingPathComponent("embedding.svg"))
         print("wrote \(folder.path)/features.safetensors and embedding.svg (\(useTSNE ? "t-SNE" : "PCA"))")
     }
 }
