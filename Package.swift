@@ -79,7 +79,8 @@ let package = Package(
             dependencies: ["KinemaData", "KinemaTensor", "KinemaVideo", "KinemaTestSupport", "KinemaMediaTestSupport"]),
         // Runs the built `kinema` executable end to end (the dependency makes `--build-tests` build it).
         .testTarget(
-            name: "KinemaCLITests", dependencies: ["kinema", "KinemaOptim", "KinemaTensor", "KinemaMediaTestSupport", "KinemaTestSupport"]),
+            name: "KinemaCLITests",
+            dependencies: ["kinema", "KinemaData", "KinemaOptim", "KinemaTensor", "KinemaMediaTestSupport", "KinemaTestSupport"]),
         .testTarget(
             name: "KinemaTrainTests",
             dependencies: [

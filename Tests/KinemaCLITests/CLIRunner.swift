@@ -21,9 +21,9 @@ struct CLIRunner {
         return folder.appendingPathComponent("kinema")
     }()
 
-    /// `kinema arguments…` in the checkout's root, stdout and stderr together; `environment` sets
-    /// (or, with nil, removes) variables of the test's own environment.
-    static func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> Result {
+    /// `kinema arguments…` (or another `executable`'s) in the checkout's root, stdout and stderr
+    /// together; `environment` sets (or, with nil, removes) variables of the test's own environment.
+    static func run(_ arguments: [String], environment: [String: String?] = [:], executable: URL = executable) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

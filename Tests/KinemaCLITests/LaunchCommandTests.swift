@@ -80,7 +80,7 @@ private func trainRecords(_ run: URL) throws -> [Int: (loss: Double, lr: Double)
 }
 
 /// A launcher started in the background, with its output collected.
-private final class BackgroundLaunch {
+final class BackgroundLaunch {
     let process = Process()
     private let pipe = Pipe()
     private let collected = OutputBuffer()
@@ -131,7 +131,7 @@ private final class BackgroundLaunch {
     }
 }
 
-private final class OutputBuffer: @unchecked Sendable {
+final class OutputBuffer: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
     func append(_ more: Data) { lock.withLock { data.append(more) } }

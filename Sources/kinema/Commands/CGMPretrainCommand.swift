@@ -61,9 +61,11 @@ struct CGMPretrain: ParsableCommand {
             print(String(format: "held-out: synthesised frames ℓ1 %.4f (copying the previous frame %.4f); predicted next frame %.2f dB (copying the last %.2f dB)",
                 v.seenL1, v.copyL1, v.nextPSNR, v.copyPSNR))
         }
-        guard DistributedEnvironment.isRankZero(ProcessInfo.processInfo.environment) else { return }  // rank 0 writes the report
-        let report = try Self.report(config, summary)
-        print("wrote \(config.run.output)/ (report.html, metrics.jsonl, checkpoints/, tensorboard/, summary.json)\nreport: file://\(report.path)")
+        if DistributedEnvironment.isRankZero(ProcessInfo.processInfo.environment) {  // rank 0 writes the report
+            let report = try Self.report(config, summary)
+            print("wrote \(config.run.output)/ (report.html, metrics.jsonl, checkpoints/, tensorboard/, summary.json)\nreport: file://\(report.path)")
+        }
+        try exitIfStoppedBySignal()
     }
 
     /// report.html: the curves, the measures and the motion-map GIFs.

@@ -61,6 +61,7 @@ struct Demo: ParsableCommand {
         if !options.resume { try moveAside(folder) }
 
         let summary = try pretrainWithProgress(config, resume: options.resume)
+        try exitIfStoppedBySignal()  // `kinema demo --resume` continues
         let pretrained = try PretrainedBackbone.load(folder)
 
         print("drawing the pseudo motions of a held-out photo …")

@@ -47,7 +47,7 @@ struct FineTune: ParsableCommand {
               kinema finetune --config configs/finetune/vit_tiny_cpu.yaml --pretrained runs/videomae-tiny   # a VideoMAE run's encoder
               kinema finetune --output runs/ucf101 --resume      # continue after Ctrl-C
 
-            Ctrl-C saves a checkpoint and stops; --resume continues exactly where it stopped.
+            Ctrl-C saves a checkpoint and stops (exit status 130); --resume continues exactly where it stopped.
             """)
 
     @OptionGroup var options: RunOptions
@@ -79,6 +79,7 @@ struct FineTune: ParsableCommand {
         print(summary.outcome)
         print("wrote \(config.run.output)/ (metrics.jsonl, checkpoints/, summary.json"
             + (summary.testTop1 != nil ? ", evaluation.json)" : ")"))
+        try exitIfStoppedBySignal()
     }
 }
 

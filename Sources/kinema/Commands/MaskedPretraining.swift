@@ -31,9 +31,11 @@ enum MaskedPretraining {
             print(String(format: "held-out loss %.4f; predicting each masked token's mean target %.4f (ratio %.3f)",
                 loss, patchMean, loss / patchMean))
         }
-        guard DistributedEnvironment.isRankZero(ProcessInfo.processInfo.environment) else { return }  // rank 0 writes the report
-        let report = try Self.report(config, summary, method: method)
-        print("wrote \(config.run.output)/ (report.html, metrics.jsonl, checkpoints/, tensorboard/, summary.json)\nreport: file://\(report.path)")
+        if DistributedEnvironment.isRankZero(ProcessInfo.processInfo.environment) {  // rank 0 writes the report
+            let report = try Self.report(config, summary, method: method)
+            print("wrote \(config.run.output)/ (report.html, metrics.jsonl, checkpoints/, tensorboard/, summary.json)\nreport: file://\(report.path)")
+        }
+        try exitIfStoppedBySignal()
     }
 
     /// report.html: the curves and the reconstruction GIFs that exist.

@@ -25,14 +25,15 @@ struct MoSIPretrain: ParsableCommand {
               kinema mosi pretrain --config configs/mosi/tiny_cpu.yaml --set data.source=photos/ --output runs/mosi
               kinema mosi pretrain --output runs/mosi --resume      # continue after Ctrl-C
 
-            Ctrl-C saves a checkpoint and stops; --resume continues exactly where it stopped.
+            Ctrl-C saves a checkpoint and stops (exit status 130); --resume continues exactly where it stopped.
             """)
 
     @OptionGroup var options: RunOptions
 
     func run() throws {
         let config = try options.resolve(MoSIPretrainConfig.self)
-        _ = try pretrainWithProgress(config, resume: options.resume)
+        let summary = try pretrainWithProgress(config, resume: options.resume)
         print("wrote \(config.run.output)/ (metrics.jsonl, checkpoints/, tensorboard/, summary.json)")
+        try exitIfStoppedBySignal()
     }
 }

@@ -37,7 +37,7 @@ struct VideoMAEPretrain: ParsableCommand {
                   --set data.train=/data/k400/train.csv      # batch 2048: 32 clips × 64 passes
               kinema videomae pretrain --output runs/videomae --resume      # continue after Ctrl-C
 
-            Ctrl-C saves a checkpoint and stops; --resume continues exactly where it stopped. The \
+            Ctrl-C saves a checkpoint and stops (exit status 130); --resume continues exactly where it stopped. The \
             checkpoint holds VideoMAE's pretraining keys (encoder.*, decoder.*, mask_token, \
             encoder_to_decoder.weight): `kinema finetune --set model.pretrained=<run>` starts from its encoder.
             """)
