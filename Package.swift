@@ -72,6 +72,9 @@ let package = Package(
         .target(name: "KinemaTestSupport", dependencies: ["KinemaTensor", "KinemaFixtureSupport"], path: "Tests/Support"),
         .target(name: "KinemaMediaTestSupport", dependencies: ["KinemaVideo"], path: "Tests/MediaSupport"),
         .testTarget(name: "ArchitectureTests"),
+        .testTarget(
+            name: "RobustnessTests",
+            dependencies: ["KinemaVideo", "KinemaMotion", "KinemaData", "KinemaTensor", "KinemaOptim", "KinemaTrain"]),
         .testTarget(name: "CKinemaTorchTests", dependencies: ["CKinemaTorch"]),
         .testTarget(name: "CKinemaCVTests", dependencies: ["CKinemaCV"]),
         .testTarget(

@@ -71,14 +71,19 @@ public struct ConfigProblems: Sendable {
 public struct ConfigError: Error, CustomStringConvertible, Sendable {
     /// One "key: what is wrong" line per problem.
     public let problems: [String]
+    /// Where the configuration came from, in order (config files, "--set"), so the message names
+    /// the file to fix; empty when unknown.
+    public let sources: [String]
 
-    public init(problems: [String]) {
+    public init(problems: [String], sources: [String] = []) {
         self.problems = problems
+        self.sources = sources
     }
 
     public var description: String {
-        problems.count == 1
-            ? "invalid configuration: \(problems[0])"
-            : "invalid configuration (\(problems.count) problems):\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        let title = "invalid configuration" + (sources.isEmpty ? "" : " from " + sources.joined(separator: " + "))
+        return problems.count == 1
+            ? "\(title): \(problems[0])"
+            : "\(title) (\(problems.count) problems):\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
     }
 }

@@ -270,7 +270,10 @@ struct ConfigTree {
             path.isEmpty ? "(top level)" : path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         }
         switch error {
-        case .typeMismatch(let type, let context): return "\(key(context.codingPath)): expected \(type)"
+        case .typeMismatch(let type, let context):
+            // The text passed as a number (accepts(_:_:)), so the value does not fit the type.
+            let range = type == Int.self ? " from \(Int.min) to \(Int.max)" : ""
+            return "\(key(context.codingPath)): expected \(type == Int.self ? "an integer" : "\(type)")\(range)"
         case .valueNotFound(let type, let context): return "\(key(context.codingPath)): expected \(type), found null"
         case .keyNotFound(let missing, let context): return "\(key(context.codingPath + [missing])): missing"
         case .dataCorrupted(let context): return "\(key(context.codingPath)): \(context.debugDescription)"

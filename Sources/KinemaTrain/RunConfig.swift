@@ -57,11 +57,11 @@ extension RunConfig {
         -> Self
     {
         var problems = ConfigProblems()
-        guard let config = merged(layers: layers, overrides: overrides, &problems) else {
-            throw ConfigError(problems: problems.messages)
+        let config = merged(layers: layers, overrides: overrides, &problems)
+        if let config { problems.append(config.problems) }
+        guard let config, problems.messages.isEmpty else {
+            throw ConfigError(problems: problems.messages, sources: layers.map(\.source) + (overrides.isEmpty ? [] : ["--set"]))
         }
-        problems.append(config.problems)
-        try problems.throwIfAny()
         return config
     }
 
@@ -91,11 +91,17 @@ extension RunConfig {
 
     /// Reads a YAML file as a layer for ``resolve(layers:overrides:)``.
     public static func readLayer(_ file: URL) throws(ConfigError) -> (text: String, source: String) {
-        do {
-            return (try String(contentsOf: file, encoding: .utf8), file.path)
-        } catch {
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw ConfigError(problems: ["\(file.path): no such config file (check the --config path)"])
+        }
+        let data: Data
+        do { data = try Data(contentsOf: file) } catch {
             throw ConfigError(problems: ["cannot read the config file \(file.path): \(error.localizedDescription)"])
         }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(problems: ["\(file.path) is not UTF-8 text: save it as UTF-8 (YAML's encoding)"])
+        }
+        return (text, file.path)
     }
 
     /// Every invalid value: `run` and the config's own ``ConfigSection/validate(_:)``.

@@ -121,7 +121,7 @@ private func problems(yaml: String? = nil, _ overrides: [String] = []) -> [Strin
         let found = problems(["data.kind=audio"])
         #expect(found.count == 1)
         #expect(found.first?.hasPrefix("data.kind: ") == true)
-        #expect(problems(["steps=null"]).first?.hasPrefix("steps: expected Int") == true)
+        #expect(problems(["steps=null"]).first?.hasPrefix("steps: expected an integer") == true)
     }
 
     @Test func theDistributedBackendIsCheckedAgainstTheDevice() {
