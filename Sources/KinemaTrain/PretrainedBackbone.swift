@@ -76,31 +76,35 @@ public struct PretrainedBackbone {
         let store = ParameterStore(device: device)
         let backbone = try name.make(store.root, width: width)
         let classes: Int
-        if let prefix = encoderOf {
-            // A CGM-Net run: its encoder is the backbone under `encoder.`, classifier included.
-            let tensors = Dictionary(uniqueKeysWithValues: checkpoint.model.compactMap { key, tensor in
-                key.hasPrefix(prefix) ? (String(key.dropFirst(prefix.count)), tensor) : nil
-            })
-            try backbone.loadStateDict(try tensors.mapValues { tensor throws(TorchError) in try tensor.to(device) })
-            classes = name.spec.classes
-        } else if let vit = backbone as? VisionTransformer, checkpoint.model[Self.maskedAutoencoderKey] != nil {
-            // A VideoMAE run: its encoder (as VideoMAE's fine-tuning reads a pretraining checkpoint:
-            // `encoder.` stripped, the decoder and the encoder's final norm left out), with this
-            // backbone's fresh fc_norm and head.
-            var tensors = try VideoMAEKeyMapping.videoMAEForm(checkpoint.model).encoder
-            for path in vit.classifierPaths {
-                for (key, tensor) in path.stateDict() { tensors[path.key(key)] = tensor }
+        do {
+            if let prefix = encoderOf {
+                // A CGM-Net run: its encoder is the backbone under `encoder.`, classifier included.
+                let tensors = Dictionary(uniqueKeysWithValues: checkpoint.model.compactMap { key, tensor in
+                    key.hasPrefix(prefix) ? (String(key.dropFirst(prefix.count)), tensor) : nil
+                })
+                try backbone.loadStateDict(try tensors.mapValues { tensor throws(TorchError) in try tensor.to(device) })
+                classes = name.spec.classes
+            } else if let vit = backbone as? VisionTransformer, checkpoint.model[Self.maskedAutoencoderKey] != nil {
+                // A VideoMAE run: its encoder (as VideoMAE's fine-tuning reads a pretraining checkpoint:
+                // `encoder.` stripped, the decoder and the encoder's final norm left out), with this
+                // backbone's fresh fc_norm and head.
+                var tensors = try VideoMAEKeyMapping.videoMAEForm(checkpoint.model).encoder
+                for path in vit.classifierPaths {
+                    for (key, tensor) in path.stateDict() { tensors[path.key(key)] = tensor }
+                }
+                try vit.loadStateDict(try tensors.mapValues { tensor throws(TorchError) in try tensor.to(device) })
+                classes = name.spec.classes
+            } else {
+                let headKey = backbone.head.path.key("weight")
+                guard let headWeight = checkpoint.model[headKey], headWeight.rank == 2 else {
+                    throw TrainingRunError("\(file.path) has no 2-D head weight '\(headKey)' for \(name.rawValue)")
+                }
+                classes = headWeight.shape[0]
+                if classes != name.spec.classes { try backbone.resetHead(classes: classes) }
+                try backbone.loadStateDict(try checkpoint.model.mapValues { tensor throws(TorchError) in try tensor.to(device) })
             }
-            try vit.loadStateDict(try tensors.mapValues { tensor throws(TorchError) in try tensor.to(device) })
-            classes = name.spec.classes
-        } else {
-            let headKey = backbone.head.path.key("weight")
-            guard let headWeight = checkpoint.model[headKey], headWeight.rank == 2 else {
-                throw TrainingRunError("\(file.path) has no 2-D head weight '\(headKey)' for \(name.rawValue)")
-            }
-            classes = headWeight.shape[0]
-            if classes != name.spec.classes { try backbone.resetHead(classes: classes) }
-            try backbone.loadStateDict(try checkpoint.model.mapValues { tensor throws(TorchError) in try tensor.to(device) })
+        } catch let error as StateDictError {
+            throw TrainingRunError("\(file.path) does not fit \(name.rawValue) (width \(width)), the model its config names: \(error)")
         }
         let clipSection = ["generator", "data"].lazy.compactMap { config[$0] as? [String: Any] }.first {
             $0["frames"] is Int && $0["cropSize"] is Int

@@ -15,8 +15,10 @@ struct AnnotationFile {
                 url.path,
                 FileManager.default.fileExists(atPath: url.path) ? "cannot be read" : "no such annotation file")
         }
-        guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
-            throw DatasetError(url.path, "is not a text file")
+        // UTF-8, or Latin-1 (old split files) when no control byte says the file is binary.
+        let binary = data.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        guard let text = String(data: data, encoding: .utf8) ?? (binary ? nil : String(data: data, encoding: .isoLatin1)) else {
+            throw DatasetError(url.path, "is not a text file (not UTF-8, and it holds control bytes): annotation lists are text")
         }
         // `\r\n` is one Character in Swift: split on every newline character, not on "\n".
         lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().compactMap {

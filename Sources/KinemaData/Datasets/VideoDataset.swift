@@ -38,10 +38,7 @@ public struct VideoDataset: Sendable {
     public init(items: [VideoItem], classNames: [String], problems: [DatasetProblem] = [], source: String = "dataset")
         throws(DatasetError)
     {
-        guard !classNames.isEmpty else { throw DatasetError(source, "the dataset has no classes") }
-        if let bad = items.first(where: { !classNames.indices.contains($0.label) }) {
-            throw DatasetError(source, "\(bad.url.path) has label \(bad.label), outside 0..<\(classNames.count)")
-        }
+        // No usable item first: skipped rows (bad labels, missing videos) say why there is none.
         guard !items.isEmpty else {
             let shown = problems.prefix(5).map { "\n  \($0)" }.joined()
             let more = problems.count > 5 ? "\n  … and \(problems.count - 5) more" : ""
@@ -50,6 +47,10 @@ public struct VideoDataset: Sendable {
                 problems.isEmpty
                     ? "no videos listed"
                     : "no usable video: all \(problems.count) listed rows were skipped:\(shown)\(more)")
+        }
+        guard !classNames.isEmpty else { throw DatasetError(source, "the dataset has no classes") }
+        if let bad = items.first(where: { !classNames.indices.contains($0.label) }) {
+            throw DatasetError(source, "\(bad.url.path) has label \(bad.label), outside 0..<\(classNames.count)")
         }
         self.items = items
         self.classNames = classNames
