@@ -1,7 +1,19 @@
 // The error record's accessors and OpenCV's global settings.
+#include <opencv2/core/utils/logger.hpp>
+
 #include <cstdlib>
 
 #include "common.hpp"
+
+namespace {
+// OpenCV's own log lines ("[ERROR:0@0.5] global cap_ffmpeg_impl.hpp … Failed to initialize
+// VideoCapture") say in its words what the error Kinema returns says about the file: silent
+// unless the user asks for them with OPENCV_LOG_LEVEL.
+const bool openCVLogSilenced = [] {
+    if (!std::getenv("OPENCV_LOG_LEVEL")) cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+    return true;
+}();
+}  // namespace
 
 extern "C" {
 

@@ -118,7 +118,7 @@ private struct CGMTrainer {
         let frames = config.data.frames
         var throughput = Throughput()
         let outcome = try run.train(steps: steps, state: state, interrupt: interrupt) { step in
-            let batch = try prefetcher.next()
+            let batch = try run.batch { try prefetcher.next() }
             if !batch.skipped.isEmpty { report(.skippedVideos(batch.skipped)) }
             scheduler.apply(step: step, to: optimizer)
             optimizer.zeroGrad()

@@ -118,7 +118,7 @@ private struct FineTuneTrainer {
         var validation: EvaluationResult?
         var throughput = Throughput()
         let outcome = try run.train(steps: steps, state: state, interrupt: interrupt) { step in
-            let batch = try prefetcher.next()
+            let batch = try run.batch { try prefetcher.next() }
             if !batch.skipped.isEmpty { report(.skippedTrainingVideos(batch.skipped)) }
             var x = try input.tensor(batch.clips, threads: config.data.loaderThreads)
             for (n, erasure) in batch.erasures.enumerated() { try erasure.apply(to: x, clip: n) }

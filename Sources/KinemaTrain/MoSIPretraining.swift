@@ -300,7 +300,7 @@ public enum MoSIPretraining {
         var lastValidation: (accuracy: Double, perClass: [Double]) = (0, [])
         var throughput = Throughput()
         let outcome = try run.train(steps: steps, state: state, interrupt: interrupt) { step in
-            let batch = try prefetcher.next()
+            let batch = try run.batch { try prefetcher.next() }
             let (clips, labels) = batch.tensors(normalization)
             let x = try prepare(clips, config, run.device)
             let y = try labels.staged(to: run.device)

@@ -41,6 +41,8 @@ public final class TrainingRun<Config: RunConfig> {
     public let precision: MixedPrecision
     /// The step of the newest checkpoint this run wrote, or resumed from (nil before the first).
     public private(set) var checkpointedStep: Int?
+    /// The state ``train(steps:state:interrupt:body:)`` is training, while it runs.
+    private var training: TrainingState?
     /// metrics.jsonl.
     public let metrics: MetricsLog
     /// The TensorBoard writer, when ``RunSettings/tensorBoard`` is on.
@@ -141,10 +143,12 @@ public final class TrainingRun<Config: RunConfig> {
         }
         state.optimizer.fused = config.run.fusesOptimizer(on: device)
         loopSteps = steps
+        training = state
         if interrupt === TrainingInterrupt.signals { TrainingInterrupt.installSignalHandlers() }
         defer {
             if interrupt === TrainingInterrupt.signals { TrainingInterrupt.uninstallSignalHandlers() }
             loggingStep = nil
+            training = nil
         }
 
         while step < steps {
@@ -166,6 +170,22 @@ public final class TrainingRun<Config: RunConfig> {
             }
         }
         return .completed(step: step)
+    }
+
+    /// The data of the step about to run, from `fetch` (a trainer's first act in a step). When the
+    /// data cannot be made (a corrupt file, a video that went missing), the model is still the last
+    /// completed step's, so it is checkpointed before the error goes up: fixing the file and
+    /// `--resume` lose no work.
+    public func batch<Batch>(_ fetch: () throws -> Batch) throws -> Batch {
+        do {
+            return try fetch()
+        } catch {
+            guard let training, step > 0 else { throw error }
+            if checkpointedStep != step { try saveCheckpoint(training) }
+            throw TrainingRunError(
+                "\(error)\nthe run stopped before step \(step + 1); checkpoints/last.safetensors holds step \(step): "
+                    + "fix or remove the file, then continue with --resume")
+        }
     }
 
     /// Logs `values` under `split` ("train/loss" in TensorBoard, `"split": "train"` in

@@ -135,7 +135,7 @@ private struct VideoMAETrainer {
         var lastValidation: (loss: Double, patchMean: Double)?
         var throughput = Throughput()
         let outcome = try run.train(steps: steps, state: state, interrupt: interrupt) { step in
-            let batch = try prefetcher.next()
+            let batch = try run.batch { try prefetcher.next() }
             if !batch.skipped.isEmpty { report(.skippedVideos(batch.skipped)) }
             scheduler.apply(step: step, to: optimizer)
             optimizer.zeroGrad()

@@ -216,6 +216,31 @@ private struct SimulatedCrash: Error {}
         #expect(try Checkpoint.load(RunFolder(folder).lastCheckpoint).step == 2)
     }
 
+    @Test func dataThatCannotBeMadeStopsTheRunWithTheLastStepSaved() throws {
+        struct CorruptFile: Error, CustomStringConvertible { var description: String { "photos/broken.png: cannot be decoded" } }
+        let folder = temporaryFolder("run-data-error")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var config = tinyConfig(folder)
+        config.run.keepCheckpointEvery = 0  // no checkpoint is due before step 4
+        let trainer = try ToyTrainer(initSeed: 1, lr: config.lr)
+        let run = try TrainingRun(config: config)
+        var weights: [Float] = []
+        let error = #expect(throws: TrainingRunError.self) {
+            try run.train(steps: 6, state: trainer.state, interrupt: TrainingInterrupt()) { step in
+                _ = try run.batch { () throws -> Int in
+                    if step == 2 { throw CorruptFile() }
+                    return step
+                }
+                defer { weights = trainer.weights }
+                return trainer.step(step)
+            }
+        }
+        #expect(error?.description.contains("photos/broken.png") == true && error?.description.contains("holds step 2") == true)
+        let saved = try Checkpoint.load(RunFolder(folder).lastCheckpoint)
+        #expect(saved.step == 2)
+        #expect(saved.model.sorted { $0.key < $1.key }.flatMap { $0.value.array(of: Float.self) } == weights)
+    }
+
     @Test func skippingLeavesOutTheUpdatesOfNonFiniteSteps() throws {
         let folder = temporaryFolder("run-nan-skip")
         defer { try? FileManager.default.removeItem(at: folder) }
