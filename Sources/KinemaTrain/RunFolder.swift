@@ -24,6 +24,18 @@ public struct RunFolder: Sendable {
     public var lastCheckpoint: URL { checkpoints.appendingPathComponent("last.safetensors") }
     public var tensorBoard: URL { url.appendingPathComponent("tensorboard") }
 
+    /// Throws when a path Kinema writes in the folder (checkpoints/, tensorboard/, metrics.jsonl) is
+    /// a symbolic link: appends and new files would follow it out of the run folder, somewhere the
+    /// user did not name. (The run folder itself may be a link: it is the user's choice of place.)
+    public func checkNoLinksOut() throws(TrainingRunError) {
+        for path in [checkpoints, tensorBoard, metrics] {
+            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: path.path) else { continue }
+            throw TrainingRunError(
+                "\(path.path) is a symbolic link (to \(destination)): Kinema writes only inside the run folder "
+                    + "\(url.path); remove the link, or point --output at the place you want")
+        }
+    }
+
     /// The kept checkpoint of `step` (zero-padded, so names sort by step).
     public func checkpoint(step: Int) -> URL {
         checkpoints.appendingPathComponent(String(format: "step-%08d.safetensors", step))

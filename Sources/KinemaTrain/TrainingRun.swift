@@ -85,6 +85,7 @@ public final class TrainingRun<Config: RunConfig> {
         Engine.seed(config.run.seed)
         distributed = try DataParallel.joining(config.run, device: device, environment: environment)
         let writes = distributed.isWriter
+        if writes { try folder.checkNoLinksOut() }
 
         if resume {
             guard let url = folder.latestCheckpoint() else {

@@ -336,6 +336,18 @@ private struct SimulatedCrash: Error {}
         }
     }
 
+    @Test func aRunWritesNothingThroughALinkOutOfItsFolder() throws {
+        let folder = temporaryFolder("run-link")
+        let outside = temporaryFolder("run-link-outside")
+        defer { for url in [folder, outside] { try? FileManager.default.removeItem(at: url) } }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: RunFolder(folder).checkpoints, withDestinationURL: outside)
+        let error = #expect(throws: TrainingRunError.self) { try TrainingRun(config: tinyConfig(folder)) }
+        #expect(error?.description.contains("is a symbolic link") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
+    }
+
     @Test func aNewRunRefusesAFolderWithCheckpoints() throws {
         let folder = temporaryFolder("run-occupied")
         defer { try? FileManager.default.removeItem(at: folder) }
