@@ -211,11 +211,20 @@ public enum VideoMAEKeyMapping {
         table.first { name.hasPrefix($0[keyPath: from]) }.map { $0[keyPath: to] + name.dropFirst($0[keyPath: from].count) }
     }
 
+    /// The prefixes a wrapper puts before every key: DistributedDataParallel's `module.`, a
+    /// wrapping model's `model.` (``WeightLayout`` reads every family's checkpoints through these).
+    static let wrappers = ["module.", "model."]
+
     /// Without a `module.` (DistributedDataParallel) or `model.` wrapper prefix on every key.
-    private static func unwrapped(_ stateDict: [String: Tensor]) -> [String: Tensor] {
-        for wrapper in ["module.", "model."] where !stateDict.isEmpty && stateDict.keys.allSatisfy({ $0.hasPrefix(wrapper) }) {
+    static func unwrapped(_ stateDict: [String: Tensor]) -> [String: Tensor] {
+        for wrapper in wrappers where !stateDict.isEmpty && stateDict.keys.allSatisfy({ $0.hasPrefix(wrapper) }) {
             return Dictionary(uniqueKeysWithValues: stateDict.map { (String($0.key.dropFirst(wrapper.count)), $0.value) })
         }
         return stateDict
+    }
+
+    /// `key` without a wrapper prefix, for telling a layout from keys alone.
+    static func withoutWrapper(_ key: String) -> String {
+        wrappers.first(where: key.hasPrefix).map { String(key.dropFirst($0.count)) } ?? key
     }
 }
