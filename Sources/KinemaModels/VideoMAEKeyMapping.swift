@@ -123,7 +123,14 @@ public enum VideoMAEKeyMapping {
     /// VideoMAE's names (fine-tuning or pretraining keys, or ``Converted``'s encoder and decoder
     /// together) → transformers' (`VideoMAEForVideoClassification` / `VideoMAEForPreTraining`);
     /// throws, listing them, for keys that are not VideoMAE names.
-    public static func huggingFaceForm(_ stateDict: [String: Tensor]) throws(ModuleError) -> [String: Tensor] {
+    ///
+    /// The query and value biases get transformers 4's names (`q_bias`, `v_bias`), which both
+    /// versions' `from_pretrained` load; with `transformers5Names` transformers 5's (`query.bias`,
+    /// `value.bias`), which its `load_state_dict(strict=True)` needs (`kinema export --layout hf`).
+    public static func huggingFaceForm(
+        _ stateDict: [String: Tensor], transformers5Names: Bool = false
+    ) throws(ModuleError) -> [String: Tensor] {
+        let blockNames = transformers5Names ? Self.blockNames.filter { !$0.huggingFace.hasSuffix("_bias") } : Self.blockNames
         var result: [String: Tensor] = [:]
         var unknown: [String] = []
         for (key, tensor) in stateDict {

@@ -74,9 +74,10 @@ public enum WeightLayout: String, CaseIterable, Sendable, CustomStringConvertibl
 
     /// A Kinema state dict (a backbone's, or a VideoMAE run's masked autoencoder) under this
     /// layout's keys. torchvision, TAdaConv and VideoMAE use Kinema's own names, so only `hf`
-    /// renames.
+    /// renames, to the names of the pinned transformers 5 (Tools/fixtures/requirements.txt), which
+    /// its `load_state_dict(strict=True)` takes.
     public func exported(_ stateDict: [String: Tensor]) throws(ModuleError) -> [String: Tensor] {
-        self == .hf ? try VideoMAEKeyMapping.huggingFaceForm(stateDict) : stateDict
+        self == .hf ? try VideoMAEKeyMapping.huggingFaceForm(stateDict, transformers5Names: true) : stateDict
     }
 
     /// TAdaConv's `MoSIHeadJoint` classifier (MoSI's pretext head over the joint speed classes) and

@@ -46,16 +46,28 @@ import Testing
     /// the keys, shapes and dtypes of `torchvision.models.video.<name>(num_classes=10).state_dict()`.
     @Test(arguments: VideoResNet.Variant.allCases)
     func fullSizeExportHasTorchvisionsKeys(_ variant: VideoResNet.Variant) throws {
-        let json = try #require(fx.metadata["torchvision_keys.\(variant.rawValue)"])
-        let expected = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[Any]])
         let model = try VideoResNet(ParameterStore().root, variant: variant, classes: 10, width: 64)
-        let exported = try WeightLayout.torchvision.exported(model.stateDict())
-        #expect(exported.count == expected.count)
-        for entry in expected {
-            let (key, shape, dtype) = (entry[0] as! String, entry[1] as! [Int], entry[2] as! String)
-            let tensor = try #require(exported[key], "\(variant): no \(key)")
-            #expect(tensor.shape == shape, "\(variant): \(key)")
-            #expect(tensor.dtype.description == dtype, "\(variant): \(key)")
+        try expectKeys(of: try WeightLayout.torchvision.exported(model.stateDict()), "torchvision_keys.\(variant.rawValue)")
+    }
+
+    /// And in transformers 5: vit_s_16_tiny exports exactly the state dict of
+    /// `VideoMAEForVideoClassification` at its size (the query and value biases as `query.bias`,
+    /// `value.bias`, which its strict loading needs).
+    @Test func vitExportHasTransformersKeys() throws {
+        let model = try ModelName.vitS16Tiny.make(ParameterStore().root, classes: 10)
+        try expectKeys(of: try WeightLayout.hf.exported(model.stateDict()), "transformers_keys.vit_s_16_tiny")
+    }
+
+    /// `tensors` has exactly the keys of the fixture's `[key, shape, dtype]` list `entry`, at those
+    /// shapes and dtypes.
+    private func expectKeys(of tensors: [String: Tensor], _ entry: String) throws {
+        let json = try #require(fx.metadata[entry])
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[Any]])
+        #expect(Set(tensors.keys) == Set(expected.map { $0[0] as! String }), "\(entry)")
+        for item in expected {
+            let (key, shape, dtype) = (item[0] as! String, item[1] as! [Int], item[2] as! String)
+            let tensor = try #require(tensors[key], "\(entry): no \(key)")
+            #expect(tensor.shape == shape && tensor.dtype.description == dtype, "\(entry): \(key)")
         }
     }
 
