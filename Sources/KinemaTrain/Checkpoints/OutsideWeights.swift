@@ -46,7 +46,7 @@ public struct OutsideWeights {
 
     /// Outputs of the classifier the file holds, or nil when it holds none (a VideoMAE pretraining
     /// checkpoint).
-    public func classes(of model: any Backbone) -> Int? {
+    func classes(of model: any Backbone) -> Int? {
         tensors[model.head.path.key("weight")].flatMap { $0.rank == 2 ? $0.shape[0] : nil }
     }
 

@@ -39,6 +39,11 @@ public enum WeightsImport {
                 "taken as trained on \(statistics.rawValue)-normalised clips, \(weights.layout)'s usual statistics "
                     + "(--normalization names others)")
         }
+        if weights.layout == .hf {
+            notes.append(
+                "transformers' LayerNorm epsilons (its config.json's layer_norm_eps, 1e-12 by default; 1e-5 in fc_norm) "
+                    + "become VideoMAE's 1e-6: a change far below the variance of the activations they normalise")
+        }
         let config: [String: Any] = [
             "model": ["name": model.rawValue, "width": width],
             "data": ["normalization": statistics.rawValue],
