@@ -62,11 +62,20 @@ public enum WeightLayout: String, CaseIterable, Sendable, CustomStringConvertibl
         case .torchvision:
             return VideoMAEKeyMapping.unwrapped(stateDict)
         case .tadaconv:
-            return Dictionary(
-                uniqueKeysWithValues: VideoMAEKeyMapping.unwrapped(stateDict).map { key, tensor in
-                    (key.hasPrefix(Self.mosiPretextHead) ? Self.resNet3DHead + key.dropFirst(Self.mosiPretextHead.count) : key,
-                     tensor)
-                })
+            var result: [String: Tensor] = [:]
+            var clashes: [String] = []
+            for (key, tensor) in VideoMAEKeyMapping.unwrapped(stateDict) {
+                let name = key.hasPrefix(Self.mosiPretextHead)
+                    ? Self.resNet3DHead + key.dropFirst(Self.mosiPretextHead.count) : key
+                if result.updateValue(tensor, forKey: name) != nil { clashes.append(name) }
+            }
+            guard clashes.isEmpty else {
+                throw ModuleError(
+                    .invalidConfiguration, path: "",
+                    "TAdaConv checkpoint: it holds both MoSI's pretext head (head.out_joint) and a classifier (head.out), "
+                        + "which are one head in Kinema: \(clashes.sorted().joined(separator: ", ")); remove one of them")
+            }
+            return result
         case .videomae, .hf:
             return try VideoMAEKeyMapping.videoMAEForm(stateDict).encoder
         }

@@ -42,6 +42,24 @@ import Testing
         expectClose(logits, try fx.tensor("tadaconv.eval_out"), rtol: Self.rtol, atol: Self.atol, "TAdaConv logits")
     }
 
+    /// R-2D3D-18 reads the same way: gen_models.py's TAdaConv-layout state dict (width 4, 5
+    /// classes) with its classifier renamed to MoSI's `head.out_joint` gives the reference logits.
+    @Test func tadaConvCheckpointLoadsIntoR2D3D18() throws {
+        let models = try fixture("models")
+        let state = Dictionary(uniqueKeysWithValues: models.subset("r2d3d_18.state.").map { key, tensor in
+            (key.hasPrefix("head.out.") ? "head.out_joint." + key.dropFirst("head.out.".count) : key, tensor)
+        })
+        let model = try ResNet3D(ParameterStore(dtype: .float64).root, variant: .r2d3d, depth: 18, classes: 5, width: 4)
+        try model.loadStateDict(try WeightLayout.tadaconv.kinemaForm(state))
+        let logits = withNoGrad { model(try! models.tensor("x").to(.float64), mode: .eval) }
+        expectClose(logits, try models.tensor("r2d3d_18.eval_out"), rtol: Self.rtol, atol: Self.atol, "R-2D3D-18 logits")
+
+        // Both heads at once are one head too many, said rather than one silently dropped.
+        var both = state
+        both["head.out.weight"] = state["head.out_joint.weight"]
+        #expect(throws: ModuleError.self) { try WeightLayout.tadaconv.kinemaForm(both) }
+    }
+
     /// What strict loading in torchvision needs: a Kinema VideoResNet at width 64 exports exactly
     /// the keys, shapes and dtypes of `torchvision.models.video.<name>(num_classes=10).state_dict()`.
     @Test(arguments: VideoResNet.Variant.allCases)
