@@ -77,6 +77,14 @@ import Testing
         let other = try ModelName.r2plus1d18Tiny.make(ParameterStore().root, classes: 5)
         let noted = try other.loadPretrained(from: torchvisionFile, name: .r2plus1d18Tiny, width: 8, normalization: .kinetics)
         #expect(noted.notes.contains { $0.contains("data.normalization=imagenet") })
+
+        // And from the checkpoint `kinema import` writes, as from a Kinema run.
+        let imported = folder.file("imported.safetensors")
+        _ = try WeightsImport.run(source: torchvisionFile, model: .r2plus1d18Tiny, output: imported)
+        let viaImport = try ModelName.r2plus1d18Tiny.make(ParameterStore().root, classes: 5)
+        let read = try viaImport.loadPretrained(from: imported, name: .r2plus1d18Tiny, width: 8, normalization: .imagenet)
+        #expect(read.format == "Kinema checkpoint (r2plus1d_18_tiny, step 0)")
+        #expect(viaImport.stateDict()["layer4.1.conv2.1.weight"]?.isEqual(to: try fx.tensor("torchvision.state.layer4.1.conv2.1.weight")) == true)
     }
 
     /// A VideoMAE-family ViT goes out in transformers' names and comes back to the same tensors.
@@ -128,8 +136,12 @@ import Testing
         #expect(throws: TrainingRunError.self) { try WeightsImport.run(source: notSafetensors, model: .r2plus1d18, output: out) }
         #expect(!FileManager.default.fileExists(atPath: out.path))
 
+        let predicting = try #require(throws: TrainingRunError.self) { try ClassifierCheckpoint.load(torchvisionFile) }
+        #expect(predicting.description.contains("import it first with `kinema import \(torchvisionFile.path)"))
+
         let imported = folder.file("imported.safetensors")
         _ = try WeightsImport.run(source: torchvisionFile, model: .r2plus1d18Tiny, output: imported)
+        #expect(try ClassifierCheckpoint.load(imported).classes == 10)
         let wrongLayout = try #require(throws: TrainingRunError.self) {
             try WeightsExport.run(checkpoint: imported, layout: .hf, output: out)
         }
