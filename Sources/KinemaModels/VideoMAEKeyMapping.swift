@@ -123,7 +123,14 @@ public enum VideoMAEKeyMapping {
     /// VideoMAE's names (fine-tuning or pretraining keys, or ``Converted``'s encoder and decoder
     /// together) → transformers' (`VideoMAEForVideoClassification` / `VideoMAEForPreTraining`);
     /// throws, listing them, for keys that are not VideoMAE names.
-    public static func huggingFaceForm(_ stateDict: [String: Tensor]) throws(ModuleError) -> [String: Tensor] {
+    ///
+    /// The query and value biases get transformers 4's names (`q_bias`, `v_bias`), which both
+    /// versions' `from_pretrained` load; with `transformers5Names` transformers 5's (`query.bias`,
+    /// `value.bias`), which its `load_state_dict(strict=True)` needs (`kinema export --layout hf`).
+    public static func huggingFaceForm(
+        _ stateDict: [String: Tensor], transformers5Names: Bool = false
+    ) throws(ModuleError) -> [String: Tensor] {
+        let blockNames = transformers5Names ? Self.blockNames.filter { !$0.huggingFace.hasSuffix("_bias") } : Self.blockNames
         var result: [String: Tensor] = [:]
         var unknown: [String] = []
         for (key, tensor) in stateDict {
@@ -211,11 +218,20 @@ public enum VideoMAEKeyMapping {
         table.first { name.hasPrefix($0[keyPath: from]) }.map { $0[keyPath: to] + name.dropFirst($0[keyPath: from].count) }
     }
 
+    /// The prefixes a wrapper puts before every key: DistributedDataParallel's `module.`, a
+    /// wrapping model's `model.` (``WeightLayout`` reads every family's checkpoints through these).
+    static let wrappers = ["module.", "model."]
+
     /// Without a `module.` (DistributedDataParallel) or `model.` wrapper prefix on every key.
-    private static func unwrapped(_ stateDict: [String: Tensor]) -> [String: Tensor] {
-        for wrapper in ["module.", "model."] where !stateDict.isEmpty && stateDict.keys.allSatisfy({ $0.hasPrefix(wrapper) }) {
+    static func unwrapped(_ stateDict: [String: Tensor]) -> [String: Tensor] {
+        for wrapper in wrappers where !stateDict.isEmpty && stateDict.keys.allSatisfy({ $0.hasPrefix(wrapper) }) {
             return Dictionary(uniqueKeysWithValues: stateDict.map { (String($0.key.dropFirst(wrapper.count)), $0.value) })
         }
         return stateDict
+    }
+
+    /// `key` without a wrapper prefix, for telling a layout from keys alone.
+    static func withoutWrapper(_ key: String) -> String {
+        wrappers.first(where: key.hasPrefix).map { String(key.dropFirst($0.count)) } ?? key
     }
 }

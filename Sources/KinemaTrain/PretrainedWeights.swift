@@ -42,11 +42,44 @@ extension Backbone {
             return try loadKinema(from: url, name: name, width: width, normalization: normalization, device: device)
         case .huggingFaceFolder:
             return try loadEncoder(of: VideoMAECheckpoint(folder: url), name: name, normalization: normalization)
+        case .weightsFile where self is VisionTransformer:
+            // The config's model names the size.
+            return try loadEncoder(of: VideoMAECheckpoint(file: url, model: name), name: name, normalization: normalization)
         case .weightsFile:
-            // The config's model names the size (a CNN's name leaves it to the shapes, and the
-            // error to the ViT check).
-            let size = self is VisionTransformer ? name : nil
-            return try loadEncoder(of: VideoMAECheckpoint(file: url, model: size), name: name, normalization: normalization)
+            return try loadOutside(from: url, name: name, width: width, normalization: normalization, device: device)
+        }
+    }
+
+    /// A torchvision or TAdaConv state dict (``OutsideWeights``): the same model at the same width.
+    /// The file records no input statistics, so the config's are taken, with a note when the
+    /// layout's code base usually trains with others.
+    private func loadOutside(
+        from url: URL, name: ModelName, width: Int, normalization: InputNormalization, device: Device
+    ) throws -> PretrainedWeights {
+        let weights = try OutsideWeights(file: url)
+        let (other, _, _) = try weights.backbone(name, width: width, device: device)  // its head is replaced
+        try loadBody(of: other, source: url.path, name: name, width: width)
+        let usual = WeightsImport.defaultNormalization(weights.layout)
+        let statistics = usual == normalization ? [] : [
+            "\(url.lastPathComponent) records no input statistics: fine-tuning with \(normalization.rawValue)'s, while "
+                + "\(weights.layout) weights are usually trained on \(usual.rawValue)'s (--set data.normalization=\(usual.rawValue))"
+        ]
+        return PretrainedWeights(
+            checkpoint: url, format: "\(weights.layout) state dict", kinema: nil,
+            notes: statistics)
+    }
+
+    /// Every tensor of `other` (the same model) but its classifier, loaded strictly; this
+    /// backbone's own head stays.
+    private func loadBody(of other: any Backbone, source: String, name: ModelName, width: Int) throws {
+        let isHead = { (key: String) in self.path.key(key).hasPrefix(self.head.path.name + ".") }
+        var tensors = other.stateDict().filter { !isHead($0.key) }
+        for (key, tensor) in stateDict() where isHead(key) { tensors[key] = tensor }
+        do {
+            try loadStateDict(tensors)
+        } catch {
+            throw TrainingRunError("cannot fine-tune from \(source): its backbone does not match \(name.rawValue) "
+                + "at width \(width):\n\(error)")
         }
     }
 
@@ -70,15 +103,7 @@ extension Backbone {
         }
         // The checkpoint's tensors with this model's own head in place of the pretext head, loaded
         // strictly: a missing, unexpected or reshaped backbone tensor refuses the whole load.
-        let isHead = { (key: String) in self.path.key(key).hasPrefix(self.head.path.name + ".") }
-        var tensors = pretrained.backbone.stateDict().filter { !isHead($0.key) }
-        for (key, tensor) in stateDict() where isHead(key) { tensors[key] = tensor }
-        do {
-            try loadStateDict(tensors)
-        } catch {
-            throw TrainingRunError("cannot fine-tune from \(source): its backbone does not match \(name.rawValue) "
-                + "at width \(width):\n\(error)")
-        }
+        try loadBody(of: pretrained.backbone, source: source, name: name, width: width)
         return PretrainedWeights(
             checkpoint: pretrained.checkpoint, format: "Kinema checkpoint (\(pretrained.name.rawValue), step \(pretrained.step))",
             kinema: pretrained, notes: [])

@@ -11,7 +11,7 @@ struct Kinema: ParsableCommand {
         commandName: "kinema",
         abstract: "Self-supervised motion representation learning for video (MoSI, VideoMAE, MME, CGM-Net).",
         version: version,
-        subcommands: [Demo.self, MoSI.self, VideoMAE.self, MME.self, CGM.self, FineTune.self, Launch.self, Evaluate.self, Predict.self, Features.self, GradCAMCommand.self, Localization.self, Flow.self, Trajectories.self, MakeDataset.self, Prepare.self, ListModels.self, Info.self])
+        subcommands: [Demo.self, MoSI.self, VideoMAE.self, MME.self, CGM.self, FineTune.self, Launch.self, Evaluate.self, Predict.self, Features.self, GradCAMCommand.self, Localization.self, Flow.self, Trajectories.self, MakeDataset.self, Prepare.self, Import.self, Export.self, ListModels.self, Info.self])
 
     /// Checks the loaded libtorch before any command runs: a shim built against another version
     /// fails in ops with obscure errors or crashes, so a mismatch is a clear error naming the fix.

@@ -23,12 +23,18 @@ enum CheckpointKind: Equatable {
             self = hasConfig ? .huggingFaceFolder : .kinema
             return
         }
-        if url.pathExtension == "pth" || url.pathExtension == "pt" || url.pathExtension == "bin" {
-            throw TrainingRunError(
-                "\(url.path) is a pickled PyTorch file, which Kinema does not unpickle: convert it first with "
-                    + "`python3 Tools/convert/pth_to_safetensors.py \(url.path)` (torch only; no code in the file runs)")
-        }
+        try Self.refusePickle(url)
         self = try Self.metadata(of: url)["format"] == Checkpoint.formatName ? .kinema : .weightsFile
+    }
+
+    /// Throws, with the command that converts it, when `url` names a pickled PyTorch file (`.pth`,
+    /// `.pt`, `.bin`): Kinema never unpickles, since unpickling can run code the file carries.
+    static func refusePickle(_ url: URL) throws {
+        guard ["pth", "pt", "bin"].contains(url.pathExtension) else { return }
+        throw TrainingRunError(
+            "\(url.path) is a pickled PyTorch file, which Kinema does not unpickle: convert it first with "
+                + "`python3 Tools/convert/pth_to_safetensors.py \(url.path)` (torch only, torch.load(weights_only=True): "
+                + "no code in the file runs), then give the .safetensors file it writes")
     }
 
     /// The `__metadata__` of a safetensors file, from its header alone (a checkpoint of a large

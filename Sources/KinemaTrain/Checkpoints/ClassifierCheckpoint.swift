@@ -64,6 +64,15 @@ public struct ClassifierCheckpoint {
         case .huggingFaceFolder:
             return try videoMAE(VideoMAECheckpoint(folder: url), device: device, requireClassifier: requireClassifier)
         case .weightsFile:
+            // A CNN's state dict says nothing of its clip or statistics: `kinema import` records them.
+            if let layout = (try? Safetensors.load(url)).flatMap({ WeightLayout.detect($0.tensors.keys) }),
+                layout == .torchvision || layout == .tadaconv
+            {
+                throw TrainingRunError(
+                    "\(url.path) is a plain \(layout) state dict, which records neither its model's clip nor its input "
+                        + "statistics: import it first with `kinema import \(url.path) --model NAME --output FILE.safetensors` "
+                        + "(docs/interop.md), then give FILE.safetensors")
+            }
             return try videoMAE(VideoMAECheckpoint(file: url, model: model), device: device, requireClassifier: requireClassifier)
         }
     }
