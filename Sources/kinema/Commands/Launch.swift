@@ -12,7 +12,7 @@ import Glibc
 struct Launch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "launch",
-        abstract: "Train on several processes (and machines) at once: data parallelism over Gloo, as torchrun does it.",
+        abstract: "Train on several processes (and machines) at once: data parallelism over Gloo (NCCL on GPUs), as torchrun does it.",
         discussion: """
             Runs COMMAND (any training command: mosi pretrain, videomae pretrain, mme pretrain, cgm pretrain, \
             finetune) as --nproc-per-node processes on this machine. Each process gets torch.distributed's \
