@@ -25,20 +25,19 @@ public struct StateDictReport: Sendable, Equatable, CustomStringConvertible {
     /// True when every key matched with the right shape.
     public var isClean: Bool { missingKeys.isEmpty && unexpectedKeys.isEmpty && shapeMismatches.isEmpty }
 
-    /// Keys listed per kind of problem; the rest are counted (a checkpoint of another network
-    /// misses every key, and a hundred names bury the point).
-    public static let listedKeys = 12
-
     /// One line per kind of problem, PyTorch's wording ("Missing key(s) …, size mismatch for …").
     public var description: String {
         if isClean { return "all keys matched" }
-        func listed(_ keys: [String]) -> String {
-            keys.prefix(Self.listedKeys).map { "\"\($0)\"" }.joined(separator: ", ")
-                + (keys.count > Self.listedKeys ? ", … (\(keys.count - Self.listedKeys) more)" : "")
-        }
         var lines: [String] = []
-        if !missingKeys.isEmpty { lines.append("Missing key(s) (\(missingKeys.count)): " + listed(missingKeys)) }
-        if !unexpectedKeys.isEmpty { lines.append("Unexpected key(s) (\(unexpectedKeys.count)): " + listed(unexpectedKeys)) }
+        if !missingKeys.isEmpty {
+            lines.append(
+                "Missing key(s) (\(missingKeys.count)): " + missingKeys.map { "\"\($0)\"" }.joined(separator: ", "))
+        }
+        if !unexpectedKeys.isEmpty {
+            lines.append(
+                "Unexpected key(s) (\(unexpectedKeys.count)): "
+                    + unexpectedKeys.map { "\"\($0)\"" }.joined(separator: ", "))
+        }
         for m in shapeMismatches {
             lines.append(
                 "size mismatch for \(m.key): copying a tensor of shape \(m.loaded) from the state dict, "
