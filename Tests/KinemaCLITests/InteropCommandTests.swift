@@ -23,7 +23,7 @@ import Testing
         let run = try CLIRunner.run(["import", source.path, "--model", "r2plus1d_18_tiny", "--output", imported])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("r2plus1d_18_tiny at width 8, 10 classes, \(original.count) tensors from the torchvision layout"), "\(run.output)")
-        #expect(run.output.contains("note: taken as trained on imagenet-normalised clips"), "\(run.output)")
+        #expect(run.output.contains("note: taken as trained on torchvision-normalised clips"), "\(run.output)")
 
         let exported = folder.file("exported.safetensors")
         let back = try CLIRunner.run(["export", imported, "--output", exported.path])

@@ -212,7 +212,7 @@ func aRunWithoutTheRecordMeansKinetics() throws {
         try MoSIPretrainConfig.resolve(overrides: ["data.format=ucf101", "data.split=4", "data.normalization=cifar"])
     }
     let problems = error?.problems ?? []
-    for expected in ["data.source", "data.splits", "must be 1, 2 or 3, got 4", "must be kinetics or imagenet or symmetric, got 'cifar'"] {
+    for expected in ["data.source", "data.splits", "must be 1, 2 or 3, got 4", "must be kinetics or imagenet or torchvision or symmetric, got 'cifar'"] {
         #expect(problems.contains { $0.contains(expected) }, "\(expected) in \(problems)")
     }
     let list = #expect(throws: ConfigError.self) { try MoSIPretrainConfig.resolve(overrides: ["data.format=list"]) }

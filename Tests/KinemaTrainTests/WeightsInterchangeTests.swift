@@ -36,7 +36,7 @@ import Testing
         // The logits, in float64 from the checkpoint's float32 weights: to the fixture's float32
         // rounding (2⁻²⁴ relative) plus float64's reduction error (WeightLayoutTests.atol's bound).
         let pretrained = try PretrainedBackbone.load(imported)
-        #expect(pretrained.name == .r2plus1d18Tiny && pretrained.normalization == .imagenet)
+        #expect(pretrained.name == .r2plus1d18Tiny && pretrained.normalization == .torchvision)
         let model = try VideoResNet(ParameterStore(dtype: .float64).root, variant: .r2plus1d18, classes: 10, width: 8)
         try model.loadStateDict(pretrained.backbone.stateDict())
         let logits = withNoGrad { model(try! fx.tensor("x").to(.float64), mode: .eval) }
@@ -66,7 +66,7 @@ import Testing
         let model = try ModelName.r2plus1d18Tiny.make(ParameterStore().root, classes: 5)
         let freshHead = model.head.weight.copied()
         let weights = try model.loadPretrained(
-            from: torchvisionFile, name: .r2plus1d18Tiny, width: 8, normalization: .imagenet)
+            from: torchvisionFile, name: .r2plus1d18Tiny, width: 8, normalization: .torchvision)
         #expect(weights.format == "torchvision state dict")
         let state = model.stateDict()
         for (key, tensor) in fx.subset("torchvision.state.") where !key.hasPrefix("fc.") {
@@ -76,13 +76,13 @@ import Testing
         // Other statistics than the layout's usual ones are taken, and said.
         let other = try ModelName.r2plus1d18Tiny.make(ParameterStore().root, classes: 5)
         let noted = try other.loadPretrained(from: torchvisionFile, name: .r2plus1d18Tiny, width: 8, normalization: .kinetics)
-        #expect(noted.notes.contains { $0.contains("data.normalization=imagenet") })
+        #expect(noted.notes.contains { $0.contains("data.normalization=torchvision") })
 
         // And from the checkpoint `kinema import` writes, as from a Kinema run.
         let imported = folder.file("imported.safetensors")
         _ = try WeightsImport.run(source: torchvisionFile, model: .r2plus1d18Tiny, output: imported)
         let viaImport = try ModelName.r2plus1d18Tiny.make(ParameterStore().root, classes: 5)
-        let read = try viaImport.loadPretrained(from: imported, name: .r2plus1d18Tiny, width: 8, normalization: .imagenet)
+        let read = try viaImport.loadPretrained(from: imported, name: .r2plus1d18Tiny, width: 8, normalization: .torchvision)
         #expect(read.format == "Kinema checkpoint (r2plus1d_18_tiny, step 0)")
         #expect(viaImport.stateDict()["layer4.1.conv2.1.weight"]?.isEqual(to: try fx.tensor("torchvision.state.layer4.1.conv2.1.weight")) == true)
     }

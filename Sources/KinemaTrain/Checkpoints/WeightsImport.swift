@@ -61,9 +61,12 @@ public enum WeightsImport {
 
     /// The statistics each code base trains with: TAdaConv's MoSI configs 0.45 / 0.225
     /// (docs/reference-implementations.md §1.5); VideoMAE and transformers ImageNet's; torchvision's
-    /// Kinetics-400 weights their own Kinetics statistics, of which ImageNet's are the nearest that
-    /// `data.normalization` names (docs/interop.md).
+    /// Kinetics-400 weights their own Kinetics statistics (``InputNormalization/torchvision``).
     public static func defaultNormalization(_ layout: WeightLayout) -> InputNormalization {
-        layout == .tadaconv ? .kinetics : .imagenet
+        switch layout {
+        case .tadaconv: .kinetics
+        case .torchvision: .torchvision
+        case .videomae, .hf: .imagenet
+        }
     }
 }

@@ -43,7 +43,7 @@ struct Import: ParsableCommand {
     var layout: String?
 
     @Option(help: ArgumentHelp(
-        "The statistics the weights were trained with: kinetics, imagenet or symmetric (default: the layout's usual ones).",
+        "The statistics the weights were trained with: \(InputNormalization.names) (default: the layout's usual ones).",
         valueName: "name"))
     var normalization: String?
 
