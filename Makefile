@@ -8,7 +8,10 @@ export PKG_CONFIG_PATH := $(DEPS)/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG
 
 JOBS      ?= $(shell nproc)
 CXX       ?= g++
-CXXFLAGS  := -std=c++17 -O2 -fPIC -Wall -Wno-unused-function -fvisibility=hidden -DNDEBUG
+# SHIM_SANITIZE=address|thread instruments the shims (make test-asan / test-tsan, below).
+SHIM_SANITIZE ?=
+SHIM_SAN_FLAGS := $(if $(SHIM_SANITIZE),-fsanitize=$(SHIM_SANITIZE) -fno-omit-frame-pointer -g)
+CXXFLAGS  := -std=c++17 -O2 -fPIC -Wall -Wno-unused-function -fvisibility=hidden -DNDEBUG $(SHIM_SAN_FLAGS)
 # Rpaths go on the command line (never in Package.swift): the shim and libtorch live in the checkout.
 RPATHS    := -Xlinker -rpath -Xlinker $(SHIM_OUT) -Xlinker -rpath -Xlinker $(LIBTORCH)/lib
 SWIFT_FLAGS = $(RPATHS) -j $(JOBS) --scratch-path $(SCRATCH)
@@ -39,7 +42,7 @@ $(SHIM_OUT)/torch/%.o: Shim/torch/%.cpp $(TORCH_SHIM_HDR) $(DEPS)/libtorch/.kine
 
 $(SHIM_OUT)/libkinema_torch.so: $(TORCH_SHIM_OBJ)
 	@echo "  LD   $@"
-	@$(CXX) -shared -o $@ $^ $$(pkg-config --libs kinema-libtorch) -Wl,-rpath,$(LIBTORCH)/lib -ldl
+	@$(CXX) $(SHIM_SAN_FLAGS) -shared -o $@ $^ $$(pkg-config --libs kinema-libtorch) -Wl,-rpath,$(LIBTORCH)/lib -ldl
 
 # ProcessGroupNCCL's symbols stay undefined here: libtorch_cuda, loaded globally by --device cuda
 # before this library is opened, provides them. The cache-line size is pinned to c10's own
@@ -57,7 +60,7 @@ $(SHIM_OUT)/cv/%.o: Shim/cv/%.cpp $(CV_SHIM_HDR)
 
 $(SHIM_OUT)/libkinema_cv.so: $(CV_SHIM_OBJ)
 	@echo "  LD   $@"
-	@$(CXX) -shared -o $@ $^ $$(pkg-config --libs opencv4)
+	@$(CXX) $(SHIM_SAN_FLAGS) -shared -o $@ $^ $$(pkg-config --libs opencv4)
 
 build: shims
 	swift build $(SWIFT_FLAGS)
@@ -79,6 +82,7 @@ results: shims benchmark-data
 test: shims testdata
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
+	@$(MAKE) --no-print-directory example
 
 # Two ranks of a Gloo group inside one test process, one thread each (DataParallelTests): kept out
 # of `make test`, where one run crashed in libstdc++ on a rank's thread while other suites ran in
@@ -176,5 +180,58 @@ docs: shims
 	    generate-documentation $(addprefix --target ,$(DOC_TARGETS)) --output-path $(SCRATCH)/docs \
 	    --transform-for-static-hosting
 
+# --- Installing, the example package, the sanitizers ---------------------------------------------
+# make install PREFIX=/opt/kinema: the shims, their headers and pkg-config files for packages that
+# depend on Kinema, which then build and run with PKG_CONFIG_PATH=$(PREFIX)/lib/pkgconfig alone
+# (libtorch stays in .deps; Tools/install/install.sh says how): docs/using-kinema-in-your-package.md.
+.PHONY: install example test-asan test-tsan
+PREFIX ?= /usr/local
+install: shims
+	@Tools/install/install.sh $(PREFIX) $(SHIM_OUT) $(DEPS)
+
+# Examples/KinemaHello, a package of its own depending on this checkout, built as a user would: the
+# shims installed into .build-example/prefix, nothing but PKG_CONFIG_PATH set (env -i), its own
+# scratch folder (it compiles the Kinema modules it uses, not the CLI or the tests). Part of `make test`.
+EXAMPLE_OUT := $(CURDIR)/.build-example
+example: shims
+	@Tools/install/install.sh $(EXAMPLE_OUT)/prefix $(SHIM_OUT) $(DEPS) >/dev/null
+	cd Examples/KinemaHello && env -i HOME="$$HOME" PATH="$$PATH" PKG_CONFIG_PATH=$(EXAMPLE_OUT)/prefix/lib/pkgconfig \
+	    swift build -j $(JOBS) --scratch-path $(EXAMPLE_OUT)
+	env -i $(EXAMPLE_OUT)/debug/kinema-hello
+
+# make test-asan: the whole suite under AddressSanitizer; make test-tsan: the concurrency suites
+# (TSAN_TESTS) under ThreadSanitizer. Slow, so outside CI; results in docs/sanitizers.md. SAN_TEST_ARGS
+# passes more options to swift test (e.g. SAN_TEST_ARGS="--filter KinemaVideoTests").
+# The shims are rebuilt instrumented into .build-shim-asan|tsan with the toolchain's clang++, whose
+# sanitizer runtime is the one swiftc links into the test executable (GCC's libasan would be a second
+# runtime in the process), and installed there by install.sh without tcmalloc, which cannot share
+# malloc with a sanitizer (its pkg-config files need no $(RPATHS)).
+SAN_CXX := $(dir $(realpath $(shell command -v swift)))clang++
+SAN_TEST_ARGS ?=
+# $(call san-swift,asan,build --build-tests,address): a swift command line of one sanitizer build.
+san-swift = PKG_CONFIG_PATH=$(CURDIR)/.build-shim-$(1)/prefix/lib/pkgconfig swift \
+	$(2) -j $(JOBS) --scratch-path .build-$(1) --sanitize=$(3)
+define san-build
+	@$(MAKE) --no-print-directory SHIM_OUT=$(CURDIR)/.build-shim-$(1) CXX=$(SAN_CXX) SHIM_SANITIZE=$(2) \
+	    $(CURDIR)/.build-shim-$(1)/libkinema_torch.so $(CURDIR)/.build-shim-$(1)/libkinema_cv.so
+	@Tools/install/install.sh $(CURDIR)/.build-shim-$(1)/prefix $(CURDIR)/.build-shim-$(1) $(DEPS) --no-tcmalloc >/dev/null
+	$(call san-swift,$(1),build --build-tests,$(2))
+endef
+
+# detect_leaks=0: libtorch's operator registries and the Swift runtime's metadata caches live until
+# exit by design, so LeakSanitizer's report at exit would list them all and nothing of Kinema's.
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:print_summary=1
+test-asan: setup testdata
+	$(call san-build,asan,address)
+	$(ASAN_ENV) $(call san-swift,asan,test --skip-build,address) $(SAN_TEST_ARGS)
+
+# The tests that run threads: the prefetcher and parallelMap (and the generators and loaders on them),
+# the shims' per-thread error records, Ctrl-C during training and `kinema prepare`, `kinema launch`.
+TSAN_TESTS := refetcher|parallelMap|OnAnyNumberOfThreads|AtAnyThreadCount|VideoClipLoaderTests|MoSIDataTests|theErrorRecordIsPerThread|TrainingInterruptTests|PrepareCommandTests|LaunchCommandTests
+TSAN_ENV := TSAN_OPTIONS="suppressions=$(CURDIR)/Tools/sanitizers/tsan.supp halt_on_error=0"
+test-tsan: setup testdata
+	$(call san-build,tsan,thread)
+	$(TSAN_ENV) $(call san-swift,tsan,test --skip-build,thread) --filter '$(TSAN_TESTS)' $(SAN_TEST_ARGS)
+
 clean:
-	rm -rf .build $(SHIM_OUT)
+	rm -rf .build $(SHIM_OUT) $(EXAMPLE_OUT) .build-asan .build-tsan .build-shim-asan .build-shim-tsan
