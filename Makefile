@@ -199,15 +199,15 @@ example: shims
 	    swift build -j $(JOBS) --scratch-path $(EXAMPLE_OUT)
 	env -i $(EXAMPLE_OUT)/debug/kinema-hello
 
-# make test-asan: the whole suite under AddressSanitizer; make test-tsan: the concurrency suites
-# (TSAN_TESTS) under ThreadSanitizer. Slow, so outside CI; results in docs/sanitizers.md. SAN_TEST_ARGS
-# passes more options to swift test (e.g. SAN_TEST_ARGS="--filter KinemaVideoTests").
+# make test-asan: the whole suite under AddressSanitizer, one test target per process (ASan ends the
+# process at its first report, which would hide the other targets'); make test-tsan: the tests that
+# run threads (TSAN_TESTS) under ThreadSanitizer. Slow, so outside CI; results in docs/sanitizers.md.
+# Either can be narrowed, e.g. make test-asan ASAN_TARGETS=KinemaVideoTests, TSAN_TESTS=refetcher.
 # The shims are rebuilt instrumented into .build-shim-asan|tsan with the toolchain's clang++, whose
 # sanitizer runtime is the one swiftc links into the test executable (GCC's libasan would be a second
 # runtime in the process), and installed there by install.sh without tcmalloc, which cannot share
 # malloc with a sanitizer (its pkg-config files need no $(RPATHS)).
 SAN_CXX := $(dir $(realpath $(shell command -v swift)))clang++
-SAN_TEST_ARGS ?=
 # $(call san-swift,asan,build --build-tests,address): a swift command line of one sanitizer build.
 san-swift = PKG_CONFIG_PATH=$(CURDIR)/.build-shim-$(1)/prefix/lib/pkgconfig swift \
 	$(2) -j $(JOBS) --scratch-path .build-$(1) --sanitize=$(3)
@@ -223,17 +223,20 @@ endef
 # allocator_may_return_null=1: the shim contract tests ask for terabytes to see KCV_ERR_OUT_OF_MEMORY,
 # which ASan's allocator otherwise reports as an error instead of failing the allocation.
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1
+ASAN_TARGETS ?= $(notdir $(wildcard Tests/*Tests))
 test-asan: setup testdata
 	$(call san-build,asan,address)
-	$(ASAN_ENV) $(call san-swift,asan,test --skip-build,address) $(SAN_TEST_ARGS)
+	@failed=""; for target in $(ASAN_TARGETS); do echo "test-asan: $$target"; \
+	    $(ASAN_ENV) $(call san-swift,asan,test --skip-build,address) --filter "^$$target\." || failed="$$failed $$target"; \
+	done; [ -z "$$failed" ] || { echo "test-asan: failed in$$failed"; exit 1; }
 
 # The tests that run threads: the prefetcher and parallelMap (and the generators and loaders on them),
 # the shims' per-thread error records, Ctrl-C during training and `kinema prepare`, `kinema launch`.
-TSAN_TESTS := refetcher|parallelMap|OnAnyNumberOfThreads|AtAnyThreadCount|VideoClipLoaderTests|MoSIDataTests|theErrorRecordIsPerThread|TrainingInterruptTests|PrepareCommandTests|LaunchCommandTests
+TSAN_TESTS ?= refetcher|parallelMap|OnAnyNumberOfThreads|AtAnyThreadCount|VideoClipLoaderTests|MoSIDataTests|theErrorRecordIsPerThread|TrainingInterruptTests|PrepareCommandTests|LaunchCommandTests
 TSAN_ENV := TSAN_OPTIONS="suppressions=$(CURDIR)/Tools/sanitizers/tsan.supp halt_on_error=0"
 test-tsan: setup testdata
 	$(call san-build,tsan,thread)
-	$(TSAN_ENV) $(call san-swift,tsan,test --skip-build,thread) --filter '$(TSAN_TESTS)' $(SAN_TEST_ARGS)
+	$(TSAN_ENV) $(call san-swift,tsan,test --skip-build,thread) --filter '$(TSAN_TESTS)'
 
 clean:
 	rm -rf .build $(SHIM_OUT) $(EXAMPLE_OUT) .build-asan .build-tsan .build-shim-asan .build-shim-tsan
