@@ -218,8 +218,9 @@ define san-build
 	$(call san-swift,$(1),build --build-tests,$(2))
 endef
 
-# detect_leaks=0: libtorch's operator registries and the Swift runtime's metadata caches live until
-# exit by design, so LeakSanitizer's report at exit would list them all and nothing of Kinema's.
+# detect_leaks=0: what LeakSanitizer reports at exit is memory kept for the process's lifetime by
+# design (the torch shim's operator handles, whose cache map is destroyed at exit; XCTest's run
+# objects), and every report fails the target: docs/sanitizers.md, "Leaks".
 # allocator_may_return_null=1: the shim contract tests ask for terabytes to see KCV_ERR_OUT_OF_MEMORY,
 # which ASan's allocator otherwise reports as an error instead of failing the allocation.
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1
