@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
     name: "KinemaHello",
-    // Outside this checkout: .package(url: "https://…/kinema.git", branch: "main").
+    // Outside this checkout: .package(url: "https://…/kinema.git", revision: "<the installed commit>").
     // `name:` because a path dependency is otherwise known by its folder's name, which differs
     // between checkouts (and worktrees).
     dependencies: [.package(name: "Kinema", path: "../..")],
