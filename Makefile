@@ -22,7 +22,7 @@ CV_SHIM_HDR    := Sources/CKinemaCV/kinema_cv.h $(wildcard Shim/cv/*.hpp) Shim/c
 # A second build folder (e.g. SCRATCH=.build-video) lets several builds run side by side.
 SCRATCH   ?= .build
 
-.PHONY: setup shims build testdata test test-matrix test-collectives demo bench bench-deps docs fixtures fixtures-check clean benchmark-data results device-bundle
+.PHONY: setup shims build testdata test fuzz fuzz-build test-matrix test-collectives demo bench bench-deps docs fixtures fixtures-check clean benchmark-data results device-bundle
 
 setup:
 	@Tools/setup/setup.sh $(DEPS)
@@ -79,6 +79,26 @@ results: shims benchmark-data
 test: shims testdata
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
+
+# Fuzzing (docs/fuzzing.md): one libFuzzer binary (KINEMA_FUZZ_TARGET picks the reader) built with
+# the address sanitizer in a folder of its own, then FUZZ_SECONDS on each target, one after the
+# other. ASan must own malloc, so this build links the torch shim without tcmalloc (a pkg-config
+# folder of its own). `make test` replays Fuzz/corpus and Fuzz/regressions in the ordinary build.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= safetensors flow trajectories config annotations image
+FUZZ_SCRATCH := .build-fuzz
+FUZZ_PC      := $(DEPS)/pkgconfig-fuzz
+FUZZ_FLAGS   := --sanitize fuzzer --sanitize address -Xswiftc -DKINEMA_FUZZER \
+	-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
+
+fuzz-build: shims
+	@mkdir -p $(FUZZ_PC)
+	@cp $(DEPS)/pkgconfig/kinema-cv.pc $(DEPS)/pkgconfig/kinema-libtorch.pc $(FUZZ_PC)/
+	@sed 's/-L[^ ]* -ltcmalloc_minimal //' $(DEPS)/pkgconfig/kinema-torch.pc >$(FUZZ_PC)/kinema-torch.pc
+	PKG_CONFIG_PATH=$(FUZZ_PC) swift build --product kinema-fuzz $(FUZZ_FLAGS) $(RPATHS) -j $(JOBS) --scratch-path $(FUZZ_SCRATCH)
+
+fuzz: fuzz-build
+	Fuzz/run.sh $(FUZZ_SCRATCH)/debug/kinema-fuzz $(FUZZ_SECONDS) $(FUZZ_SCRATCH) $(FUZZ_TARGETS)
 
 # Two ranks of a Gloo group inside one test process, one thread each (DataParallelTests): kept out
 # of `make test`, where one run crashed in libstdc++ on a rank's thread while other suites ran in
@@ -168,4 +188,4 @@ docs: shims
 	    --transform-for-static-hosting
 
 clean:
-	rm -rf .build $(SHIM_OUT)
+	rm -rf .build $(FUZZ_SCRATCH) $(SHIM_OUT)
