@@ -148,7 +148,13 @@ def review_regressions():
     """Inputs that crashed, hung or blew up a reader before it checked the file's claims."""
     huge = 1 << 62
     empty_flow = {"flow": ("F16", [0, 1 << 40, 1 << 40, 2], b"")}
+    bmp_bomb = bytearray(bmp(1, 1))
+    bmp_bomb[18:26] = struct.pack("<ii", 30000, 30000)
     return {
+        "image": {
+            # A 70-byte BMP claiming 30000 × 30000 pixels: OpenCV allocated 2.7 GB before reading data.
+            "bmp-claims-900-megapixels": b"\x00" + bytes(bmp_bomb),
+        },
         "safetensors": {
             # 2^62 elements × 4 bytes overflowed Int while the byte count was checked.
             "shape-times-dtype-overflows": safetensors({"w": ("F32", [huge, 1], b"")}),
