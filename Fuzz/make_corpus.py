@@ -124,6 +124,8 @@ def seeds():
                        + json.dumps([{"id": "78687", "template": "Holding [something]"},
                                      {"id": 5, "template": "Pushing [something]"}]).encode(),
             "ok-path-label": b"\x04a.mp4 0\nfolder with spaces/b.mp4 1\nc.mp4,2\n",
+            "ok-idx-two-images": b"\x05" + struct.pack(">4B3I", 0, 0, 8, 3, 2, 2, 3) + bytes(range(12)),
+            "idx-short": b"\x05" + struct.pack(">4B3I", 0, 0, 8, 3, 2, 2, 3) + bytes(range(11)),
             "ucf101-gap-in-class-ids": b"\x001 ApplyEyeMakeup\n3 Archery\n\x00x.avi 1\n",
             "ucf101-id-out-of-range": b"\x001 ApplyEyeMakeup\n\x00ApplyEyeMakeup/v.avi 9\n",
             "hmdb51-bad-flag": b"\x01a.avi 7\n",
@@ -184,6 +186,8 @@ def review_regressions():
             "ucf101-huge-class-id": b"\x001 ApplyEyeMakeup\n999999999999999 Archery\n\x00a.avi 1\n",
             # A time of 10^300 s trapped converting to Int.
             "kinetics-huge-time": b"\x02label,youtube_id,time_start,time_end\na,b,0,1e300\n",
+            # Three 32-bit sizes whose product overflowed Int.
+            "idx-size-product-overflows": b"\x05" + struct.pack(">4B3I", 0, 0, 8, 3, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF),
             # Label 10^12 with no class names: a trillion class names were made.
             "path-label-huge-label": b"\x04a.mp4 999999999999\n",
         },

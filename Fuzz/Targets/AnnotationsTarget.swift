@@ -1,11 +1,12 @@
 import Foundation
 import KinemaData
 
-/// The rest of the input as a dataset's annotation files; `scratch` stands for the video folder
+/// The rest of the input as a dataset's annotation files (or the motion benchmark's IDX images,
+/// the one binary dataset file Kinema reads itself); `scratch` stands for the video folder
 /// too (empty of videos, so every row is parsed and then reported missing). Accepted means every
 /// row parsed and only its video was missing.
 func fuzzAnnotations(_ input: Data, scratch: URL) -> Bool {
-    let (choice, bytes) = choose(input, among: 5)
+    let (choice, bytes) = choose(input, among: 6)
     // UCF101 and Something-Something v2 read two files: the input holds both, NUL between them.
     let parts = bytes.split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
     let (first, second) = (Data(parts.first ?? Data()), Data(parts.count > 1 ? parts[1] : Data()))
@@ -30,9 +31,13 @@ func fuzzAnnotations(_ input: Data, scratch: URL) -> Bool {
             named = scratchFile("train.json", second, in: scratch)
             do { _ = try VideoDataset.somethingSomethingV2ClassNames(labels) } catch { return expectNames(labels, error) }
             _ = try VideoDataset.somethingSomethingV2(labels: labels, annotations: named, videos: scratch)
-        default:
+        case 4:
             named = scratchFile("list.txt", bytes, in: scratch)
             _ = try VideoDataset.pathLabelList(named, root: scratch)
+        default:
+            let idx = scratchFile("images-idx3-ubyte", bytes, in: scratch)
+            do { _ = try IDXImages(contentsOf: idx) } catch { return expectNames(idx, error) }
+            return true
         }
     } catch {
         _ = expectNames(named, error)

@@ -13,7 +13,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// A YAML config layer resolved onto one of the run configs (first byte chooses).
     case config
     /// The dataset annotation parsers: UCF101, HMDB51, Kinetics, Something-Something v2 and
-    /// path-label lists (first byte chooses; NUL separates the two files of UCF101 and SSv2).
+    /// path-label lists, and IDX images (first byte chooses; NUL separates the two files of UCF101
+    /// and SSv2).
     case annotations
     /// Image decoding through the OpenCV shim, and the GIF writer on what decodes.
     case image
