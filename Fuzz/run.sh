@@ -15,6 +15,8 @@ summary=$work/logs/summary.txt
 found=0
 for target in "$@"; do
     mkdir -p "$work/corpus/$target" "$work/artifacts/$target" "$work/tmp" "$fuzz/regressions/$target"
+    # An earlier run's artifacts are in Fuzz/regressions already: count only this run's.
+    rm -f "$work/artifacts/$target"/*
     log=$work/logs/$target.log
     echo "== $target: ${seconds}s (log: $log)"
     start=$(date +%s)
