@@ -25,7 +25,7 @@ CV_SHIM_HDR    := Sources/CKinemaCV/kinema_cv.h $(wildcard Shim/cv/*.hpp) Shim/c
 # A second build folder (e.g. SCRATCH=.build-video) lets several builds run side by side.
 SCRATCH   ?= .build
 
-.PHONY: setup shims build testdata test test-matrix test-collectives demo bench bench-deps docs fixtures fixtures-check clean benchmark-data results device-bundle robustness-table
+.PHONY: setup shims build testdata test fuzz fuzz-build test-matrix test-collectives demo bench bench-deps docs fixtures fixtures-check clean benchmark-data results device-bundle robustness-table
 
 setup:
 	@Tools/setup/setup.sh $(DEPS)
@@ -83,6 +83,26 @@ test: shims testdata
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
 	@$(MAKE) --no-print-directory example
+
+# Fuzzing (docs/fuzzing.md): one libFuzzer binary (KINEMA_FUZZ_TARGET picks the reader) built with
+# the address sanitizer in a folder of its own, then FUZZ_SECONDS on each target, one after the
+# other. ASan must own malloc, so this build links the torch shim without tcmalloc (a pkg-config
+# folder of its own). `make test` replays Fuzz/corpus and Fuzz/regressions in the ordinary build.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= safetensors flow trajectories config annotations image
+FUZZ_SCRATCH := .build-fuzz
+FUZZ_PC      := $(DEPS)/pkgconfig-fuzz
+FUZZ_FLAGS   := --sanitize fuzzer --sanitize address -Xswiftc -DKINEMA_FUZZER \
+	-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
+
+fuzz-build: shims
+	@mkdir -p $(FUZZ_PC)
+	@cp $(DEPS)/pkgconfig/kinema-cv.pc $(DEPS)/pkgconfig/kinema-libtorch.pc $(FUZZ_PC)/
+	@sed 's/-L[^ ]* -ltcmalloc_minimal //' $(DEPS)/pkgconfig/kinema-torch.pc >$(FUZZ_PC)/kinema-torch.pc
+	PKG_CONFIG_PATH=$(FUZZ_PC) swift build --product kinema-fuzz $(FUZZ_FLAGS) $(RPATHS) -j $(JOBS) --scratch-path $(FUZZ_SCRATCH)
+
+fuzz: fuzz-build
+	Fuzz/run.sh $(FUZZ_SCRATCH)/debug/kinema-fuzz $(FUZZ_SECONDS) $(FUZZ_SCRATCH) $(FUZZ_TARGETS)
 
 # Two ranks of a Gloo group inside one test process, one thread each (DataParallelTests): kept out
 # of `make test`, where one run crashed in libstdc++ on a rank's thread while other suites ran in
@@ -240,4 +260,4 @@ test-tsan: setup testdata
 	$(TSAN_ENV) $(call san-swift,tsan,test --skip-build,thread) --filter '$(TSAN_TESTS)'
 
 clean:
-	rm -rf .build $(SHIM_OUT) $(EXAMPLE_OUT) .build-asan .build-tsan .build-shim-asan .build-shim-tsan
+	rm -rf .build $(FUZZ_SCRATCH) $(SHIM_OUT) $(EXAMPLE_OUT) .build-asan .build-tsan .build-shim-asan .build-shim-tsan

@@ -67,6 +67,13 @@ let package = Package(
                 "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaModels", "KinemaVideo", "KinemaData", "KinemaPretext", "KinemaTrain",
             ]),
 
+        // Fuzzing (docs/fuzzing.md): the targets, one library shared by the libFuzzer driver that
+        // `make fuzz` builds with sanitizers and by FuzzCorpusTests, which replays the committed corpus.
+        .target(
+            name: "KinemaFuzzTargets", dependencies: ["KinemaTensor", "KinemaMotion", "KinemaVideo", "KinemaData", "KinemaTrain"],
+            path: "Fuzz/Targets"),
+        .executableTarget(name: "kinema-fuzz", dependencies: ["KinemaFuzzTargets"], path: "Fuzz/Driver"),
+
         // Tests.
         .target(name: "KinemaFixtureSupport", path: "Tests/FixtureSupport"),
         .target(name: "KinemaTestSupport", dependencies: ["KinemaTensor", "KinemaFixtureSupport"], path: "Tests/Support"),
@@ -90,6 +97,7 @@ let package = Package(
                 "KinemaTrain", "KinemaTensor", "KinemaNN", "KinemaOptim", "KinemaVideo", "KinemaMediaTestSupport", "KinemaTestSupport",
             ]),
         .testTarget(name: "KinemaTensorTests", dependencies: ["KinemaTensor", "KinemaTestSupport", "KinemaFixtureSupport"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["KinemaFuzzTargets"]),
         .testTarget(name: "KinemaNNTests", dependencies: ["KinemaNN", "KinemaTestSupport"]),
         .testTarget(name: "KinemaOptimTests", dependencies: ["KinemaOptim", "KinemaChecks", "KinemaTestSupport"]),
         .testTarget(name: "KinemaModelsTests", dependencies: ["KinemaModels", "KinemaTestSupport", "KinemaMediaTestSupport"]),

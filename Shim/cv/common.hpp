@@ -70,6 +70,13 @@ inline cv::Mat header(const kcv_view &v) {
 }
 
 // Hands a matrix to the caller as an owned, packed kcv_mat.
+// The most pixels an image file may decode to (2^27: 134 megapixels, 1 GiB at 16-bit RGBA).
+constexpr uint64_t kMaxDecodedPixels = uint64_t(1) << 27;
+
+// cv::imdecode refusing, before allocating them, images over kMaxDecodedPixels: returns an empty
+// matrix and says why in `problem` (decode_limit.cpp).
+cv::Mat decodeBounded(const cv::Mat &encoded, int flags, std::string *problem);
+
 inline kcv_mat *give(cv::Mat m) {
     if (!m.isContinuous()) m = m.clone();
     return new kcv_mat{std::move(m)};

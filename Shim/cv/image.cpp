@@ -133,8 +133,11 @@ int32_t kcv_image_decode(const uint8_t *bytes, size_t length, int32_t channels, 
         KCV_REQUIRE(bytes && out && source, "NULL argument");
         KCV_REQUIRE(channels == 1 || channels == 3 || channels == 4, "channels must be 1, 3 or 4");
         if (length == 0) return kinema::fail(KCV_ERR_DECODE, "the file is empty");
+        if (length > size_t(INT32_MAX)) return kinema::fail(KCV_ERR_DECODE, "over 2 GiB, more than an image file Kinema reads");
         cv::Mat raw(1, static_cast<int>(length), CV_8U, const_cast<uint8_t *>(bytes));
-        cv::Mat decoded = cv::imdecode(raw, cv::IMREAD_UNCHANGED);
+        std::string tooLarge;
+        cv::Mat decoded = decodeBounded(raw, cv::IMREAD_UNCHANGED, &tooLarge);
+        if (!tooLarge.empty()) return kinema::fail(KCV_ERR_DECODE, tooLarge);
         if (decoded.empty())
             return kinema::fail(KCV_ERR_DECODE, "not an image OpenCV can decode (unknown format, or corrupt data)");
         if (isJPEG(bytes, length) && !jpegHasEnd(bytes, length))

@@ -14,6 +14,9 @@ public enum FlowFileFormat: Sendable, Equatable {
 
 extension FlowField {
     private static let middleburyTag: Float = 202021.25
+    /// The largest width or height a flow file may claim: far beyond any video, and small enough
+    /// that sizes computed from it cannot overflow.
+    static let largestFileSide = 100_000
 
     /// Reads a Middlebury `.flo` file, checking its tag, size and length.
     public init(contentsOfMiddlebury url: URL) throws(MotionError) {
@@ -24,7 +27,7 @@ extension FlowField {
         let tag = Float(bitPattern: data.littleEndianUInt32(at: 0))
         guard tag == Self.middleburyTag else { throw bad("not a Middlebury .flo file (tag \(tag), expected 202021.25)") }
         let w = Int(Int32(bitPattern: data.littleEndianUInt32(at: 4))), h = Int(Int32(bitPattern: data.littleEndianUInt32(at: 8)))
-        guard w > 0, h > 0, w < 100_000, h < 100_000 else { throw bad("implausible size \(w)x\(h)") }
+        guard w > 0, h > 0, w <= Self.largestFileSide, h <= Self.largestFileSide else { throw bad("implausible size \(w)x\(h)") }
         guard data.count == 12 + w * h * 8 else { throw bad("\(data.count - 12) data bytes, a \(w)x\(h) field needs \(w * h * 8) (truncated?)") }
         let vectors = (0..<(w * h * 2)).map { Float(bitPattern: data.littleEndianUInt32(at: 12 + 4 * $0)) }
         self.init(width: w, height: h, vectors: vectors)
@@ -96,6 +99,10 @@ public struct FlowFieldFile: @unchecked Sendable {
         do { (entries, metadata) = (try SafetensorsFile.entries(data), try SafetensorsFile.metadata(data)) } catch { throw bad(error.why) }
         guard let flow = entries["flow"], flow.shape.count == 4, flow.shape[3] == 2, flow.shape[1] > 0, flow.shape[2] > 0 else {
             throw bad("no tensor 'flow' of shape [frames, height, width, 2]")
+        }
+        // A file of no frames fits any claimed field size: bound it before sizes are computed from it.
+        guard flow.shape[1] <= FlowField.largestFileSide, flow.shape[2] <= FlowField.largestFileSide else {
+            throw bad("implausible field size \(flow.shape[2])x\(flow.shape[1])")
         }
         guard flow.dtype == "F16" || flow.dtype == "F32" else { throw bad("dtype \(flow.dtype), expected F16 or F32") }
         (self.url, count, height, width) = (url, flow.shape[0], flow.shape[1], flow.shape[2])

@@ -47,9 +47,12 @@ enum SafetensorsFile {
 
     private static func header(_ data: Data) throws(FormatError) -> (json: [String: Any], end: Int) {
         guard data.count >= 8 else { throw FormatError(why: "too short for a safetensors header") }
-        let length = Int(UInt64(data.littleEndianUInt32(at: 0)) | UInt64(data.littleEndianUInt32(at: 4)) << 32)
-        guard length > 0, length <= data.count - 8 else { throw FormatError(why: "header length \(length) exceeds the file (truncated?)") }
-        let end = data.startIndex + 8 + length
+        let claimed = UInt64(data.littleEndianUInt32(at: 0)) | UInt64(data.littleEndianUInt32(at: 4)) << 32
+        // Compared as the file's UInt64 before it becomes an Int: a length over Int.max must not trap.
+        guard claimed > 0, claimed <= UInt64(data.count - 8) else {
+            throw FormatError(why: "header length \(claimed) exceeds the file (truncated?)")
+        }
+        let end = data.startIndex + 8 + Int(claimed)
         do {
             guard let object = try JSONSerialization.jsonObject(with: data[(data.startIndex + 8)..<end]) as? [String: Any] else {
                 throw FormatError(why: "the header is not a JSON object")
@@ -67,9 +70,13 @@ enum SafetensorsFile {
                 let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2,
                 let size = elementSizes[dtype]
             else { throw FormatError(why: "bad header entry for '\(name)'") }
-            let count = shape.reduce(1, *)
-            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] - offsets[0] == count * size,
-                base + offsets[1] <= data.endIndex
+            // Shape and offsets are the file's claims: checked against its length without overflow.
+            let (bytes, overflow) = (shape + [size]).reduce((1, false)) { acc, n in
+                let r = acc.0.multipliedReportingOverflow(by: n)
+                return (r.partialValue, acc.1 || r.overflow)
+            }
+            guard shape.allSatisfy({ $0 >= 0 }), !overflow, offsets[0] >= 0, offsets[1] >= offsets[0],
+                offsets[1] - offsets[0] == bytes, offsets[1] <= data.endIndex - base
             else { throw FormatError(why: "tensor '\(name)' does not fit the file (truncated?)") }
             entries[name] = (dtype, shape, (base + offsets[0])..<(base + offsets[1]))
         }

@@ -41,6 +41,10 @@ extension TrajectorySet {
         guard let rows = metadata["rows"].flatMap(Int.init), let columns = metadata["columns"].flatMap(Int.init),
             let step = metadata["grid_step"].flatMap(Int.init), let length = metadata["length"].flatMap(Int.init)
         else { throw bad("metadata lacks rows, columns, grid_step or length") }
+        // The grid is the file's claim: bounded before the sizes below are computed from it.
+        let limit = FlowField.largestFileSide
+        guard (1...limit).contains(rows), (1...limit).contains(columns), (1...limit).contains(step), (0...limit).contains(length)
+        else { throw bad("implausible grid: rows \(rows), columns \(columns), grid_step \(step), length \(length)") }
         guard let positions = tensors["positions"], positions.dtype == "F32", let flags = tensors["flags"], flags.dtype == "U8",
             let starts = tensors["start_frames"], starts.dtype == "I64", positions.shape.count == 4,
             positions.shape[1] == rows * columns, positions.shape[2] == length + 1, positions.shape[3] == 2,

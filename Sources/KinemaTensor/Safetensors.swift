@@ -157,11 +157,13 @@ private struct TensorEntry {
         guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] >= offsets[0] else {
             throw SafetensorsError(source, "tensor '\(name)' has a negative size or offsets out of order")
         }
-        let (count, overflow) = shape.reduce((1, false)) { acc, n in
+        // The claimed shape may be anything: its byte count is computed without overflow (a
+        // product that overflows cannot match the offsets, which lie within the file).
+        let (bytes, overflow) = (shape + [dtype.byteCount]).reduce((1, false)) { acc, n in
             let r = acc.0.multipliedReportingOverflow(by: n)
             return (r.partialValue, acc.1 || r.overflow)
         }
-        guard !overflow, count * dtype.byteCount == offsets[1] - offsets[0] else {
+        guard !overflow, bytes == offsets[1] - offsets[0] else {
             throw SafetensorsError(
                 source, "tensor '\(name)' of shape \(shape) and dtype \(dtype) does not fit its "
                     + "\(offsets[1] - offsets[0]) bytes")

@@ -129,6 +129,20 @@ import Testing
         }
     }
 
+    /// A 70-byte BMP whose header claims 30000 x 30000 pixels is refused before OpenCV allocates
+    /// the 2.7 GB it would take (docs/fuzzing.md), with the limit in the message.
+    @Test func anImageClaimingTooManyPixelsIsRefusedBeforeDecoding() {
+        var bmp = Data("BM".utf8)
+        func le<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bmp.append(contentsOf: $0) } }
+        le(UInt32(70)); le(UInt32(0)); le(UInt32(54))  // file size, reserved, pixel data offset
+        le(UInt32(40)); le(Int32(30000)); le(Int32(30000)); le(UInt16(1)); le(UInt16(24))  // 24-bit, 30000 x 30000
+        for _ in 0..<6 { le(UInt32(0)) }
+        bmp.append(Data(count: 16))
+        let r = reason { _ = try Image(encoded: bmp, name: URL(fileURLWithPath: "bomb.bmp")) }
+        guard case .corrupt(let why)? = r else { Issue.record("gave \(String(describing: r))"); return }
+        #expect(why.contains("900000000 pixels") && why.contains("134 megapixels"), "\(why)")
+    }
+
     @Test func errorsNameTheFile() {
         let url = folder.file("missing-frame.png")
         do {

@@ -39,7 +39,7 @@ extension VideoDataset {
             func field(_ name: String) -> String? { columns[name].flatMap { $0 < fields.count ? fields[$0] : nil } }
             guard let label = field("label"), let id = field("youtube_id"), !id.isEmpty,
                 let start = field("time_start").flatMap(Double.init), let end = field("time_end").flatMap(Double.init),
-                start >= 0, end >= start
+                start >= 0, end >= start, end <= longestVideoSeconds
             else {
                 builder.report(
                     .malformedLine, "expected \"label,youtube_id,time_start,time_end,split\", got \"\(text)\"",
@@ -78,6 +78,10 @@ extension VideoDataset {
         return try builder.dataset(classNames: classes.names)
     }
 }
+
+/// The latest `time_end` taken (a year): a time is written as a whole number of seconds, and a
+/// larger one is not a real clip's (nor, past Int.max, a number that converts at all).
+private let longestVideoSeconds = 365.0 * 24 * 3600
 
 /// `n` with at least six digits, as the download scripts write clip times (`%06d`).
 private func zeroPadded(_ n: Int) -> String {

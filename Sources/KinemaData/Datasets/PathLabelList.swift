@@ -23,8 +23,8 @@ extension VideoDataset {
                 builder.report(.malformedLine, "expected \"<path> <label>\", got \"\(text)\"", file: list, line: number)
                 continue
             }
-            guard let label = Int(labelText), label >= 0, label < (classNames?.count ?? Int.max) else {
-                let range = classNames.map { "0…\($0.count - 1)" } ?? "a number ≥ 0"
+            guard let label = Int(labelText), label >= 0, label < (classNames?.count ?? largestUnnamedClassCount) else {
+                let range = classNames.map { "0…\($0.count - 1)" } ?? "0…\(largestUnnamedClassCount - 1) (give the class names for more)"
                 builder.report(.badLabel, "label \"\(labelText)\" is not \(range)", file: list, line: number)
                 continue
             }
@@ -34,6 +34,10 @@ extension VideoDataset {
         return try builder.dataset(classNames: classNames ?? (0..<(largestLabel + 1)).map(String.init))
     }
 }
+
+/// Without class names a list names its classes "0" to its largest label: a label beyond this is
+/// taken for a typo (or a hostile file), not for a request to allocate that many names.
+private let largestUnnamedClassCount = 100_000
 
 /// `"<path> <label>"` or `"<path>,<label>"` → (path, label text): the label follows the last comma
 /// when that leaves a number, else the last white space.

@@ -51,7 +51,8 @@ extension VideoDataset {
         }
         guard !byID.isEmpty else { throw DatasetError(classInd.path, "lists no class") }
         guard byID.keys.max() == byID.count else {
-            let missing = (1...byID.keys.max()!).filter { byID[$0] == nil }.prefix(5).map(String.init)
+            // Lazily: the largest id is the file's claim and may be huge.
+            let missing = (1...byID.keys.max()!).lazy.filter { byID[$0] == nil }.prefix(5).map(String.init)
             throw DatasetError(
                 classInd.path, "class ids must run 1…N without gaps; missing \(missing.joined(separator: ", "))")
         }
@@ -71,7 +72,7 @@ extension VideoDataset {
             : String(components.last ?? "").split(separator: "_").dropFirst().first.map(String.init)
         var fromID: Int?
         if let id {
-            guard let value = Int(id), classes.names.indices.contains(value - 1) else {
+            guard let value = Int(id), value >= 1, value <= classes.names.count else {
                 builder.report(
                     .badLabel, "class id \"\(id)\" is not in 1…\(classes.names.count)", file: list, line: line)
                 return nil

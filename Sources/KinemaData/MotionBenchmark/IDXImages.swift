@@ -21,7 +21,12 @@ public struct IDXImages: Sendable {
         }
         func field(_ i: Int) -> Int { header[(4 * i)..<(4 * i + 4)].reduce(0) { $0 << 8 | Int($1) } }
         (count, rows, columns) = (field(1), field(2), field(3))
-        guard rows > 0, columns > 0, data.count == 16 + count * rows * columns else {
+        // Three 32-bit claims: their product may overflow Int, and then it matches no file.
+        let (pixels, overflow) = [rows, columns].reduce((count, false)) { acc, n in
+            let r = acc.0.multipliedReportingOverflow(by: n)
+            return (r.partialValue, acc.1 || r.overflow)
+        }
+        guard rows > 0, columns > 0, !overflow, data.count - 16 == pixels else {
             throw MotionBenchmarkError(
                 "\(url.path) declares \(count) images of \(rows)x\(columns) but holds \(data.count - 16) bytes of pixels")
         }
