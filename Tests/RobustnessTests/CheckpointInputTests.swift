@@ -29,7 +29,7 @@ private func safetensors(header: String, data: Data = Data(count: 16), length: U
             ("offsets past the end of the data", "out-of-range",
              safetensors(header: #"{"model.w":{"dtype":"F32","shape":[2],"data_offsets":[0,1000000000000]}}"#), nil),
             ("overlapping offsets", "overlap",
-             safetensors(header: #"{"model.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"model.b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#), nil),
+             safetensors(header: #"{"model.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"model.b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#), "overlaps"),
             ("shape and dtype disagree with the byte count", "mismatch",
              safetensors(header: #"{"model.w":{"dtype":"F32","shape":[4],"data_offsets":[0,8]}}"#), nil),
             ("shape whose element count overflows", "overflow",
@@ -38,7 +38,7 @@ private func safetensors(header: String, data: Data = Data(count: 16), length: U
              safetensors(header: #"{"model.w":{"dtype":"F32","shape":[-4],"data_offsets":[0,16]}}"#), nil),
             ("unknown dtype", "dtype", safetensors(header: #"{"model.w":{"dtype":"F128","shape":[1],"data_offsets":[0,16]}}"#), nil),
             ("duplicate tensor names", "duplicate",
-             safetensors(header: #"{"model.w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"model.w":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}"#), nil),
+             safetensors(header: #"{"model.w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"model.w":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}"#), "two entries under one name"),
             ("a safetensors file that is not a Kinema checkpoint", "plain",
              safetensors(header: #"{"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#), nil),
         ]
