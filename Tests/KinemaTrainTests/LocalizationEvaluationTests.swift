@@ -60,6 +60,23 @@ import Testing
         }
     }
 
+    /// A manifest edited by hand (or damaged) may name any sprite index: a negative one is refused
+    /// like one past the assets, not trapped on.
+    @Test func aManifestNamingANegativeSpriteIsRefused() throws {
+        let folder = TemporaryFolder()
+        let (bench, root) = try benchmark(in: folder)
+        let file = bench.appendingPathComponent("manifest.json")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let edited = try #require(text.firstRange(of: #/"sprite"\s*:\s*\d+/#).map { text.replacingCharacters(in: $0, with: #""sprite":-1"#) })
+        try Data(edited.utf8).write(to: file)
+        let manifest = try MotionBenchmarkManifest.read(from: bench)
+        let assets = try MotionBenchmarkAssets.load(from: root, kind: .photos, frameSize: 48)
+        let error = #expect(throws: MotionBenchmarkError.self) {
+            for entry in manifest.clips { try manifest.check(assets, for: entry) }
+        }
+        #expect("\(error.map(String.init(describing:)) ?? "")".contains("uses sprite -1"))
+    }
+
     @Test func refusesLabelsOfAPretextHeadAndAssetsThatAreNotTheBenchmarks() throws {
         let folder = TemporaryFolder()
         let (bench, assets) = try benchmark(in: folder)

@@ -24,8 +24,10 @@ extension MotionBenchmarkManifest {
         let clip = entry.parameters
         var uses = [(entry.sprite, clip.actor.sprite)]
         if let name = entry.companionSprite, let companion = clip.companion { uses.append((name, companion.sprite)) }
-        for (name, index) in uses where index >= assets.spriteCount || assets.spriteName(index) != name {
-            let found = index < assets.spriteCount ? "'\(assets.spriteName(index))'" : "nothing"
+        // The indices come from the manifest's text: a negative one is as possible as a large one.
+        let held = 0..<assets.spriteCount
+        for (name, index) in uses where !held.contains(index) || assets.spriteName(index) != name {
+            let found = held.contains(index) ? "'\(assets.spriteName(index))'" : "nothing"
             throw MotionBenchmarkError(
                 "\(entry.path) uses sprite \(index) '\(name)', the assets have \(found) there: pass the assets the benchmark was made with")
         }
