@@ -1,4 +1,5 @@
 import Foundation
+import KinemaFiles
 
 /// The safetensors container (an 8-byte little-endian header length, a JSON header naming each
 /// tensor's dtype, shape and byte range, then the raw little-endian data), for the motion layer's
@@ -80,6 +81,8 @@ enum SafetensorsFile {
             else { throw FormatError(why: "tensor '\(name)' does not fit the file (truncated?)") }
             entries[name] = (dtype, shape, (base + offsets[0])..<(base + offsets[1]))
         }
+        let ranges = entries.map { (range: ($0.value.bytes.lowerBound - base)..<($0.value.bytes.upperBound - base), name: $0.key) }
+        if let problem = SafetensorsTiling.problem(ranges, payload: data.endIndex - base) { throw FormatError(why: problem) }
         return entries
     }
 

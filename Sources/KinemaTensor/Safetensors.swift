@@ -45,7 +45,7 @@ public enum Safetensors {
         let headerEnd = 8 + Int(headerLength)
         let header: [String: Any]
         do {
-            guard let object = try JSONSerialization.jsonObject(with: data[8..<headerEnd]) as? [String: Any] else {
+            guard let object = try JSONSerialization.jsonObject(with: data[(data.startIndex + 8)..<(data.startIndex + headerEnd)]) as? [String: Any] else {
                 throw SafetensorsError(source, "has a header that is not a JSON object")
             }
             header = object
@@ -57,7 +57,7 @@ public enum Safetensors {
 
         var contents = Contents()
         let payload = data.count - headerEnd
-        var ranges: [(begin: Int, end: Int, name: String)] = []
+        var ranges: [(range: Range<Int>, name: String)] = []
         for (name, value) in header {
             if name == "__metadata__" {
                 guard let strings = value as? [String: String] else {
@@ -71,7 +71,7 @@ public enum Safetensors {
                 throw SafetensorsError(
                     source, "tensor '\(name)' ends at byte \(entry.end) but the data is \(payload) bytes (truncated file?)")
             }
-            ranges.append((entry.begin, entry.end, name))
+            ranges.append((entry.begin..<entry.end, name))
             let tensor: Tensor
             do {
                 tensor = try data.withUnsafeBytes { raw throws(TorchError) in
@@ -83,31 +83,8 @@ public enum Safetensors {
             }
             contents.tensors[name] = tensor
         }
-        try checkCoverage(ranges, payload: payload, source: source)
+        if let problem = SafetensorsTiling.problem(ranges, payload: payload) { throw SafetensorsError(source, problem) }
         return contents
-    }
-
-    /// The format's rule (safetensors' own reader enforces it): the tensors' byte ranges tile the
-    /// data exactly, in order, with no overlap and no hole. A hole is where a second entry under
-    /// one name (which a JSON parser silently drops) or a smuggled payload would sit.
-    private static func checkCoverage(
-        _ ranges: [(begin: Int, end: Int, name: String)], payload: Int, source: URL
-    ) throws(SafetensorsError) {
-        var covered = 0
-        for range in ranges.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) where range.end > range.begin {
-            guard range.begin >= covered else {
-                throw SafetensorsError(source, "tensor '\(range.name)' overlaps another (bytes \(range.begin)..<\(covered))")
-            }
-            guard range.begin == covered else {
-                throw SafetensorsError(
-                    source, "bytes \(covered)..<\(range.begin) of the data belong to no tensor (a corrupt file, or two "
-                        + "entries under one name)")
-            }
-            covered = range.end
-        }
-        guard covered == payload else {
-            throw SafetensorsError(source, "the data has \(payload - covered) bytes after its last tensor (a corrupt file?)")
-        }
     }
 
     /// Writes `contents` to `url` atomically, creating the folder if needed.

@@ -42,6 +42,10 @@ private func flo(width: Int32, height: Int32, payload: Int, tag: Float = 202021.
         matrix.rejects("float16 flow file with a flipped bit", "FlowFieldFile.fields", file: corrupt, mentioning: "checksum") {
             _ = try FlowFieldFile(corrupt).fields(0..<1)
         }
+        let padded = try scratch.file("padded.safetensors", try Data(contentsOf: flows) + Data(count: 8))
+        matrix.rejects("float16 flow file with bytes after its last tensor", "FlowFieldFile", file: padded, mentioning: "after its last tensor") {
+            _ = try FlowFieldFile(padded)
+        }
         let noFlow = try scratch.file("no-flow.safetensors", try Data(contentsOf: flows).prefix(40))
         matrix.rejects("float16 flow file truncated in its header", "FlowFieldFile", file: noFlow) { _ = try FlowFieldFile(noFlow) }
         // 8-bit flow images (Kinema's quantised encoding): the two images must agree in size.
