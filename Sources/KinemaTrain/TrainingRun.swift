@@ -136,11 +136,9 @@ public final class TrainingRun<Config: RunConfig> {
     public func train(
         steps: Int, state: TrainingState, interrupt: TrainingInterrupt = .signals, body: (_ step: Int) throws -> [String: Double]
     ) throws -> TrainingOutcome {
-        var savedStep: Int?
         if let resume = resumeFrom {
             try state.restore(from: resume.checkpoint, source: resume.url, scaler: precision.scaler)
             resumeFrom = nil
-            savedStep = step
         }
         state.optimizer.fused = config.run.fusesOptimizer(on: device)
         loopSteps = steps
@@ -154,7 +152,7 @@ public final class TrainingRun<Config: RunConfig> {
 
         while step < steps {
             if try distributed.anyRequests(interrupt.isRequested) {
-                if savedStep != step { try saveCheckpoint(state) }
+                if checkpointedStep != step { try saveCheckpoint(state) }
                 return .interrupted(step: step, signal: interrupt.signal)
             }
             loggingStep = step + 1
@@ -167,7 +165,6 @@ public final class TrainingRun<Config: RunConfig> {
             try stopIfNotFinite(logged)
             if step % config.run.checkpointEvery == 0 || isKeptStep(step) || step == steps {
                 try saveCheckpoint(state)
-                savedStep = step
             }
         }
         return .completed(step: step)

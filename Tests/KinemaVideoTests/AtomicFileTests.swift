@@ -28,7 +28,9 @@ import Testing
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) == nil)
     }
 
-    @Test func aFailedWriteSaysWhyAndKeepsThePreviousFile() throws {
+    /// A write that cannot start names its cause (a failure mid-write, with the previous file kept
+    /// byte for byte, is InterruptedRunTests' full-disk case).
+    @Test func aWriteThatCannotStartSaysWhy() throws {
         let folder = TemporaryFolder()
         let url = folder.file("last.safetensors")
         try AtomicFile.write(Data([1]), to: url)

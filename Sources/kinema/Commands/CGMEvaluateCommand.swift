@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KinemaFiles
 import KinemaMotion
 import KinemaTrain
 
@@ -125,13 +126,11 @@ struct CGMEvaluateCommand: ParsableCommand {
             print("skipped \(video.path): \(video.framesRead) frames decoded, too few for one clip of \(g.frames + 1) \(g.framesDescription)\(part)")
         }
         if let output {
-            try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: output))
+            try AtomicFile.write(Data(report.markdown.utf8), to: URL(fileURLWithPath: output))
             print("wrote \(output)")
         }
         if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+            try RunProvenance.writeJSON(report, to: URL(fileURLWithPath: json))
             print("wrote \(json)")
         }
         print("took \(String(format: "%.1f", report.seconds)) s")

@@ -97,9 +97,7 @@ struct Localization: ParsableCommand {
             + "input \(input.frames) frames \(input.frameIndices) at \(input.size)², \(input.normalization) normalisation")
         print(Self.table(report))
         if let output {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(report).write(to: URL(fileURLWithPath: output))
+            try RunProvenance.writeJSON(report, to: URL(fileURLWithPath: output))
             print("wrote \(output)")
         }
         if let sheet { print("wrote \(sheet)") }
