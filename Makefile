@@ -25,7 +25,7 @@ CV_SHIM_HDR    := Sources/CKinemaCV/kinema_cv.h $(wildcard Shim/cv/*.hpp) Shim/c
 # A second build folder (e.g. SCRATCH=.build-video) lets several builds run side by side.
 SCRATCH   ?= .build
 
-.PHONY: setup shims build testdata test fuzz fuzz-build test-matrix test-collectives demo bench bench-deps docs fixtures fixtures-check clean benchmark-data results device-bundle robustness-table
+.PHONY: setup shims build testdata test fuzz fuzz-build test-matrix test-collectives demo bench bench-deps docs fixtures fixtures-check clean benchmark-data browser results results-ablations device-bundle robustness-table
 
 setup:
 	@Tools/setup/setup.sh $(DEPS)
@@ -71,15 +71,22 @@ testdata:
 	@Tools/data/fetch.sh $(DEPS)/data
 	@Tools/data/fetch-demo.sh $(DEPS)/data
 benchmark-data: ; @Tools/data/fetch-benchmark.sh $(DEPS)/data
+# A headless browser for the report test (Debian's chromium-headless-shell, only when none is there).
+browser: ; @Tools/setup/browser.sh
 
-# docs/results.md: fine-tuning, few-shot and linear probe on the motion benchmark (version 2) from
-# scratch (its learning rate swept), MoSI with and without the static mask and a label-noise
-# control, over seeds; the benchmark's controls; the Grad-CAM localisation score (resumable).
-results: shims benchmark-data
+# docs/results.md: MoSI, CGM-Net (CNN rows), VideoMAE and MME (ViT rows) pretrained on the motion
+# benchmark's training videos, fine-tuned, linear-probed and few-shot beside tuned scratch baselines
+# over seeds; the benchmark's controls; motion quality against optical flow (resumable; < 100 min).
+results: shims benchmark-data testdata
 	swift build -c release --product kinema $(SWIFT_FLAGS)
-	KINEMA=$(SCRATCH)/release/kinema Tools/results/motion-benchmark.sh
+	KINEMA=$(SCRATCH)/release/kinema Tools/results/comparison.sh
 
-test: shims testdata
+# docs/results-ablations.md: the papers' ablations at CPU scale (resumable; hours, across sessions).
+results-ablations: shims benchmark-data testdata
+	swift build -c release --product kinema $(SWIFT_FLAGS)
+	KINEMA=$(SCRATCH)/release/kinema Tools/results/ablations.sh
+
+test: shims testdata browser
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
 	@$(MAKE) --no-print-directory example
@@ -117,8 +124,8 @@ test-matrix: shims testdata
 	swift build --build-tests $(SWIFT_FLAGS)
 	Tools/test/matrix.sh $(SWIFT_FLAGS)
 
-# The main job: fetch real photos and footage, build, pretrain MoSI on the photos, explain the
-# video with Grad-CAM, write runs/demo/ with report.html.
+# The main job: fetch real photos and footage, build, run MoSI on the photos (Grad-CAM on the
+# video), MME and CGM-Net on the video, write runs/demo/ with report.html.
 demo: shims
 	@Tools/data/fetch-demo.sh $(DEPS)/data
 	swift build -c release --product kinema $(SWIFT_FLAGS)

@@ -120,8 +120,9 @@ public struct VideoPreparation: Sendable {
             .map { ($0.url, output.appendingPathComponent(($0.relative as NSString).deletingPathExtension + "." + codec.container)) }
     }
 
-    /// One video: skipped when its output is already complete at the size this run would write.
-    private func prepare(_ video: URL, to target: URL, stop: () -> Bool) -> Summary {
+    /// One video into `target`: skipped when that is already complete at the size this run would
+    /// write. A failure is in the summary's ``Summary/failed``, not thrown.
+    public func prepare(_ video: URL, to target: URL, stop: () -> Bool = { false }) -> Summary {
         var outcome = Summary()
         let files = FileManager.default
         do {

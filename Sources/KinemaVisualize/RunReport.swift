@@ -72,14 +72,7 @@ public struct RunReport: Sendable {
     @discardableResult
     public func write(runFolder: URL) throws(VisualizeError) -> URL {
         let metrics = try MetricsHistory.load(runFolder.appendingPathComponent("metrics.jsonl"))
-        for picture in pictures {
-            try Self.checkType(picture)
-            guard !picture.path.hasPrefix("/") else {
-                throw .invalid("picture '\(picture.path)' must be relative to the run folder, so the report moves with it")
-            }
-            let file = runFolder.appendingPathComponent(picture.path)
-            guard FileManager.default.fileExists(atPath: file.path) else { throw VisualizeError(.missingFile(path: file.path)) }
-        }
+        try Self.check(pictures, in: runFolder)
         let url = runFolder.appendingPathComponent("report.html")
         do { try AtomicFile.write(Data(html(metrics).utf8), to: url) } catch {
             throw VisualizeError(.writeFailed(path: url.path, why: error.cause))
@@ -91,9 +84,7 @@ public struct RunReport: Sendable {
     public func html(_ metrics: MetricsHistory) -> String {
         var body = "<header><h1>\(escapeHTML(title))</h1></header>\n"
         if !summary.isEmpty {
-            body += "<section><h2>Summary</h2>\n<table class=\"summary\">\n"
-            for row in summary { body += "<tr><th>\(escapeHTML(row.key))</th><td>\(escapeHTML(row.value))</td></tr>\n" }
-            body += "</table></section>\n"
+            body += "<section><h2>Summary</h2>\n\(Self.summaryTable(summary))</section>\n"
         }
         let charts = metrics.metrics.map { chart($0, metrics) }.filter { !$0.isEmpty }
         if !charts.isEmpty {
@@ -106,24 +97,49 @@ public struct RunReport: Sendable {
         }
         if !pictures.isEmpty {
             body += "<section><h2>Pictures</h2>\n<div class=\"pictures\">\n"
-            for picture in pictures { body += figure(picture) }
+            for picture in pictures { body += Self.figure(picture) }
             body += "</div></section>\n"
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>\(escapeHTML(title))</title>
-            <style>\(Self.css)</style>
-            </head>
-            <body>
-            \(body)<footer>Written by Kinema.</footer>
-            </body>
-            </html>
+        return Self.page(title: title, body: body)
+    }
 
-            """
+    /// A whole page around `body`, with the reports' style sheet.
+    static func page(title: String, body: String, extraCSS: String = "") -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(escapeHTML(title))</title>
+        <style>\(css)\(extraCSS)</style>
+        </head>
+        <body>
+        \(body)<footer>Written by Kinema.</footer>
+        </body>
+        </html>
+
+        """
+    }
+
+    /// The key/value rows as the summary table.
+    static func summaryTable(_ rows: [(key: String, value: String)]) -> String {
+        "<table class=\"summary\">\n"
+            + rows.map { "<tr><th>\(escapeHTML($0.key))</th><td>\(escapeHTML($0.value))</td></tr>\n" }.joined()
+            + "</table>"
+    }
+
+    /// Every picture must be of a known type, relative (the page moves with its folder) and exist
+    /// in `folder`.
+    static func check(_ pictures: [Picture], in folder: URL) throws(VisualizeError) {
+        for picture in pictures {
+            try checkType(picture)
+            guard !picture.path.hasPrefix("/") else {
+                throw .invalid("picture '\(picture.path)' must be relative to the report's folder, so the report moves with it")
+            }
+            let file = folder.appendingPathComponent(picture.path)
+            guard FileManager.default.fileExists(atPath: file.path) else { throw VisualizeError(.missingFile(path: file.path)) }
+        }
     }
 
     private func chart(_ metric: String, _ metrics: MetricsHistory) -> String {
@@ -165,7 +181,7 @@ public struct RunReport: Sendable {
         return s + "</tbody></table></div></section>\n"
     }
 
-    private func figure(_ picture: Picture) -> String {
+    static func figure(_ picture: Picture) -> String {
         let source = escapeHTML(picture.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? picture.path)
         let caption = escapeHTML(picture.caption)
         let media = Self.videoExtensions.contains(picture.fileExtension)
@@ -204,7 +220,7 @@ public struct RunReport: Sendable {
     private static func percent(_ fraction: Double) -> String { String(format: "%.1f%%", 100 * fraction) }
     private static func format(_ value: Double) -> String { String(format: "%.3g", value) }
 
-    private static let css = """
+    static let css = """
 
         body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #1b2733;
                background: #f4f6f9; margin: 0; padding: 24px; }

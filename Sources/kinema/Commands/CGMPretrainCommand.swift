@@ -35,10 +35,17 @@ struct CGMPretrain: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let config = try options.resolve(CGMPretrainConfig.self)
+        try Self.train(try options.resolve(CGMPretrainConfig.self), resume: options.resume)
+    }
+
+    /// Trains with a progress bar, prints the outcome and writes the report (rank 0); returns the
+    /// summary (also what `kinema demo` runs). Stopped by a signal, the process exits with 128 + the
+    /// signal after the report.
+    @discardableResult
+    static func train(_ config: CGMPretrainConfig, resume: Bool) throws -> CGMSummary {
         var bar: ProgressBar?
         var validation = "–"
-        let summary = try CGMPretraining.run(config, resume: options.resume) { event in
+        let summary = try CGMPretraining.run(config, resume: resume) { event in
             switch event {
             case .skippedRows(let problems):
                 print("skipped \(problems.count) unusable rows of the training list, e.g. \(problems[0])")
@@ -66,34 +73,44 @@ struct CGMPretrain: ParsableCommand {
             print("wrote \(config.run.output)/ (report.html, metrics.jsonl, checkpoints/, tensorboard/, summary.json)\nreport: file://\(report.path)")
         }
         try exitIfStoppedBySignal()
+        return summary
     }
 
     /// report.html: the curves, the measures and the motion-map GIFs.
     static func report(_ config: CGMPretrainConfig, _ summary: CGMSummary) throws -> URL {
         let folder = URL(fileURLWithPath: config.run.output)
-        let pictures = RunReport.Picture.existing([
+        return try RunReport(
+            title: "CGM-Net pretraining: \(config.model.backbone) encoder", summary: summaryRows(config, summary),
+            pictures: pictures(config, summary)
+        ).write(runFolder: folder)
+    }
+
+    /// The motion-map GIFs the run wrote, with their captions (also shown by `kinema demo`).
+    static func pictures(_ config: CGMPretrainConfig, _ summary: CGMSummary) -> [RunReport.Picture] {
+        RunReport.Picture.existing([
             (CGMPretraining.initialMotionMaps,
              "Held-out clips before training: frame t | frame t + 1 | t + 1 synthesised by motion map t (Eq. 1) | the map's "
                 + "displacement per pixel in the flow colour wheel (hue: direction, saturation: length up to k̂/2 px); the last "
                 + "frame is the unseen one and its prediction (Fig. 4, Fig. 5)"),
             (CGMPretraining.finalMotionMaps, "The same clips after \(summary.steps) steps"),
-        ], in: folder)
+        ], in: URL(fileURLWithPath: config.run.output))
+    }
+
+    /// The report's summary rows: the held-out measures beside copying, the maps, the clips, the training.
+    static func summaryRows(_ config: CGMPretrainConfig, _ summary: CGMSummary) -> [(key: String, value: String)] {
         func format(_ value: Double?, _ spec: String = "%.4f") -> String { value.map { String(format: spec, $0) } ?? "–" }
-        return try RunReport(
-            title: "CGM-Net pretraining: \(config.model.backbone) encoder",
-            summary: [
-                ("held-out ℓ1 of the synthesised seen frames", format(summary.final?.seenL1)),
-                ("… before training", format(summary.initial?.seenL1)),
-                ("copying the previous frame", format(summary.final?.copyL1 ?? summary.initial?.copyL1)),
-                ("predicted unseen frame, PSNR", format(summary.final?.nextPSNR, "%.2f dB")),
-                ("copying the last frame, PSNR", format(summary.final?.copyPSNR ?? summary.initial?.copyPSNR, "%.2f dB")),
-                ("motion maps", "k = \(config.model.kernel) at 1/\(config.model.scale) resolution, k̂ = \(config.model.hrKernel), "
-                    + "\(config.model.upsampling.rawValue) upsampling, \(config.model.filterNormalization.rawValue) filters"),
-                ("clips", "\(config.data.frames) × \(config.data.cropSize)² at stride \(config.data.stride), and the frame after"),
-            ] + RunReport.trainingRows(
-                steps: summary.steps, clipsPerStep: config.clipsPerStep, dataWaitFraction: summary.dataWaitFraction,
-                seconds: summary.seconds),
-            pictures: pictures
-        ).write(runFolder: folder)
+        return [
+            ("held-out ℓ1 of the synthesised seen frames", format(summary.final?.seenL1)),
+            ("… before training", format(summary.initial?.seenL1)),
+            ("copying the previous frame", format(summary.final?.copyL1 ?? summary.initial?.copyL1)),
+            ("predicted unseen frame, PSNR", format(summary.final?.nextPSNR, "%.2f dB")),
+            ("copying the last frame, PSNR", format(summary.final?.copyPSNR ?? summary.initial?.copyPSNR, "%.2f dB")),
+            ("motion maps", "k = \(config.model.kernel) at 1/\(config.model.scale) resolution, k̂ = \(config.model.hrKernel), "
+                + "\(config.model.upsampling.rawValue) upsampling, \(config.model.filterNormalization.rawValue) filters"),
+            ("encoder", config.model.backbone),
+            ("clips", "\(config.data.frames) × \(config.data.cropSize)² at stride \(config.data.stride), and the frame after"),
+        ] + RunReport.trainingRows(
+            steps: summary.steps, clipsPerStep: config.clipsPerStep, dataWaitFraction: summary.dataWaitFraction,
+            seconds: summary.seconds)
     }
 }

@@ -91,6 +91,21 @@ struct MMETargetsCommand: ParsableCommand {
             config = try VideoMAEPretrainConfig.resolve(
                 ConfigSources(file: configFile.file, overrides: flags + configFile.overrides, presets: MMEPretrain.presets))
         } catch { throw ValidationError(error.description) }
+        let drawn = try Self.draw(
+            video: URL(fileURLWithPath: video), config: config, start: start, masked: maskRatio != nil, seed: seed ?? config.run.seed,
+            hogTubelet: hogTubelet, minDisplacement: minDisplacement, fps: fps, folder: URL(fileURLWithPath: output))
+        print(drawn.description)
+        print("\(drawn.frames) frames → \(drawn.gif.path)\ncontact sheet → \(drawn.sheet.path)")
+    }
+
+    /// Computes the targets of the clip of `video` starting at frame `start` with `config`'s data
+    /// and target settings, and writes `targets.gif` and `targets.png` into `folder` (also what
+    /// `kinema demo` draws). With `masked`, the tubes a tube mask of `config.model.maskRatio`
+    /// (seeded by `seed`) hides are greyed. Returns the files and a line about the targets.
+    static func draw(
+        video: URL, config: VideoMAEPretrainConfig, start: Int, masked: Bool, seed: UInt64, hogTubelet: Int,
+        minDisplacement: Float, fps: Double, folder: URL
+    ) throws -> (gif: URL, sheet: URL, frames: Int, description: String) {
         let (data, motion) = (config.data, config.target.motion)
         let needed = motion.rawFramesNeeded(clipFrames: data.frames, stride: data.stride)
         let tubelets = data.frames / motion.tubelet
@@ -99,7 +114,7 @@ struct MMETargetsCommand: ParsableCommand {
         }
 
         let started = Date()
-        let reader = try VideoReader(URL(fileURLWithPath: video), size: .shortSide(data.decodeShortSide))
+        let reader = try VideoReader(video, size: .shortSide(data.decodeShortSide))
         let raw = try reader.frames(at: Array(start..<(start + needed)))
         let (width, height) = (raw[0].width, raw[0].height)
         let side = min(width, height)
@@ -107,24 +122,23 @@ struct MMETargetsCommand: ParsableCommand {
             crop: CropBox(x: (width - side) / 2, y: (height - side) / 2, width: side, height: side), outputSize: data.cropSize)
         let targets = try MMETargetComputer(motion).targets(rawFrames: raw, clipFrames: data.frames, stride: data.stride, transform: transform)
         let computed = Date()
-        let mask = try maskRatio.map { _ in
-            var generator = SeededGenerator(seed: seed ?? config.run.seed, index: 0)
+        let mask = try masked ? {
+            var generator = SeededGenerator(seed: seed, index: 0)
             return try config.model.tokenMasking().mask(
                 frames: targets.tokenFrames, height: targets.tokenRows, width: targets.tokenColumns, using: &generator)
-        }
+        }() : nil
         let picture = try MotionTargetPicture(
             clipFrames: try transform.apply(to: raw), targets: targets, configuration: motion, mask: mask, hogTubelet: hogTubelet,
             minDisplacement: minDisplacement)
-        let folder = URL(fileURLWithPath: output)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let (gif, sheet) = (folder.appendingPathComponent("targets.gif"), folder.appendingPathComponent("targets.png"))
         try picture.write(gif: gif, sheet: sheet, fps: fps)
         let moving = targets.tracks.map { MotionTargetPicture.moving($0, minDisplacement: minDisplacement).count }.reduce(0, +)
-        print(String(
+        let description = String(
             format: "%d tubelets × %d points (L = %d, %@ flow): %d move ≥ %.2g px, %d leave the clip; targets %.1f s, pictures %.1f s",
             targets.tracks.count, targets.tracks[0].count, motion.length, motion.flow, moving, minDisplacement,
             targets.tracks.map { $0.flags.filter { $0.contains(.outOfFrame) }.count }.reduce(0, +),
-            computed.timeIntervalSince(started), Date().timeIntervalSince(computed)))
-        print("\(picture.frames.count) frames (\(picture.frames[0].width)x\(picture.frames[0].height)) → \(gif.path)\ncontact sheet → \(sheet.path)")
+            computed.timeIntervalSince(started), Date().timeIntervalSince(computed))
+        return (gif, sheet, picture.frames.count, description + " (\(picture.frames[0].width)x\(picture.frames[0].height) frames)")
     }
 }

@@ -5,7 +5,10 @@ import KinemaVisualize
 /// What `kinema videomae pretrain` and `kinema mme pretrain` share: one trainer (VideoMAE's masked
 /// autoencoder) with a pixel or a motion target, its progress and its report.
 enum MaskedPretraining {
-    static func run(_ config: VideoMAEPretrainConfig, resume: Bool, method: String) throws {
+    /// Trains with a progress bar, prints the outcome and writes the report (rank 0); returns the
+    /// summary. Stopped by a signal, the process exits with 128 + the signal after the report.
+    @discardableResult
+    static func run(_ config: VideoMAEPretrainConfig, resume: Bool, method: String) throws -> VideoMAESummary {
         var bar: ProgressBar?
         var validation = "–"
         let summary = try VideoMAEPretraining.run(config, resume: resume) { event in
@@ -36,12 +39,20 @@ enum MaskedPretraining {
             print("wrote \(config.run.output)/ (report.html, metrics.jsonl, checkpoints/, tensorboard/, summary.json)\nreport: file://\(report.path)")
         }
         try exitIfStoppedBySignal()
+        return summary
     }
 
     /// report.html: the curves and the reconstruction GIFs that exist.
     static func report(_ config: VideoMAEPretrainConfig, _ summary: VideoMAESummary, method: String) throws -> URL {
-        let folder = URL(fileURLWithPath: config.run.output)
-        let pictures = RunReport.Picture.existing([
+        try RunReport(
+            title: "\(method) pretraining: \(config.model.name)", summary: summaryRows(config, summary),
+            pictures: pictures(config, summary)
+        ).write(runFolder: URL(fileURLWithPath: config.run.output))
+    }
+
+    /// The reconstruction or trajectory GIFs the run wrote, with their captions (also shown by `kinema demo`).
+    static func pictures(_ config: VideoMAEPretrainConfig, _ summary: VideoMAESummary) -> [RunReport.Picture] {
+        RunReport.Picture.existing([
             (VideoMAEPretraining.initialReconstruction, "Held-out clips before training: original | masked input | reconstruction"),
             (VideoMAEPretraining.finalReconstruction, "The same clips and masks after \(summary.steps) steps"),
             (VideoMAEPretraining.initialTrajectories,
@@ -50,20 +61,20 @@ enum MaskedPretraining {
                 + "Predictions are the model's normalised position changes undone with each patch's own target statistics "
                 + "(patch norm: its mean and spread; PatchStd: each step's mean motion too) and accumulated from the grid points"),
             (VideoMAEPretraining.finalTrajectories, "The same clips, masks and trajectories after \(summary.steps) steps"),
-        ], in: folder)
+        ], in: URL(fileURLWithPath: config.run.output))
+    }
+
+    /// The report's summary rows: the held-out loss beside the per-token mean's, the mask, the clips, the training.
+    static func summaryRows(_ config: VideoMAEPretrainConfig, _ summary: VideoMAESummary) -> [(key: String, value: String)] {
         func format(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "–" }
-        return try RunReport(
-            title: "\(method) pretraining: \(config.model.name)",
-            summary: [
-                ("held-out loss (\(config.target.kind) target)", format(summary.validationLoss)),
-                ("… before training", format(summary.initialValidationLoss)),
-                ("predicting each masked token's mean target", format(summary.patchMeanLoss)),
-                ("mask", "\(config.model.masking), ratio \(config.model.maskRatio)"),
-                ("clips", "\(config.data.frames) × \(config.data.cropSize)² at stride \(config.data.stride)"),
-            ] + RunReport.trainingRows(
-                steps: summary.steps, clipsPerStep: config.clipsPerStep, dataWaitFraction: summary.dataWaitFraction,
-                seconds: summary.seconds),
-            pictures: pictures
-        ).write(runFolder: folder)
+        return [
+            ("held-out loss (\(config.target.kind) target)", format(summary.validationLoss)),
+            ("… before training", format(summary.initialValidationLoss)),
+            ("predicting each masked token's mean target", format(summary.patchMeanLoss)),
+            ("mask", "\(config.model.masking), ratio \(config.model.maskRatio)"),
+            ("clips", "\(config.data.frames) × \(config.data.cropSize)² at stride \(config.data.stride)"),
+        ] + RunReport.trainingRows(
+            steps: summary.steps, clipsPerStep: config.clipsPerStep, dataWaitFraction: summary.dataWaitFraction,
+            seconds: summary.seconds)
     }
 }

@@ -1,0 +1,253 @@
+"""docs/results-ablations.md from the parts of Tools/results/ablations.sh (standard library only).
+
+`collect PART --runs R --results C --seeds S` reads one part's runs (and the comparison's runs it is
+measured against) and prints the part's numbers as JSON: docs/results/ablations/PART.json, which is
+committed, so parts measured in different sessions add up. `page FOLDER` writes the page from
+every part file there. Intervals are 95 % percentile bootstraps (Tools/results/stats.py): over
+fine-tuning seeds for means, paired by seed (by clip for motion quality) for differences."""
+import argparse
+import datetime
+import json
+import os
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import stats  # noqa: E402  (Tools/results/stats.py)
+from common import clips_per_step, difference_cell, load, mean_cell, pct, pretext_measure, verdict  # noqa: E402
+
+# Each part: its family, the comparison's run it varies, and its variants (run name, label).
+PARTS = {
+    "mosi": {
+        "title": "MoSI: the static mask and the label pool (MoSI Table 1, Figs. 4, 6, 7)",
+        "family": "cnn", "main": ("mosi", "MoSI: static mask, both axes (the comparison's run)"),
+        "variants": [("mosi-unmasked", "no static mask (global motion)"),
+                     ("mosi-x", "MoSI-x: horizontal speeds only"), ("mosi-y", "MoSI-y: vertical speeds only")],
+        "paper": "MoSI Table 1 reports both axes ahead of one (UCF101 71.8 against 71.6 and 69.9 %; HMDB51 47.0 "
+                 "against 44.9 and 43.1 %), and Fig. 7 the static mask ahead of none, most at small unmasked areas.",
+    },
+    "mme-targets": {
+        "title": "MME: what to reconstruct (MME Table 5)",
+        "family": "vit", "main": ("mme", "trajectories + trajectory-aligned HOG (MME; the comparison's run)"),
+        "variants": [("mme-pixels", "pixels (VideoMAE's target in MME's setting)"), ("mme-hog", "HOG (one frame a tube)"),
+                     ("mme-flow", "HOG + flow"), ("mme-hof", "HOG + HOF"), ("mme-mbh", "HOG + MBH"),
+                     ("mme-trajectory", "trajectory positions only (no HOG)")],
+        "paper": "MME Table 5 (Something-Something v2, ViT-B): trajectories with their shape 64.1 % top-1, without "
+                 "shape (plus appearance HOG) 63.5, HOG + MBH 61.4, HOG + HOF 61.3, pixels and HOG 61.1, HOG + flow 60.9.",
+    },
+    "cgm-upsampling": {
+        "title": "CGM-Net: how the motion maps are upsampled (CGM-Net Tables 6–7)",
+        "family": "cnn", "main": ("cgm", "CGMUL, context-guided (the comparison's run)"),
+        "variants": [("cgm-nearest", "nearest, taps spread with zero holes"), ("cgm-bilinear", "bilinear, taps spread with zero holes")],
+        "paper": "CGM-Net Table 6: warp ℓ1 0.024 with CGMUL against 0.037 bilinear and 0.042 nearest; Table 7: 90.6 % "
+                 "top-1 on UCF101 against 88.2 % for both.",
+    },
+    "cgm-scale": {
+        "title": "CGM-Net: the low/high-resolution scale factor (CGM-Net Fig. 6)",
+        "family": "cnn", "main": ("cgm", "scale 4 (the comparison's run)"),
+        "variants": [("cgm-scale1", "scale 1"), ("cgm-scale2", "scale 2"), ("cgm-scale8", "scale 8")],
+        "paper": "CGM-Net Fig. 6: the warp ℓ1 grows with the scale factor (slowly below 8); recognition is best at "
+                 "4, worst at 1.",
+    },
+    "cgm-longer": {
+        "title": "CGM-Net: four times the pretraining",
+        "family": "cnn", "main": ("cgm", "500 steps (the comparison's run)"),
+        "variants": [("cgm-longer", "2000 steps, decayed ×0.1 at 1600")],
+        "paper": "CGM-Net trains for 100+ epochs of UCF101 or Kinetics; the comparison's 500 steps are the budget's.",
+    },
+    "cgm-real": {
+        "title": "CGM-Net on real video: motion quality against optical flow (CGM-Net Table 1)",
+        "paper": "CGM-Net Table 1 (UCF101, 112²–256²): warp ℓ1 0.018 against TV-L1's 0.037 and DIS-Fast's 0.055; "
+                 "next-frame PSNR 35.0 dB at 112².",
+    },
+}
+ORDER = ["mosi", "mme-targets", "cgm-upsampling", "cgm-scale", "cgm-longer", "cgm-real"]
+
+
+def protocol_top1(folder, name, seeds):
+    return {key: [load(os.path.join(folder, f"{key}-{name}-{s}", "evaluation.json"))["top1"] for s in seeds]
+            for key in ("full", "linear")}
+
+
+def pretraining(folder):
+    summary = load(os.path.join(folder, "summary.json"))
+    return {"steps": summary["steps"], "clipsPerStep": clips_per_step(folder, summary),
+            "minutes": summary["seconds"] / 60, "pretext": pretext_measure(summary)}
+
+
+def clip_scores(path, method):
+    """{measure: [per-clip value]} of one method in a `kinema cgm evaluate` JSON."""
+    report = load(path)
+    return {m: [clip["scores"][method][m] for clip in report["clips"]] for m in ("l1", "psnr", "ssim")}
+
+
+def collect(args):
+    part, seeds = args.part, args.seeds.split()
+    spec = PARTS[part]
+    out = {"part": part, "written": datetime.date.today().isoformat(), "seeds": seeds}
+    if part == "cgm-real":
+        run = os.path.join(args.runs, "cgm-real")
+        report = load(os.path.join(run, "motion-real.json"))
+        out["pretraining"] = pretraining(run)
+        out["motion"] = {"clips": len(report["clips"]), "videos": len(report["videos"]), "geometry": report["geometry"],
+                         "rows": report["rows"],
+                         "perClip": {row["method"]: clip_scores(os.path.join(run, "motion-real.json"), row["method"])
+                                     for row in report["rows"]}}
+        return out
+    family = spec["family"]
+    main_name, main_label = spec["main"]
+    out["scratch"] = protocol_top1(args.results, f"scratch-{family}", seeds)
+    rows = [dict(name=main_name, label=main_label, **protocol_top1(args.results, main_name, seeds),
+                 pretraining=pretraining(os.path.join(args.results, main_name)))]
+    for name, label in spec["variants"]:
+        rows.append(dict(name=name, label=label, **protocol_top1(args.runs, name, seeds),
+                         pretraining=pretraining(os.path.join(args.runs, name))))
+    if part.startswith("cgm-"):
+        # Warp ℓ1 on the benchmark's test clips; the comparison scored its run (and copying) on the same clips.
+        reference = os.path.join(args.results, "motion-benchmark.json")
+        rows[0]["motion"] = clip_scores(reference, "cgm-net")
+        out["copy"] = clip_scores(reference, "copy")
+        for row in rows[1:]:
+            row["motion"] = clip_scores(os.path.join(args.runs, row["name"], "motion-benchmark.json"), "cgm-net")
+    if part == "mosi":
+        out["localization"] = localization(args)
+    out["rows"] = rows
+    return out
+
+
+def localization(args):
+    """Per stage: the share of Grad-CAM mass on the moving objects, masked and unmasked, and their
+    difference paired by clip."""
+    reports = {key: load(os.path.join(args.runs, f"localization-{name}.json"))
+               for key, name in (("masked", "mosi"), ("unmasked", "mosi-unmasked"))}
+    stages = []
+    for index, stage in enumerate(reports["masked"]["stages"]):
+        shares = {}
+        for key, report in reports.items():
+            shares[key] = {clip["path"]: clip["scores"]["stages"][index]["movingMass"] for clip in report["clips"]
+                           if clip["scores"]["stages"][index] is not None}
+        both = [path for path in shares["masked"] if path in shares["unmasked"]]
+        masked, unmasked = [shares["masked"][p] for p in both], [shares["unmasked"][p] for p in both]
+        low, high = stats.bootstrap_difference_ci(unmasked, masked, paired=True)
+        stages.append({"stage": stage["name"], "clips": len(both), "masked": statistics.mean(masked),
+                       "unmasked": statistics.mean(unmasked), "difference": [statistics.mean(masked) - statistics.mean(unmasked), low, high],
+                       "area": statistics.mean(clip["scores"]["stages"][index]["movingArea"] for clip in reports["masked"]["clips"]
+                                               if clip["scores"]["stages"][index] is not None)})
+    return stages
+
+
+def motion_cell(values):
+    low, high = stats.bootstrap_mean_ci(values)
+    return f"{statistics.mean(values):.4f} [{low:.4f}, {high:.4f}]"
+
+
+def part_section(spec, data):
+    lines = [f"## {spec['title']}\n"]
+    if data["part"] == "cgm-real":
+        motion, p = data["motion"], data["pretraining"]
+        geometry = motion["geometry"]
+        lines.append(f"configs/cgm/tiny_cpu.yaml on the real videos of `make testdata` ({p['steps']} steps × {p['clipsPerStep']} "
+                     f"clips, {p['minutes']:.0f} min; {p['pretext']}), scored on the held-out last 20 % of every video: "
+                     f"{motion['clips']} clips of {geometry['frames']} + 1 frames {geometry['stride']} apart at {geometry['crop']}². "
+                     "[95 % bootstrap interval over clips]\n")
+        lines += ["| method | warp ℓ1 ↓ | next-frame PSNR (dB) ↑ | next-frame SSIM ↑ |", "|---|---|---|---|"]
+        for row in motion["rows"]:
+            lines.append(f"| {row['method']} | " + " | ".join(
+                f"{row[m]['mean']:.{d}f} [{row[m]['low']:.{d}f}, {row[m]['high']:.{d}f}]" for m, d in (("l1", 4), ("psnr", 2), ("ssim", 4))) + " |")
+        per_clip = motion["perClip"]
+        flows = [m for m in per_clip if m not in ("copy", "cgm-net")]
+        best = min(flows, key=lambda m: statistics.mean(per_clip[m]["l1"]))
+        low, high = stats.bootstrap_difference_ci(per_clip[best]["l1"], per_clip["cgm-net"]["l1"], paired=True)
+        mean = statistics.mean(per_clip["cgm-net"]["l1"]) - statistics.mean(per_clip[best]["l1"])
+        lines += ["", f"CGM-Net − {best} (the best flow), warp ℓ1, paired by clip: {mean:+.4f} [{low:+.4f}, {high:+.4f}] — "
+                  f"{'CGM-Net ahead' if high < 0 else 'the flow ahead' if low > 0 else 'not told apart'}.", "",
+                  f"The paper: {spec['paper']}", f"\n_Measured {data['written']}._\n"]
+        return lines
+    seeds = data["seeds"]
+    rows = data["rows"]
+    main = rows[0]
+    lines.append(f"Top-1 (%) on the motion benchmark, mean ± std over seeds {', '.join(seeds)} [95 % bootstrap interval]; "
+                 "differences in points, paired by seed. Each variant pretrained once (seed 0) with the comparison's "
+                 "recipe and one change.\n")
+    header = "| variant | pretraining | full fine-tuning | − main | linear probe | − main |"
+    divider = "|---|---|---|---|---|---|"
+    if "copy" in data:
+        header += " warp ℓ1 on the test clips ↓ |"
+        divider += "---|"
+    lines += [header, divider]
+    scratch = data["scratch"]
+    lines.append(f"| scratch (tuned) | – | {mean_cell(scratch['full'])} | {difference_cell(main['full'], scratch['full'])[0]} | "
+                 f"{mean_cell(scratch['linear'])} | {difference_cell(main['linear'], scratch['linear'])[0]} |"
+                 + (f" copying: {motion_cell(data['copy']['l1'])} |" if "copy" in data else ""))
+    verdicts = []
+    for row in rows:
+        p = row["pretraining"]
+        cells = [row["label"], f"{p['steps']} steps, {p['minutes']:.1f} min; {p['pretext']}", mean_cell(row["full"])]
+        if row is main:
+            cells += ["–", mean_cell(row["linear"]), "–"]
+        else:
+            full_text, full_interval = difference_cell(main["full"], row["full"])
+            linear_text, linear_interval = difference_cell(main["linear"], row["linear"])
+            cells += [full_text, mean_cell(row["linear"]), linear_text]
+            verdicts.append(f"- {row['label']} against {main['label'].split(' (')[0]}: full fine-tuning "
+                            f"{verdict(full_interval).replace('ahead', 'the variant ahead').replace('behind', 'the variant behind')}; "
+                            f"linear probe {verdict(linear_interval).replace('ahead', 'the variant ahead').replace('behind', 'the variant behind')}.")
+        if "copy" in data:
+            cells.append(motion_cell(row["motion"]["l1"]))
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += [""] + verdicts
+    if "copy" in data:
+        for row in rows[1:]:
+            low, high = stats.bootstrap_difference_ci(main["motion"]["l1"], row["motion"]["l1"], paired=True)
+            mean = statistics.mean(row["motion"]["l1"]) - statistics.mean(main["motion"]["l1"])
+            lines.append(f"- warp ℓ1, {row['label']} − main, paired by clip: {mean:+.4f} [{low:+.4f}, {high:+.4f}] — "
+                         f"{'the variant better' if high < 0 else 'the main run better' if low > 0 else 'not told apart'}.")
+    if "localization" in data:
+        lines += ["", "Where the pretrained backbones look (MoSI Fig. 4): the share of Grad-CAM mass on the moving objects "
+                  "of the test clips (%), static mask against none, paired by clip [95 % bootstrap interval]:", ""]
+        for stage in data["localization"]:
+            mean, low, high = stage["difference"]
+            lines.append(f"- {stage['stage']}: {pct(stage['masked'])} masked, {pct(stage['unmasked'])} unmasked "
+                         f"(their area: {pct(stage['area'])}); difference {100 * mean:+.1f} [{100 * low:+.1f}, {100 * high:+.1f}] "
+                         f"points over {stage['clips']} clips")
+    lines += ["", f"The paper: {spec['paper']}", f"\n_Measured {data['written']}._\n"]
+    return lines
+
+
+def page(args):
+    lines = ["# Ablations", "",
+             "The papers' ablations at CPU scale, on the benchmark, models and protocols of the comparison",
+             "(docs/results.md, whose scratch baselines and main runs are the references here). Written by",
+             "`make results-ablations` (Tools/results/ablations.sh) from the parts in docs/results/ablations/, each",
+             "measured whole in one session; a part not measured yet says so. What these cannot show is what the",
+             "comparison cannot (its last section): scale, real actions, pretraining variance. With 3 seeds an",
+             "interval describes the seeds, not a guarantee.", ""]
+    for part in ORDER:
+        path = os.path.join(args.folder, f"{part}.json")
+        if os.path.exists(path):
+            lines += part_section(PARTS[part], load(path))
+        else:
+            lines += [f"## {PARTS[part]['title']}\n", f"Not measured yet: `Tools/results/ablations.sh {part}` "
+                      "(or `make results-ablations`, which runs every part not measured yet).\n"]
+    print("\n".join(lines))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command", required=True)
+    c = commands.add_parser("collect")
+    c.add_argument("part", choices=ORDER)
+    c.add_argument("--runs", default="runs/ablations")
+    c.add_argument("--results", default="runs/results")
+    c.add_argument("--seeds", default="0 1 2")
+    p = commands.add_parser("page")
+    p.add_argument("folder")
+    args = parser.parse_args()
+    if args.command == "collect":
+        print(json.dumps(collect(args), indent=1))
+    else:
+        page(args)
+
+
+if __name__ == "__main__":
+    main()
