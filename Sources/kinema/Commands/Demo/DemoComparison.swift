@@ -30,7 +30,7 @@ enum DemoComparison {
             "Each method learns a different task, so the demo can only say whether each learned its own. Whether what "
                 + "they learn helps to recognise motion is a downstream question: `make results` pretrains every method "
                 + "on the same unlabelled videos of a motion benchmark, fine-tunes each 5 times beside tuned scratch "
-                + "baselines and controls, and writes docs/results.md (about 100 CPU-minutes, too long for a demo).",
+                + "baselines and controls, and writes docs/results.md (about 95 minutes on 2 cores, too long for a demo).",
         ]
         if let markdown = try? String(contentsOf: results, encoding: .utf8) {
             let found = resultTables.compactMap { MarkdownTable.first(under: $0.0, in: markdown, caption: $0.1) }
