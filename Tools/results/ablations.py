@@ -14,7 +14,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import stats  # noqa: E402  (Tools/results/stats.py)
-from common import clips_per_step, difference_cell, load, mean_cell, pct, pretext_measure, verdict  # noqa: E402
+from common import clips_per_step, config_value, difference_cell, load, mean_cell, pct, pretext_measure, verdict  # noqa: E402
 
 # Each part: its family, the comparison's run it varies, and its variants (run name, label).
 PARTS = {
@@ -66,6 +66,8 @@ PARTS = {
 # longer CGM-Net run has no counterpart.
 PAPER_BEHIND = {"mosi-unmasked", "mosi-x", "mosi-y", "mme-pixels", "mme-hog", "mme-flow", "mme-hof", "mme-mbh",
                 "mme-trajectory", "cgm-nearest", "cgm-bilinear", "cgm-scale1", "cgm-scale2", "cgm-scale8"}
+# Where a part's scratch and main rows come from, unless its file says otherwise.
+DEFAULT_REFERENCES = "the comparison's runs"
 ORDER = ["mosi", "mme-targets", "cgm-upsampling", "cgm-scale", "cgm-longer", "cgm-real"]
 
 
@@ -99,25 +101,102 @@ def collect(args):
                          "perClip": {row["method"]: clip_scores(os.path.join(run, "motion-real.json"), row["method"])
                                      for row in report["rows"]}}
         return out
-    family = spec["family"]
-    main_name, main_label = spec["main"]
-    out["scratch"] = protocol_top1(args.results, f"scratch-{family}", seeds)
-    rows = [dict(name=main_name, label=main_label, **protocol_top1(args.results, main_name, seeds),
-                 pretraining=pretraining(os.path.join(args.results, main_name)))]
+    out.update(part_references(args, part, seeds))
+    rows = out.pop("main")
     for name, label in spec["variants"]:
         rows.append(dict(name=name, label=label, **protocol_top1(args.runs, name, seeds),
                          pretraining=pretraining(os.path.join(args.runs, name))))
-    if part.startswith("cgm-"):
-        # Warp ℓ1 on the benchmark's test clips; the comparison scored its run (and copying) on the same clips.
-        reference = os.path.join(args.results, "motion-benchmark.json")
-        rows[0]["motion"] = clip_scores(reference, "cgm-net")
-        out["copy"] = clip_scores(reference, "copy")
-        for row in rows[1:]:
-            row["motion"] = clip_scores(os.path.join(args.runs, row["name"], "motion-benchmark.json"), "cgm-net")
+        if part.startswith("cgm-"):
+            rows[-1]["motion"] = clip_scores(os.path.join(args.runs, name, "motion-benchmark.json"), "cgm-net")
     if part == "mosi":
         out["localization"] = localization(args)
     out["rows"] = rows
     return out
+
+
+def comparison_references(results, part, seeds):
+    """A part's references read from the comparison's runs: its family's scratch baseline (and the
+    rate its sweep chose) and its main run for `seeds`, with, for CGM-Net, the warp ℓ1 of the main run
+    and of copying on the benchmark's test clips; None when a run is missing."""
+    spec = PARTS[part]
+    family, (main_name, main_label) = spec["family"], spec["main"]
+    try:
+        references = {"references": DEFAULT_REFERENCES, "scratch": protocol_top1(results, f"scratch-{family}", seeds),
+                      "scratchLearningRate": float(config_value(
+                          os.path.join(results, f"full-scratch-{family}-{seeds[0]}"), "optim.learningRate")),
+                      "main": [dict(name=main_name, label=main_label, **protocol_top1(results, main_name, seeds),
+                                    pretraining=pretraining(os.path.join(results, main_name)))]}
+        if part.startswith("cgm-"):
+            scored = os.path.join(results, "motion-benchmark.json")
+            references["main"][0]["motion"] = clip_scores(scored, "cgm-net")
+            references["copy"] = clip_scores(scored, "copy")
+    except FileNotFoundError:
+        return None
+    return references
+
+
+def recorded_references(folder, part, seeds):
+    """A part's references as another committed part file recorded them (the same main run and seeds),
+    so that a part does not need the comparison's runs again in a later session; None when no part
+    file has them. They hold while the runs reproduce: ablations.sh reruns the scratch baseline's
+    first seed, which `collect` requires to match the record (check_reproduced)."""
+    spec = PARTS[part]
+    for other in ORDER:
+        path = os.path.join(folder, f"{other}.json")
+        if other == part or not os.path.exists(path) or PARTS[other].get("main", ("",))[0] != spec["main"][0]:
+            continue
+        record = load(path)
+        if record["seeds"] != seeds or "scratchLearningRate" not in record or (part.startswith("cgm-") and "copy" not in record):
+            continue
+        references = {"references": f"the comparison's runs as {other}.json recorded them (measured {record['written']}; "
+                                    f"its scratch seed {seeds[0]} rerun {datetime.date.today().isoformat()}: the same top-1)",
+                      "scratch": record["scratch"], "scratchLearningRate": record["scratchLearningRate"],
+                      "main": [dict(record["rows"][0], label=spec["main"][1])]}
+        if "copy" in record:
+            references["copy"] = record["copy"]
+        return references
+    return None
+
+
+def part_references(args, part, seeds):
+    """comparison_references, else recorded_references checked against a rerun; exits when neither."""
+    found = comparison_references(args.results, part, seeds)
+    if found is None:
+        found = recorded_references(args.parts, part, seeds)
+        if found is None:
+            sys.exit(f"{part}: the comparison's runs it is measured against are neither in {args.results} nor recorded "
+                     f"in {args.parts}: run Tools/results/comparison.sh first")
+        check_reproduced(args.results, PARTS[part]["family"], seeds[0], found["scratch"]["full"][0])
+    return found
+
+
+def check_reproduced(results, family, seed, recorded):
+    """Recorded references stand for runs that reproduce bit for bit (every generator is seeded); a rerun
+    of the scratch baseline's first seed that differs means the code or the benchmark changed since."""
+    run = os.path.join(results, f"full-scratch-{family}-{seed}")
+    rerun = load(os.path.join(run, "evaluation.json"))["top1"]
+    if rerun != recorded:
+        sys.exit(f"{run}: top-1 {rerun} where the record has {recorded}: the recorded references no longer "
+                 "reproduce; run Tools/results/comparison.sh (make results) and measure this part against it")
+
+
+def recorded_scratch(args):
+    """For ablations.sh: "FAMILY RATE" of each part named whose references are recorded, not in the
+    comparison's runs (the scratch runs to repeat for check_reproduced); exit status 1, naming them,
+    when a part has neither."""
+    seeds = args.seeds.split()
+    missing = []
+    for part in args.parts_named:
+        if part == "cgm-real" or comparison_references(args.results, part, seeds) is not None:
+            continue
+        record = recorded_references(args.parts, part, seeds)
+        if record is None:
+            missing.append(part)
+        else:
+            print(PARTS[part]["family"], record["scratchLearningRate"])
+    if missing:
+        print(f"the comparison's runs are needed for: {' '.join(missing)}", file=sys.stderr)
+    sys.exit(1 if missing else 0)
 
 
 def localization(args):
@@ -179,7 +258,8 @@ def part_section(spec, data):
     main = rows[0]
     lines.append(f"Top-1 (%) on the motion benchmark, mean ± std over seeds {', '.join(seeds)} [95 % bootstrap interval]; "
                  "differences in points, paired by seed. Each variant pretrained once (seed 0) with the comparison's "
-                 "recipe and one change.\n")
+                 "recipe and one change; the scratch and main rows are "
+                 f"{data.get('references', DEFAULT_REFERENCES)}.\n")
     header = "| variant | pretraining | full fine-tuning | − main | linear probe | − main |"
     divider = "|---|---|---|---|---|---|"
     if "copy" in data:
@@ -252,11 +332,19 @@ def main():
     c.add_argument("--runs", default="runs/ablations")
     c.add_argument("--results", default="runs/results")
     c.add_argument("--seeds", default="0 1 2")
+    c.add_argument("--parts", default="docs/results/ablations", help="the committed part files (recorded references)")
+    r = commands.add_parser("recorded-scratch")
+    r.add_argument("parts_named", nargs="+", metavar="part", choices=ORDER)
+    r.add_argument("--results", default="runs/results")
+    r.add_argument("--seeds", default="0 1 2")
+    r.add_argument("--parts", default="docs/results/ablations")
     p = commands.add_parser("page")
     p.add_argument("folder")
     args = parser.parse_args()
     if args.command == "collect":
         print(json.dumps(collect(args), indent=1))
+    elif args.command == "recorded-scratch":
+        recorded_scratch(args)
     else:
         page(args)
 

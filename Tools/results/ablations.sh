@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces docs/results-ablations.md: the papers' ablations at CPU scale, on the comparison's
-# benchmark, models and fine-tuning protocol (Tools/results/comparison.sh, which runs first: its
-# scratch baselines and main runs are the references). One part at a time, so that hours of runs
-# spread over several sessions:
+# benchmark, models and fine-tuning protocol (Tools/results/comparison.sh, whose scratch baselines
+# and main runs are the references: it runs first unless a committed part file recorded them). One
+# part at a time, so that hours of runs spread over several sessions:
 #   mosi            MoSI without the static mask, and MoSI-x / MoSI-y (one axis of the label pool;
 #                   MoSI Table 1, Figs. 6–7), with the Grad-CAM localisation of masked and unmasked
 #                   (Fig. 4)
@@ -48,11 +48,28 @@ for part in $parts; do
     case " $all_parts " in *" $part "*) ;; *) echo "unknown part '$part'; parts: $all_parts" >&2; exit 64 ;; esac
 done
 
-# The comparison's runs are the references (resumable: finished runs are kept).
-KINEMA=$kinema RESULTS=$results Tools/results/comparison.sh
-
 # shellcheck source=Tools/results/runs.sh
 source Tools/results/runs.sh
+[ -f "$data/splits/classInd.txt" ] || "$kinema" make-dataset "$data" --seed 0
+
+# The comparison's runs are the references. A part file records its references per seed, so a part
+# whose references another part already recorded (every CGM-Net part: scratch-cnn and cgm) reads
+# them there, once the scratch baseline's first seed, rerun, gives the recorded top-1 again
+# (ablations.py collect checks); otherwise the comparison runs first (resumable).
+if [ -n "$parts" ]; then
+    # shellcheck disable=SC2086  # one word per part
+    if recorded=$(python3 Tools/results/ablations.py recorded-scratch $parts --results "$results" --seeds "$seeds"); then
+        first_seed=${seeds%% *}
+        sort -u <<< "$recorded" | while read -r family rate; do
+            [ -n "$family" ] || continue
+            (out=$results; finetune "full-scratch-$family-$first_seed" "$family" "$data" --seed "$first_seed" \
+                --set optim.learningRate="$rate")
+        done
+    else
+        KINEMA=$kinema RESULTS=$results Tools/results/comparison.sh
+    fi
+fi
+
 # protocols VARIANT FAMILY ARGS...: full fine-tuning and the linear probe of a pretrained variant.
 protocols() {
     local variant=$1 family=$2 seed; shift 2
