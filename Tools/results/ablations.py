@@ -68,6 +68,10 @@ PAPER_BEHIND = {"mosi-unmasked", "mosi-x", "mosi-y", "mme-pixels", "mme-hog", "m
                 "mme-trajectory", "cgm-nearest", "cgm-bilinear", "cgm-scale1", "cgm-scale2", "cgm-scale8"}
 # Where a part's scratch and main rows come from, unless its file says otherwise.
 DEFAULT_REFERENCES = "the comparison's runs"
+# Where the paper puts each CGM-Net variant's warp ℓ1 against the main run's: Table 6 has nearest and
+# bilinear above CGMUL's; Fig. 6 has the error growing with the scale factor (1 and 2 below 4's, 8 above).
+PAPER_WARP = {"cgm-nearest": "higher", "cgm-bilinear": "higher", "cgm-scale1": "lower", "cgm-scale2": "lower",
+              "cgm-scale8": "higher"}
 ORDER = ["mosi", "mme-targets", "cgm-upsampling", "cgm-scale", "cgm-longer", "cgm-real"]
 
 
@@ -139,7 +143,7 @@ def recorded_references(folder, part, seeds):
     """A part's references as another committed part file recorded them (the same main run and seeds),
     so that a part does not need the comparison's runs again in a later session; None when no part
     file has them. They hold while the runs reproduce: ablations.sh reruns the scratch baseline's
-    first seed, which `collect` requires to match the record (check_reproduced)."""
+    first seed (references_plan), which `collect` requires to match the record (check_reproduced)."""
     spec = PARTS[part]
     for other in ORDER:
         path = os.path.join(folder, f"{other}.json")
@@ -180,23 +184,25 @@ def check_reproduced(results, family, seed, recorded):
                  "reproduce; run Tools/results/comparison.sh (make results) and measure this part against it")
 
 
-def recorded_scratch(args):
-    """For ablations.sh: "FAMILY RATE" of each part named whose references are recorded, not in the
-    comparison's runs (the scratch runs to repeat for check_reproduced); exit status 1, naming them,
-    when a part has neither."""
+def references_plan(args):
+    """For ablations.sh, one line per part named: "rerun FAMILY RATE" where another part file recorded
+    its references (the scratch run check_reproduced compares), or "run INIT" for each of the
+    comparison's initialisations it needs run (INITS of comparison.sh); nothing where the
+    comparison's runs are there. With --check, once the reruns are done: exits unless each
+    reproduces its record."""
     seeds = args.seeds.split()
-    missing = []
     for part in args.parts_named:
         if part == "cgm-real" or comparison_references(args.results, part, seeds) is not None:
             continue
+        spec = PARTS[part]
         record = recorded_references(args.parts, part, seeds)
-        if record is None:
-            missing.append(part)
+        if record is not None and args.check:
+            check_reproduced(args.results, spec["family"], seeds[0], record["scratch"]["full"][0])
+        elif record is not None:
+            print("rerun", spec["family"], record["scratchLearningRate"])
         else:
-            print(PARTS[part]["family"], record["scratchLearningRate"])
-    if missing:
-        print(f"the comparison's runs are needed for: {' '.join(missing)}", file=sys.stderr)
-    sys.exit(1 if missing else 0)
+            print("run", f"scratch-{spec['family']}")
+            print("run", spec["main"][0])
 
 
 def localization(args):
@@ -229,6 +235,48 @@ def agreement(interval):
 def motion_cell(values):
     low, high = stats.bootstrap_mean_ci(values)
     return f"{statistics.mean(values):.4f} [{low:.4f}, {high:.4f}]"
+
+
+# A CGM-Net run has learned motion when its warp ℓ1 is below copying's by more than this share of
+# copying's: the comparison's 500-step run sits 0.03 % below (0.0355), which is copying.
+COPYING_MARGIN = 0.01
+
+
+def against_copying(row, copy):
+    """Mean warp ℓ1 of a CGM-Net run minus copying's, its interval paired by clip, and whether the
+    run is below copying by more than COPYING_MARGIN (the whole interval)."""
+    low, high = stats.bootstrap_difference_ci(copy["l1"], row["motion"]["l1"], paired=True)
+    return (statistics.mean(row["motion"]["l1"]) - statistics.mean(copy["l1"]), low, high,
+            high < -COPYING_MARGIN * statistics.mean(copy["l1"]))
+
+
+def copying_verdict(low, below):
+    return "below copying" if below else "worse than copying" if low > 0 else "no better than copying"
+
+
+def conclusions(parts):
+    """One line per measured variant: its full fine-tuning against the main run, and where the paper
+    puts it; a CGM-Net run that does no better than copying says so."""
+    lines = ["## What the ablations show", "",
+             "Full fine-tuning top-1 of each variant against its part's main run (points, paired by seed, 95 % "
+             "bootstrap interval), and the paper's direction; details and the linear probe in each part below.", ""]
+    for part, data in parts:
+        if part == "cgm-real":
+            continue
+        main = data["rows"][0]
+        for row in data["rows"][1:]:
+            text, interval = difference_cell(main["full"], row["full"])
+            line = f"- {PARTS[part]['title'].split(':')[0]}, {row['label']}: {text}"
+            if row["name"] in PAPER_BEHIND:
+                line += f" — {agreement(interval)} the paper, which has it behind"
+            if "copy" in data:
+                copies = [r["label"].split(" (")[0] for r in (main, row) if not against_copying(r, data["copy"])[3]]
+                if copies:
+                    line += f"; not below copying at warping: {', '.join(copies)}"
+            lines.append(line + ".")
+    if len(lines) == 4:
+        lines.append("- No part measured yet.")
+    return lines + [""]
 
 
 def part_section(spec, data):
@@ -292,8 +340,19 @@ def part_section(spec, data):
         for row in rows[1:]:
             low, high = stats.bootstrap_difference_ci(main["motion"]["l1"], row["motion"]["l1"], paired=True)
             mean = statistics.mean(row["motion"]["l1"]) - statistics.mean(main["motion"]["l1"])
-            lines.append(f"- warp ℓ1, {row['label']} − main, paired by clip: {mean:+.4f} [{low:+.4f}, {high:+.4f}] — "
-                         f"{'the variant better' if high < 0 else 'the main run better' if low > 0 else 'not told apart'}.")
+            line = (f"- warp ℓ1, {row['label']} − main, paired by clip: {mean:+.4f} [{low:+.4f}, {high:+.4f}] — "
+                    f"{'the variant better' if high < 0 else 'the main run better' if low > 0 else 'not told apart'}")
+            if row["name"] in PAPER_WARP:
+                # agreement() reads "behind" as an interval below zero: a lower error is the variant "behind" here.
+                expected = PAPER_WARP[row["name"]]
+                line += f"; {agreement((low, high) if expected == 'lower' else (-high, -low))} the paper, which has it {expected}"
+            lines.append(line + ".")
+        lines += ["", "Did each run learn motion? Its warp ℓ1 minus copying the previous frame's, paired by clip; below "
+                  f"copying means by more than {COPYING_MARGIN:.0%} of copying's ℓ1 over the whole interval. A run that is "
+                  "not has ablated nothing of CGM-Net's motion, whatever its top-1:", ""]
+        for row in rows:
+            mean, low, high, below = against_copying(row, data["copy"])
+            lines.append(f"- {row['label']}: {mean:+.4f} [{low:+.4f}, {high:+.4f}] — {copying_verdict(low, below)}.")
     if "localization" in data:
         lines += ["", "Where the pretrained backbones look (MoSI Fig. 4): the share of Grad-CAM mass on the moving objects "
                   "of the test clips (%), static mask against none, paired by clip [95 % bootstrap interval]:", ""]
@@ -314,10 +373,13 @@ def page(args):
              "measured whole in one session; a part not measured yet says so. What these cannot show is what the",
              "comparison cannot (its last section): scale, real actions, pretraining variance. With 3 seeds an",
              "interval describes the seeds, not a guarantee.", ""]
+    measured = [(part, load(os.path.join(args.folder, f"{part}.json"))) for part in ORDER
+                if os.path.exists(os.path.join(args.folder, f"{part}.json"))]
+    lines += conclusions(measured)
     for part in ORDER:
-        path = os.path.join(args.folder, f"{part}.json")
-        if os.path.exists(path):
-            lines += part_section(PARTS[part], load(path))
+        data = dict(measured).get(part)
+        if data is not None:
+            lines += part_section(PARTS[part], data)
         else:
             lines += [f"## {PARTS[part]['title']}\n", f"Not measured yet: `Tools/results/ablations.sh {part}` "
                       "(or `make results-ablations`, which runs every part not measured yet).\n"]
@@ -333,18 +395,19 @@ def main():
     c.add_argument("--results", default="runs/results")
     c.add_argument("--seeds", default="0 1 2")
     c.add_argument("--parts", default="docs/results/ablations", help="the committed part files (recorded references)")
-    r = commands.add_parser("recorded-scratch")
-    r.add_argument("parts_named", nargs="+", metavar="part", choices=ORDER)
+    r = commands.add_parser("references-plan")
+    r.add_argument("parts_named", nargs="*", metavar="part")  # ablations.sh checks the names
     r.add_argument("--results", default="runs/results")
     r.add_argument("--seeds", default="0 1 2")
     r.add_argument("--parts", default="docs/results/ablations")
+    r.add_argument("--check", action="store_true", help="check the reruns against the records")
     p = commands.add_parser("page")
     p.add_argument("folder")
     args = parser.parse_args()
     if args.command == "collect":
         print(json.dumps(collect(args), indent=1))
-    elif args.command == "recorded-scratch":
-        recorded_scratch(args)
+    elif args.command == "references-plan":
+        references_plan(args)
     else:
         page(args)
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces docs/results-ablations.md: the papers' ablations at CPU scale, on the comparison's
 # benchmark, models and fine-tuning protocol (Tools/results/comparison.sh, whose scratch baselines
-# and main runs are the references: it runs first unless a committed part file recorded them). One
-# part at a time, so that hours of runs spread over several sessions:
+# and main runs are the references: the runs a part needs are made first, unless a committed part
+# file recorded them). One part at a time, so that hours of runs spread over several sessions:
 #   mosi            MoSI without the static mask, and MoSI-x / MoSI-y (one axis of the label pool;
 #                   MoSI Table 1, Figs. 6–7), with the Grad-CAM localisation of masked and unmasked
 #                   (Fig. 4)
@@ -55,20 +55,20 @@ source Tools/results/runs.sh
 # The comparison's runs are the references. A part file records its references per seed, so a part
 # whose references another part already recorded (every CGM-Net part: scratch-cnn and cgm) reads
 # them there, once the scratch baseline's first seed, rerun, gives the recorded top-1 again
-# (ablations.py collect checks); otherwise the comparison runs first (resumable).
-if [ -n "$parts" ]; then
-    # shellcheck disable=SC2086  # one word per part
-    if recorded=$(python3 Tools/results/ablations.py recorded-scratch $parts --results "$results" --seeds "$seeds"); then
-        first_seed=${seeds%% *}
-        sort -u <<< "$recorded" | while read -r family rate; do
-            [ -n "$family" ] || continue
-            (out=$results; finetune "full-scratch-$family-$first_seed" "$family" "$data" --seed "$first_seed" \
-                --set optim.learningRate="$rate")
-        done
-    else
-        KINEMA=$kinema RESULTS=$results Tools/results/comparison.sh
-    fi
+# (references-plan --check, before any variant runs); otherwise the comparison runs what the part
+# needs (INITS: the scratch baseline of its family and its main run, for SEEDS; resumable).
+# shellcheck disable=SC2086  # one word per part
+plan=$(python3 Tools/results/ablations.py references-plan $parts --results "$results" --seeds "$seeds")
+inits=$(awk '$1 == "run" { print $2 }' <<< "$plan" | sort -u | tr '\n' ' ')
+if [ -n "$inits" ]; then
+    KINEMA=$kinema RESULTS=$results INITS="$inits" SEEDS="$seeds" FEW_SEEDS="" NOISE_SEEDS="" Tools/results/comparison.sh
 fi
+awk '$1 == "rerun" { print $2, $3 }' <<< "$plan" | sort -u | while read -r family rate; do
+    (out=$results; finetune "full-scratch-$family-${seeds%% *}" "$family" "$data" --seed "${seeds%% *}" \
+        --set optim.learningRate="$rate")
+done
+# shellcheck disable=SC2086
+python3 Tools/results/ablations.py references-plan $parts --results "$results" --seeds "$seeds" --check
 
 # protocols VARIANT FAMILY ARGS...: full fine-tuning and the linear probe of a pretrained variant.
 protocols() {
@@ -150,7 +150,7 @@ for part in $parts; do
             ;;
     esac
     python3 Tools/results/ablations.py collect "$part" --runs "$out" --results "$results" --seeds "$seeds" \
-        > "$parts_folder/$part.json.partial"
+        > "$parts_folder/$part.json.partial" || { rm -f "$parts_folder/$part.json.partial"; exit 1; }
     mv "$parts_folder/$part.json.partial" "$parts_folder/$part.json"
     echo "wrote $parts_folder/$part.json"
 done

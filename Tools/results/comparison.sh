@@ -23,12 +23,15 @@
 # page. Every step that finished (its evaluation.json, summary.json or table present) is kept, so an
 # interrupted script resumes where it stopped; a half-finished run is started again (runs.sh).
 #   make results          SEEDS="0 1 2 3 4" FEW_SEEDS="0 1 2" make results
+# INITS="scratch-vit mme" runs only those initialisations' pretraining, sweep and protocols (and,
+# with cgm, its motion quality on the benchmark) and writes no page: the references of an ablation
+# (Tools/results/ablations.sh) without the rest of the comparison.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 kinema=${KINEMA:-.build/release/kinema}
 seeds=${SEEDS:-"0 1 2 3 4"}
-few_seeds=${FEW_SEEDS:-"0 1 2"}
-noise_seeds=${NOISE_SEEDS:-"0 1 2"}
+few_seeds=${FEW_SEEDS-"0 1 2"}
+noise_seeds=${NOISE_SEEDS-"0 1 2"}
 few_shot=${FEW_SHOT:-5}
 sweep_lrs=${SWEEP_LRS:-"0.0003 0.001 0.003"}
 sweep_seeds=${SWEEP_SEEDS:-"0 1"}
@@ -42,6 +45,11 @@ real_videos=${REAL_VIDEOS:-.deps/data/videos}
 data=data/motion-photos-v2
 sweep_data=data/motion-photos-v2-seed1
 page=${PAGE:-docs/results.md}
+all_inits="scratch-cnn mosi cgm scratch-vit videomae mme"
+inits=${INITS:-$all_inits}
+# wanted INIT: whether this invocation runs INIT (every initialisation unless INITS names some).
+wanted() { case " $inits " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+whole() { [ "$inits" = "$all_inits" ]; }
 mkdir -p "$out"
 started=$(date +%s)
 
@@ -54,15 +62,16 @@ source Tools/results/runs.sh
 
 # 2. Pretraining on the train list of split 1 (the configs name it), one run per method.
 mosi_data=(--set data.format=ucf101 --set data.source="$data/videos" --set data.splits="$data/splits" --set data.split=1)
-pretrain mosi mosi --config configs/mosi/tiny_cpu.yaml "${mosi_data[@]}"
-pretrain noise mosi --config configs/mosi/tiny_cpu.yaml "${mosi_data[@]}" --set generator.labels=random
-pretrain videomae videomae --config configs/results/videomae.yaml
-pretrain mme mme --config configs/results/mme.yaml
-pretrain cgm cgm --config configs/results/cgm.yaml
+! wanted mosi || pretrain mosi mosi --config configs/mosi/tiny_cpu.yaml "${mosi_data[@]}"
+! wanted mosi || pretrain noise mosi --config configs/mosi/tiny_cpu.yaml "${mosi_data[@]}" --set generator.labels=random
+! wanted videomae || pretrain videomae videomae --config configs/results/videomae.yaml
+! wanted mme || pretrain mme mme --config configs/results/mme.yaml
+! wanted cgm || pretrain cgm cgm --config configs/results/cgm.yaml
 
 # 3. Each scratch baseline's learning rate, chosen on the seed-1 draw by mean test top-1 over the
 # sweep seeds; pretrained runs keep their recipe's rate. The reported test set chooses nothing.
 for family in cnn vit; do
+    wanted "scratch-$family" || continue
     for lr in $sweep_lrs; do
         for seed in $sweep_seeds; do
             finetune "sweep-$family-lr$lr-$seed" "$family" "$sweep_data" --seed "$seed" --set optim.learningRate="$lr"
@@ -70,8 +79,9 @@ for family in cnn vit; do
     done
 done
 chosen() { python3 Tools/results/comparison.py "$out" --chosen-learning-rate "$1" --sweep-lrs "$sweep_lrs" --sweep-seeds "$sweep_seeds"; }
-cnn_lr=$(chosen cnn)
-vit_lr=$(chosen vit)
+cnn_lr=none vit_lr=none
+! wanted scratch-cnn || cnn_lr=$(chosen cnn)
+! wanted scratch-vit || vit_lr=$(chosen vit)
 echo "scratch learning rates (chosen on the seed-1 draw): CNN $cnn_lr, ViT $vit_lr"
 
 # 4. Fine-tuning, linear probe and few-shot from every initialisation.
@@ -101,10 +111,26 @@ protocols() {
             --set steps="$short_steps" $(init_args "$init")
     done
 }
-for init in scratch-cnn mosi cgm scratch-vit videomae mme; do
-    protocols "$init" "$seeds" "$few_seeds"
+for init in $all_inits; do
+    ! wanted "$init" || protocols "$init" "$seeds" "$few_seeds"
 done
-protocols noise "$noise_seeds" ""
+! wanted mosi || protocols noise "$noise_seeds" ""
+
+# motion_quality NAME ARGS...: one `kinema cgm evaluate` into $out/motion-NAME.{md,json}.
+motion_quality() {
+    local name=$1; shift
+    [ -f "$out/motion-$name.json" ] && return 0
+    echo "=== motion quality on $name"
+    "$kinema" cgm evaluate "$@" --frames 8 --size 64 --short-side 72 --stride 1 --flow dis-fast,farneback,tvl1 \
+        --run "$out/cgm" --output "$out/motion-$name.md" --json "$out/motion-$name.json.partial"
+    mv "$out/motion-$name.json.partial" "$out/motion-$name.json"
+}
+mapfile -t test_videos < <(tr -d '\r' < "$data/splits/testlist01.txt" | sed "s|^|$data/videos/|")
+if ! whole; then
+    ! wanted cgm || motion_quality benchmark "${test_videos[@]}"
+    echo "the runs of $inits are in $out (INITS names a subset: no controls, no page)"
+    exit 0
+fi
 
 # 5. The benchmark's controls, trained like the CNN scratch baseline.
 for seed in $few_seeds; do
@@ -132,16 +158,6 @@ done
 # 6. Motion quality (CGM-Net Table 1 at toy scale): the CGM-Net of the table against optical flow,
 # on the benchmark's test clips (its own kind of motion, never trained on) and on real videos it
 # never saw (MAX_REAL_CLIPS clips a video), at the clip geometry it trained with.
-# motion_quality NAME ARGS...: one `kinema cgm evaluate` into $out/motion-NAME.{md,json}.
-motion_quality() {
-    local name=$1; shift
-    [ -f "$out/motion-$name.json" ] && return 0
-    echo "=== motion quality on $name"
-    "$kinema" cgm evaluate "$@" --frames 8 --size 64 --short-side 72 --stride 1 --flow dis-fast,farneback,tvl1 \
-        --run "$out/cgm" --output "$out/motion-$name.md" --json "$out/motion-$name.json.partial"
-    mv "$out/motion-$name.json.partial" "$out/motion-$name.json"
-}
-mapfile -t test_videos < <(tr -d '\r' < "$data/splits/testlist01.txt" | sed "s|^|$data/videos/|")
 motion_quality benchmark "${test_videos[@]}"
 motion_quality real "$real_videos" --clips-per-video "${MAX_REAL_CLIPS:-8}"
 
