@@ -61,9 +61,16 @@ PARTS = {
                  "next-frame PSNR 35.0 dB at 112².",
     },
 }
+# The upsampling and scale factor again after 2000 steps, against the cgm-longer part's run: at the
+# comparison's 500 steps no CGM-Net run warps below copying, so those parts ablate no learned motion.
+for _base in ("cgm-upsampling", "cgm-scale"):
+    PARTS[f"{_base}-longer"] = dict(
+        PARTS[_base], title=PARTS[_base]["title"].replace("CGM-Net: ", "CGM-Net after 2000 steps: "),
+        main=("cgm-longer", "CGMUL at scale 4, 2000 steps (the cgm-longer part's run)"), mainPart="cgm-longer",
+        variants=[(f"{name}-longer", f"{label}, 2000 steps") for name, label in PARTS[_base]["variants"]])
 # Where the paper puts each variant's recognition against the main run: every ablated variant is
 # behind in MoSI Table 1 / Fig. 7, MME Table 5, CGM-Net Table 7 and Fig. 6 (scale 4 best); the
-# longer CGM-Net run has no counterpart.
+# longer CGM-Net run has no counterpart. A -longer variant is read as its 500-step namesake (paper_name).
 PAPER_BEHIND = {"mosi-unmasked", "mosi-x", "mosi-y", "mme-pixels", "mme-hog", "mme-flow", "mme-hof", "mme-mbh",
                 "mme-trajectory", "cgm-nearest", "cgm-bilinear", "cgm-scale1", "cgm-scale2", "cgm-scale8"}
 # Where a part's scratch and main rows come from, unless its file says otherwise.
@@ -72,7 +79,13 @@ DEFAULT_REFERENCES = "the comparison's runs"
 # bilinear above CGMUL's; Fig. 6 has the error growing with the scale factor (1 and 2 below 4's, 8 above).
 PAPER_WARP = {"cgm-nearest": "higher", "cgm-bilinear": "higher", "cgm-scale1": "lower", "cgm-scale2": "lower",
               "cgm-scale8": "higher"}
-ORDER = ["mosi", "mme-targets", "cgm-upsampling", "cgm-scale", "cgm-longer", "cgm-real"]
+ORDER = ["mosi", "mme-targets", "cgm-upsampling", "cgm-scale", "cgm-longer", "cgm-upsampling-longer", "cgm-scale-longer",
+         "cgm-real"]
+
+
+def paper_name(name):
+    """The variant of the paper's ablation a run stands for: a -longer run is its 500-step namesake's."""
+    return name.removesuffix("-longer")
 
 
 def protocol_top1(folder, name, seeds):
@@ -118,20 +131,24 @@ def collect(args):
     return out
 
 
-def comparison_references(results, part, seeds):
-    """A part's references read from the comparison's runs: its family's scratch baseline (and the
-    rate its sweep chose) and its main run for `seeds`, with, for CGM-Net, the warp ℓ1 of the main run
-    and of copying on the benchmark's test clips; None when a run is missing."""
+def comparison_references(args, part, seeds):
+    """A part's references read from the runs: its family's scratch baseline (and the rate its sweep
+    chose) from the comparison's, and its main run (the comparison's, or for a -longer part the
+    cgm-longer part's) for `seeds`, with, for CGM-Net, the warp ℓ1 of the main run and of copying
+    on the benchmark's test clips; None when a run is missing."""
     spec = PARTS[part]
     family, (main_name, main_label) = spec["family"], spec["main"]
+    main_folder = args.runs if "mainPart" in spec else args.results
     try:
-        references = {"references": DEFAULT_REFERENCES, "scratch": protocol_top1(results, f"scratch-{family}", seeds),
+        references = {"references": DEFAULT_REFERENCES + (f" and the {spec['mainPart']} part's" if "mainPart" in spec else ""),
+                      "scratch": protocol_top1(args.results, f"scratch-{family}", seeds),
                       "scratchLearningRate": float(config_value(
-                          os.path.join(results, f"full-scratch-{family}-{seeds[0]}"), "optim.learningRate")),
-                      "main": [dict(name=main_name, label=main_label, **protocol_top1(results, main_name, seeds),
-                                    pretraining=pretraining(os.path.join(results, main_name)))]}
+                          os.path.join(args.results, f"full-scratch-{family}-{seeds[0]}"), "optim.learningRate")),
+                      "main": [dict(name=main_name, label=main_label, **protocol_top1(main_folder, main_name, seeds),
+                                    pretraining=pretraining(os.path.join(main_folder, main_name)))]}
         if part.startswith("cgm-"):
-            scored = os.path.join(results, "motion-benchmark.json")
+            scored = (os.path.join(args.runs, main_name, "motion-benchmark.json") if "mainPart" in spec
+                      else os.path.join(args.results, "motion-benchmark.json"))
             references["main"][0]["motion"] = clip_scores(scored, "cgm-net")
             references["copy"] = clip_scores(scored, "copy")
     except FileNotFoundError:
@@ -140,22 +157,25 @@ def comparison_references(results, part, seeds):
 
 
 def recorded_references(folder, part, seeds):
-    """A part's references as another committed part file recorded them (the same main run and seeds),
-    so that a part does not need the comparison's runs again in a later session; None when no part
-    file has them. They hold while the runs reproduce: ablations.sh reruns the scratch baseline's
-    first seed (references_plan), which `collect` requires to match the record (check_reproduced)."""
+    """A part's references as another committed part file recorded them (a row of its main run, the
+    same seeds), so that a part does not need the comparison's runs again in a later session; None
+    when no part file has them. They hold while the runs reproduce: ablations.sh reruns the scratch
+    baseline's first seed (references_plan), which `collect` requires to match the record
+    (check_reproduced)."""
     spec = PARTS[part]
     for other in ORDER:
         path = os.path.join(folder, f"{other}.json")
-        if other == part or not os.path.exists(path) or PARTS[other].get("main", ("",))[0] != spec["main"][0]:
+        if other == part or not os.path.exists(path):
             continue
         record = load(path)
-        if record["seeds"] != seeds or "scratchLearningRate" not in record or (part.startswith("cgm-") and "copy" not in record):
+        mains = [row for row in record.get("rows", []) if row["name"] == spec["main"][0]]
+        if (not mains or record["seeds"] != seeds or "scratchLearningRate" not in record
+                or (part.startswith("cgm-") and "copy" not in record)):
             continue
-        references = {"references": f"the comparison's runs as {other}.json recorded them (measured {record['written']}; "
-                                    f"its scratch seed {seeds[0]} rerun {datetime.date.today().isoformat()}: the same top-1)",
+        references = {"references": f"as {other}.json recorded them (measured {record['written']}; the scratch "
+                                    f"baseline's seed {seeds[0]} rerun {datetime.date.today().isoformat()}: the same top-1)",
                       "scratch": record["scratch"], "scratchLearningRate": record["scratchLearningRate"],
-                      "main": [dict(record["rows"][0], label=spec["main"][1])]}
+                      "main": [dict(mains[0], label=spec["main"][1])]}
         if "copy" in record:
             references["copy"] = record["copy"]
         return references
@@ -164,12 +184,13 @@ def recorded_references(folder, part, seeds):
 
 def part_references(args, part, seeds):
     """comparison_references, else recorded_references checked against a rerun; exits when neither."""
-    found = comparison_references(args.results, part, seeds)
+    found = comparison_references(args, part, seeds)
     if found is None:
         found = recorded_references(args.parts, part, seeds)
         if found is None:
-            sys.exit(f"{part}: the comparison's runs it is measured against are neither in {args.results} nor recorded "
-                     f"in {args.parts}: run Tools/results/comparison.sh first")
+            first = f"part {PARTS[part]['mainPart']}" if "mainPart" in PARTS[part] else "Tools/results/comparison.sh"
+            sys.exit(f"{part}: the runs it is measured against are neither in {args.results} and {args.runs} nor recorded "
+                     f"in {args.parts}: run {first} first")
         check_reproduced(args.results, PARTS[part]["family"], seeds[0], found["scratch"]["full"][0])
     return found
 
@@ -192,7 +213,7 @@ def references_plan(args):
     reproduces its record."""
     seeds = args.seeds.split()
     for part in args.parts_named:
-        if part == "cgm-real" or comparison_references(args.results, part, seeds) is not None:
+        if part == "cgm-real" or comparison_references(args, part, seeds) is not None:
             continue
         spec = PARTS[part]
         record = recorded_references(args.parts, part, seeds)
@@ -202,7 +223,8 @@ def references_plan(args):
             print("rerun", spec["family"], record["scratchLearningRate"])
         else:
             print("run", f"scratch-{spec['family']}")
-            print("run", spec["main"][0])
+            # A -longer part's main run is the cgm-longer part's, measured against the comparison's cgm.
+            print("run", PARTS[spec.get("mainPart", part)]["main"][0])
 
 
 def localization(args):
@@ -267,12 +289,14 @@ def conclusions(parts):
         for row in data["rows"][1:]:
             text, interval = difference_cell(main["full"], row["full"])
             line = f"- {PARTS[part]['title'].split(':')[0]}, {row['label']}: {text}"
-            if row["name"] in PAPER_BEHIND:
+            if paper_name(row["name"]) in PAPER_BEHIND:
                 line += f" — {agreement(interval)} the paper, which has it behind"
             if "copy" in data:
-                copies = [r["label"].split(" (")[0] for r in (main, row) if not against_copying(r, data["copy"])[3]]
-                if copies:
-                    line += f"; not below copying at warping: {', '.join(copies)}"
+                main_below, row_below = (against_copying(r, data["copy"])[3] for r in (main, row))
+                if not (main_below or row_below):
+                    line += "; neither run warps below copying the previous frame"
+                elif not (main_below and row_below):
+                    line += f"; the {'variant' if main_below else 'main run'} does not warp below copying the previous frame"
             lines.append(line + ".")
     if len(lines) == 4:
         lines.append("- No part measured yet.")
@@ -305,7 +329,7 @@ def part_section(spec, data):
     rows = data["rows"]
     main = rows[0]
     lines.append(f"Top-1 (%) on the motion benchmark, mean ± std over seeds {', '.join(seeds)} [95 % bootstrap interval]; "
-                 "differences in points, paired by seed. Each variant pretrained once (seed 0) with the comparison's "
+                 "differences in points, paired by seed. Each variant pretrained once (seed 0) with its main run's "
                  "recipe and one change; the scratch and main rows are "
                  f"{data.get('references', DEFAULT_REFERENCES)}.\n")
     header = "| variant | pretraining | full fine-tuning | − main | linear probe | − main |"
@@ -331,7 +355,7 @@ def part_section(spec, data):
             verdicts.append(f"- {row['label']} against {main['label'].split(' (')[0]}: full fine-tuning "
                             f"{verdict(full_interval).replace('ahead', 'the variant ahead').replace('behind', 'the variant behind')}; "
                             f"linear probe {verdict(linear_interval).replace('ahead', 'the variant ahead').replace('behind', 'the variant behind')}"
-                            + (f" — full fine-tuning {agreement(full_interval)} the paper, which has it behind." if row["name"] in PAPER_BEHIND else "."))
+                            + (f" — full fine-tuning {agreement(full_interval)} the paper, which has it behind." if paper_name(row["name"]) in PAPER_BEHIND else "."))
         if "copy" in data:
             cells.append(motion_cell(row["motion"]["l1"]))
         lines.append("| " + " | ".join(cells) + " |")
@@ -342,9 +366,9 @@ def part_section(spec, data):
             mean = statistics.mean(row["motion"]["l1"]) - statistics.mean(main["motion"]["l1"])
             line = (f"- warp ℓ1, {row['label']} − main, paired by clip: {mean:+.4f} [{low:+.4f}, {high:+.4f}] — "
                     f"{'the variant better' if high < 0 else 'the main run better' if low > 0 else 'not told apart'}")
-            if row["name"] in PAPER_WARP:
+            if paper_name(row["name"]) in PAPER_WARP:
                 # agreement() reads "behind" as an interval below zero: a lower error is the variant "behind" here.
-                expected = PAPER_WARP[row["name"]]
+                expected = PAPER_WARP[paper_name(row["name"])]
                 line += f"; {agreement((low, high) if expected == 'lower' else (-high, -low))} the paper, which has it {expected}"
             lines.append(line + ".")
         lines += ["", "Did each run learn motion? Its warp ℓ1 minus copying the previous frame's, paired by clip; below "
@@ -398,6 +422,7 @@ def main():
     r = commands.add_parser("references-plan")
     r.add_argument("parts_named", nargs="*", metavar="part")  # ablations.sh checks the names
     r.add_argument("--results", default="runs/results")
+    r.add_argument("--runs", default="runs/ablations")
     r.add_argument("--seeds", default="0 1 2")
     r.add_argument("--parts", default="docs/results/ablations")
     r.add_argument("--check", action="store_true", help="check the reruns against the records")

@@ -12,6 +12,9 @@
 #   cgm-upsampling  CGM-Net's motion-map upsampling: nearest and bilinear against CGMUL (Tables 6–7)
 #   cgm-scale       the low/high-resolution scale factor 1, 2, 8 against 4 (Fig. 6)
 #   cgm-longer      CGM-Net pretrained 4 times as long (2000 steps): does it leave copying behind?
+#   cgm-upsampling-longer, cgm-scale-longer
+#                   the two parts above again at 2000 steps, against the cgm-longer run (at 500
+#                   steps no CGM-Net run warps below copying the previous frame)
 #   cgm-real        CGM-Net trained on real video (configs/cgm/tiny_cpu.yaml), its motion maps
 #                   against DIS, Farnebäck and TV-L1 on the held-out end of every real video
 # Each variant pretrains once (seed 0), then fine-tunes and linear-probes for SEEDS; a CGM-Net
@@ -32,7 +35,7 @@ results=${RESULTS:-runs/results}
 out=${ABLATIONS:-runs/ablations}
 parts_folder=docs/results/ablations
 data=data/motion-photos-v2
-all_parts="mosi mme-targets cgm-upsampling cgm-scale cgm-longer cgm-real"
+all_parts="mosi mme-targets cgm-upsampling cgm-scale cgm-longer cgm-upsampling-longer cgm-scale-longer cgm-real"
 mkdir -p "$out" "$parts_folder"
 
 # The parts asked for, or every part without a file yet.
@@ -58,7 +61,7 @@ source Tools/results/runs.sh
 # (references-plan --check, before any variant runs); otherwise the comparison runs what the part
 # needs (INITS: the scratch baseline of its family and its main run, for SEEDS; resumable).
 # shellcheck disable=SC2086  # one word per part
-plan=$(python3 Tools/results/ablations.py references-plan $parts --results "$results" --seeds "$seeds")
+plan=$(python3 Tools/results/ablations.py references-plan $parts --results "$results" --runs "$out" --seeds "$seeds")
 inits=$(awk '$1 == "run" { print $2 }' <<< "$plan" | sort -u | tr '\n' ' ')
 if [ -n "$inits" ]; then
     KINEMA=$kinema RESULTS=$results INITS="$inits" SEEDS="$seeds" FEW_SEEDS="" NOISE_SEEDS="" Tools/results/comparison.sh
@@ -68,7 +71,7 @@ awk '$1 == "rerun" { print $2, $3 }' <<< "$plan" | sort -u | while read -r famil
         --set optim.learningRate="$rate")
 done
 # shellcheck disable=SC2086
-python3 Tools/results/ablations.py references-plan $parts --results "$results" --seeds "$seeds" --check
+python3 Tools/results/ablations.py references-plan $parts --results "$results" --runs "$out" --seeds "$seeds" --check
 
 # protocols VARIANT FAMILY ARGS...: full fine-tuning and the linear probe of a pretrained variant.
 protocols() {
@@ -95,6 +98,8 @@ cgm_variant() {
     motion_quality "$name"
     protocols "$name" cnn --set data.normalization=symmetric
 }
+# cgm-longer's schedule, which the -longer parts give their variants.
+longer=(--set steps=2000 --set optim.decaySteps=1600)
 mosi_data=(--set data.format=ucf101 --set data.source="$data/videos" --set data.splits="$data/splits" --set data.split=1)
 
 for part in $parts; do
@@ -123,21 +128,25 @@ for part in $parts; do
                 protocols "mme-$kind" vit
             done
             ;;
-        cgm-upsampling)
+        cgm-upsampling | cgm-upsampling-longer)
             # Nearest and bilinear upsample each map's taps and spread them to k̂ = r(k − 1) + 1 with zero
             # holes (CGM-Net §4.2), so k̂ = 4·2 + 1 = 9 at k = 3; CGMUL keeps the comparison's k̂ = 7.
+            suffix=${part#cgm-upsampling} schedule=()
+            [ -z "$suffix" ] || schedule=("${longer[@]}")
             for method in nearest bilinear; do
-                cgm_variant "cgm-$method" --set model.upsampling="$method" --set model.hrKernel=9
+                cgm_variant "cgm-$method$suffix" --set model.upsampling="$method" --set model.hrKernel=9 "${schedule[@]}"
             done
             ;;
-        cgm-scale)
+        cgm-scale | cgm-scale-longer)
             # r3d_18_tiny's features are 4² at 64²: scale 1 needs 4 spatial doublings, so 4 decoder blocks.
-            cgm_variant cgm-scale1 --set model.scale=1 --set "model.decoderChannels=[32, 32, 32, 32]"
-            cgm_variant cgm-scale2 --set model.scale=2
-            cgm_variant cgm-scale8 --set model.scale=8
+            suffix=${part#cgm-scale} schedule=()
+            [ -z "$suffix" ] || schedule=("${longer[@]}")
+            cgm_variant "cgm-scale1$suffix" --set model.scale=1 --set "model.decoderChannels=[32, 32, 32, 32]" "${schedule[@]}"
+            cgm_variant "cgm-scale2$suffix" --set model.scale=2 "${schedule[@]}"
+            cgm_variant "cgm-scale8$suffix" --set model.scale=8 "${schedule[@]}"
             ;;
         cgm-longer)
-            cgm_variant cgm-longer --set steps=2000 --set optim.decaySteps=1600
+            cgm_variant cgm-longer "${longer[@]}"
             ;;
         cgm-real)
             pretrain cgm-real cgm --config configs/cgm/tiny_cpu.yaml --set data.source=.deps/data/videos
