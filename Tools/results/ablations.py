@@ -276,6 +276,28 @@ def copying_verdict(low, below):
     return "below copying" if below else "worse than copying" if low > 0 else "no better than copying"
 
 
+def copying_note(data, main, row):
+    """For a CGM-Net pair: which of the two runs does not warp below copying the previous frame (then
+    the pair ablates no learned motion); None when both do, or outside CGM-Net."""
+    if "copy" not in data:
+        return None
+    main_below, row_below = (against_copying(r, data["copy"])[3] for r in (main, row))
+    if main_below and row_below:
+        return None
+    if not (main_below or row_below):
+        return "neither run warps below copying the previous frame"
+    return f"the {'variant' if main_below else 'main run'} does not warp below copying the previous frame"
+
+
+def against_paper(data, main, row, interval, direction):
+    """How a variant − main interval stands to the paper, which has the variant `direction` ("behind":
+    the interval below zero); no verdict where a CGM-Net run of the pair learned no motion."""
+    note = copying_note(data, main, row)
+    if note is not None:
+        return f"no test of the paper, which has it {direction}: {note}"
+    return f"{agreement(interval)} the paper, which has it {direction}"
+
+
 def conclusions(parts):
     """One line per measured variant: its full fine-tuning against the main run, and where the paper
     puts it; a CGM-Net run that does no better than copying says so."""
@@ -290,13 +312,9 @@ def conclusions(parts):
             text, interval = difference_cell(main["full"], row["full"])
             line = f"- {PARTS[part]['title'].split(':')[0]}, {row['label']}: {text}"
             if paper_name(row["name"]) in PAPER_BEHIND:
-                line += f" — {agreement(interval)} the paper, which has it behind"
-            if "copy" in data:
-                main_below, row_below = (against_copying(r, data["copy"])[3] for r in (main, row))
-                if not (main_below or row_below):
-                    line += "; neither run warps below copying the previous frame"
-                elif not (main_below and row_below):
-                    line += f"; the {'variant' if main_below else 'main run'} does not warp below copying the previous frame"
+                line += f" — {against_paper(data, main, row, interval, 'behind')}"
+            elif copying_note(data, main, row) is not None:
+                line += f"; {copying_note(data, main, row)}"
             lines.append(line + ".")
     if len(lines) == 4:
         lines.append("- No part measured yet.")
@@ -355,7 +373,8 @@ def part_section(spec, data):
             verdicts.append(f"- {row['label']} against {main['label'].split(' (')[0]}: full fine-tuning "
                             f"{verdict(full_interval).replace('ahead', 'the variant ahead').replace('behind', 'the variant behind')}; "
                             f"linear probe {verdict(linear_interval).replace('ahead', 'the variant ahead').replace('behind', 'the variant behind')}"
-                            + (f" — full fine-tuning {agreement(full_interval)} the paper, which has it behind." if paper_name(row["name"]) in PAPER_BEHIND else "."))
+                            + (f" — full fine-tuning: {against_paper(data, main, row, full_interval, 'behind')}."
+                               if paper_name(row["name"]) in PAPER_BEHIND else "."))
         if "copy" in data:
             cells.append(motion_cell(row["motion"]["l1"]))
         lines.append("| " + " | ".join(cells) + " |")
@@ -367,9 +386,9 @@ def part_section(spec, data):
             line = (f"- warp ℓ1, {row['label']} − main, paired by clip: {mean:+.4f} [{low:+.4f}, {high:+.4f}] — "
                     f"{'the variant better' if high < 0 else 'the main run better' if low > 0 else 'not told apart'}")
             if paper_name(row["name"]) in PAPER_WARP:
-                # agreement() reads "behind" as an interval below zero: a lower error is the variant "behind" here.
+                # against_paper() reads its direction as an interval below zero: a lower error here.
                 expected = PAPER_WARP[paper_name(row["name"])]
-                line += f"; {agreement((low, high) if expected == 'lower' else (-high, -low))} the paper, which has it {expected}"
+                line += f"; {against_paper(data, main, row, (low, high) if expected == 'lower' else (-high, -low), expected)}"
             lines.append(line + ".")
         lines += ["", "Did each run learn motion? Its warp ℓ1 minus copying the previous frame's, paired by clip; below "
                   f"copying means by more than {COPYING_MARGIN:.0%} of copying's ℓ1 over the whole interval. A run that is "
