@@ -125,6 +125,7 @@ def collect(args):
                          pretraining=pretraining(os.path.join(args.runs, name))))
         if part.startswith("cgm-"):
             rows[-1]["motion"] = clip_scores(os.path.join(args.runs, name, "motion-benchmark.json"), "cgm-net")
+    out["chance"] = load(os.path.join(args.runs, f"full-{spec['variants'][0][0]}-{seeds[0]}", "evaluation.json"))["chance"]
     if part == "mosi":
         out["localization"] = localization(args)
     out["rows"] = rows
@@ -289,10 +290,25 @@ def copying_note(data, main, row):
     return f"the {'variant' if main_below else 'main run'} does not warp below copying the previous frame"
 
 
-def against_paper(data, main, row, interval, direction):
+def chance_note(data, main, row):
+    """Which of the two runs does not fine-tune above chance (its interval over seeds reaching down to
+    chance; then the pair ranks nothing downstream); None when both do, or where the part file has
+    no chance recorded."""
+    if "chance" not in data:
+        return None
+    main_above, row_above = (stats.bootstrap_mean_ci(r["full"])[0] > data["chance"] for r in (main, row))
+    if main_above and row_above:
+        return None
+    who = "neither run fine-tunes" if not (main_above or row_above) else \
+        f"the {'variant' if main_above else 'main run'} does not fine-tune"
+    return f"{who} above chance ({pct(data['chance'])} %)"
+
+
+def against_paper(data, main, row, interval, direction, recognition=True):
     """How a variant − main interval stands to the paper, which has the variant `direction` ("behind":
-    the interval below zero); no verdict where a CGM-Net run of the pair learned no motion."""
-    note = copying_note(data, main, row)
+    the interval below zero); no verdict where a CGM-Net run of the pair learned no motion, or, for
+    recognition, where a run of the pair does not fine-tune above chance."""
+    note = copying_note(data, main, row) or (chance_note(data, main, row) if recognition else None)
     if note is not None:
         return f"no test of the paper, which has it {direction}: {note}"
     return f"{agreement(interval)} the paper, which has it {direction}"
@@ -388,7 +404,8 @@ def part_section(spec, data):
             if paper_name(row["name"]) in PAPER_WARP:
                 # against_paper() reads its direction as an interval below zero: a lower error here.
                 expected = PAPER_WARP[paper_name(row["name"])]
-                line += f"; {against_paper(data, main, row, (low, high) if expected == 'lower' else (-high, -low), expected)}"
+                interval = (low, high) if expected == "lower" else (-high, -low)
+                line += f"; {against_paper(data, main, row, interval, expected, recognition=False)}"
             lines.append(line + ".")
         lines += ["", "Did each run learn motion? Its warp ℓ1 minus copying the previous frame's, paired by clip; below "
                   f"copying means by more than {COPYING_MARGIN:.0%} of copying's ℓ1 over the whole interval. A run that is "
