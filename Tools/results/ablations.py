@@ -327,10 +327,11 @@ def conclusions(parts):
         for row in data["rows"][1:]:
             text, interval = difference_cell(main["full"], row["full"])
             line = f"- {PARTS[part]['title'].split(':')[0]}, {row['label']}: {text}"
+            note = copying_note(data, main, row)
             if paper_name(row["name"]) in PAPER_BEHIND:
                 line += f" — {against_paper(data, main, row, interval, 'behind')}"
-            elif copying_note(data, main, row) is not None:
-                line += f"; {copying_note(data, main, row)}"
+            elif note is not None:
+                line += f"; {note}"
             lines.append(line + ".")
     if len(lines) == 4:
         lines.append("- No part measured yet.")
