@@ -433,7 +433,9 @@ def page(args):
              "`make results-ablations` (Tools/results/ablations.sh) from the parts in docs/results/ablations/, each",
              "measured whole in one session; a part not measured yet says so. What these cannot show is what the",
              "comparison cannot (its last section): scale, real actions, pretraining variance. With 3 seeds an",
-             "interval describes the seeds, not a guarantee.", ""]
+             "interval describes the seeds, not a guarantee. A part whose references no earlier part recorded",
+             "reruns them with the comparison's commands; float sums differ with the thread count, so those rows",
+             "can differ a little from docs/results.md's (mme-targets ran with one thread a process).", ""]
     measured = [(part, load(os.path.join(args.folder, f"{part}.json"))) for part in ORDER
                 if os.path.exists(os.path.join(args.folder, f"{part}.json"))]
     lines += conclusions(measured)
