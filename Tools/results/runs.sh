@@ -12,7 +12,7 @@ pretrained() {
 }
 
 # pretrain NAME COMMAND ARGS...: `kinema COMMAND pretrain ARGS` (seed 0) into $out/NAME. A run that
-# stopped after a checkpoint (Ctrl-C, a session's end) continues from it, exactly, with its saved config.
+# stopped after a checkpoint (Ctrl-C, a session's end) continues from it with its saved config.
 pretrain() {
     local name=$1 command=$2; shift 2
     pretrained "$name" && return 0
