@@ -447,7 +447,8 @@ def page(args):
              "comparison cannot (its last section): scale, real actions, pretraining variance. With 3 seeds an",
              "interval describes the seeds, not a guarantee. A part whose references no earlier part recorded",
              "reruns them with the comparison's commands; float sums differ with the thread count, so those rows",
-             "can differ a little from docs/results.md's (mme-targets ran with one thread a process).", ""]
+             "can differ a little from docs/results.md's. mme-targets and cgm-real ran side by side with one thread",
+             "a process: their pretraining minutes are not those of one run on two cores.", ""]
     measured = [(part, load(os.path.join(args.folder, f"{part}.json"))) for part in ORDER
                 if os.path.exists(os.path.join(args.folder, f"{part}.json"))]
     lines += conclusions(measured)
